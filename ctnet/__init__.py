@@ -1,0 +1,1 @@
+"""ctnet: platform of the Global Network of Counter-Terrorism Coordinators."""
