@@ -1,0 +1,260 @@
+"""The ``ctnet`` command.
+
+Sub-commands that need the platform (demo, serve, worker, token, audit, manage) set up Django;
+the batch engines (screen, hash, hashes match) run without it, so that they start fast and can be
+used on a machine that holds no ctnet database at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+DEFAULT_PORT = 8000
+
+
+def _django(settings_module: str = "ctnet.settings") -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret_file = data_dir / "demo-secret-key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        secret_file.chmod(0o600)
+    os.environ.update(
+        {
+            "CTNET_DEMO": "1",
+            "CTNET_DATA_DIR": str(data_dir),
+            "CTNET_SECRET_KEY_FILE": str(secret_file),
+            "CTNET_SITE_URL": f"http://127.0.0.1:{args.port}",
+        }
+    )
+    # The demo is the embedded platform: it ignores a DATABASE_URL meant for something else.
+    os.environ.pop("DATABASE_URL", None)
+    _django()
+    _manage("migrate", "--no-input", "--verbosity", "0")
+    from ctnet.core.demo import load_demo
+
+    accounts = load_demo()
+    print(f"ctnet demo: data in {data_dir}")
+    print("Demo accounts (password, and the key for your authenticator app):")
+    for account in accounts:
+        print(
+            f"  {account.username:<16} {account.role:<22} {account.organisation:<10}"
+            f" password: {account.password}  totp key: {account.totp_key or '(none)'}"
+        )
+    print("Current second-factor code for an account: ctnet demo-code USERNAME")
+    worker = subprocess.Popen(  # noqa: S603 — our own interpreter and module, no user input
+        [sys.executable, "-m", "ctnet.cli", "worker"], env=os.environ.copy()
+    )
+    try:
+        import uvicorn
+
+        print(f"Open http://127.0.0.1:{args.port}/  (Ctrl+C to stop)")
+        uvicorn.run("ctnet.asgi:application", host="127.0.0.1", port=args.port, log_level="warning")
+    finally:
+        worker.terminate()
+    return 0
+
+
+def cmd_demo_code(args: argparse.Namespace) -> int:
+    if os.environ.get("CTNET_DEMO") != "1":
+        data_dir = Path(args.data_dir).resolve()
+        os.environ.update(
+            {
+                "CTNET_DEMO": "1",
+                "CTNET_DATA_DIR": str(data_dir),
+                "CTNET_SECRET_KEY_FILE": str(data_dir / "demo-secret-key"),
+            }
+        )
+        os.environ.pop("DATABASE_URL", None)
+    _django()
+    from ctnet.core.demo import current_demo_code
+
+    code = current_demo_code(args.username)
+    if code is None:
+        print(f"no demo account {args.username!r} with an authenticator", file=sys.stderr)
+        return 2
+    print(code)
+    return 0
+
+
+# --- serve and worker ------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    from django.conf import settings
+
+    if settings.DEBUG or settings.DEMO:
+        print("ctnet serve refuses to run with CTNET_DEBUG or CTNET_DEMO on.", file=sys.stderr)
+        return 2
+    if not settings.SECRET_KEY:
+        print("ctnet serve needs CTNET_SECRET_KEY (or CTNET_SECRET_KEY_FILE).", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    uvicorn.run(
+        "ctnet.asgi:application",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=False,  # the client address is taken by our own, configured rule
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    _manage("db_worker", "--interval", str(args.interval))
+    return 0
+
+
+# --- token and audit -------------------------------------------------------------------------
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    _django()
+    from ctnet.core import services
+    from ctnet.core.models import User
+
+    user = User.objects.filter(username=args.username, is_active=True).first()
+    if user is None:
+        print(f"no active user {args.username!r}", file=sys.stderr)
+        return 2
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    try:
+        issued = services.create_api_token(
+            acting_user=user, name=args.name, read_only=args.read_only, expires_days=args.expires
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    print(issued.plaintext)
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    _django()
+    from ctnet.core.audit import verify_chain
+
+    result = verify_chain()
+    if result.ok:
+        print(f"audit chain intact: {result.checked} events")
+        return 0
+    where = f"event {result.bad_id}" if result.bad_id is not None else "end of chain"
+    print(f"AUDIT CHAIN BROKEN at {where}: {result.reason} ({result.checked} good before it)")
+    return 1
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ctnet manage", *args.rest])
+    return 0
+
+
+# --- engines (no Django) ---------------------------------------------------------------------
+
+
+def cmd_screen(argv: list[str]) -> int:
+    from ctnet.screening.engine.batch import main
+
+    return main(argv)
+
+
+def cmd_hash(argv: list[str]) -> int:
+    from ctnet.hashes.engine.cli import hash_main
+
+    return hash_main(argv)
+
+
+def cmd_hashes(argv: list[str]) -> int:
+    if not argv or argv[0] != "match":
+        print("usage: ctnet hashes match --bank FILE --queries FILE --out FILE", file=sys.stderr)
+        return 2
+    from ctnet.hashes.engine.cli import match_main
+
+    return match_main(argv[1:])
+
+
+ENGINE_COMMANDS = {"screen": cmd_screen, "hash": cmd_hash, "hashes": cmd_hashes}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ctnet", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="run the platform with demo data on SQLite")
+    demo.add_argument("--port", type=int, default=DEFAULT_PORT)
+    demo.add_argument("--data-dir", default="ctnet-data")
+    demo.set_defaults(func=cmd_demo)
+
+    code = sub.add_parser("demo-code", help="current second-factor code of a demo account")
+    code.add_argument("username")
+    code.add_argument("--data-dir", default="ctnet-data")
+    code.set_defaults(func=cmd_demo_code)
+
+    serve = sub.add_parser("serve", help="production server on the configured database")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("CTNET_WORKERS", "2")))
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run background tasks")
+    worker.add_argument("--interval", type=float, default=1.0)
+    worker.set_defaults(func=cmd_worker)
+
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    create = token.add_parser("create", help="print a new API token once")
+    create.add_argument("username")
+    create.add_argument("--read-only", action="store_true")
+    create.add_argument("--expires", type=int, default=90, metavar="DAYS")
+    create.add_argument("--name", default="cli")
+    create.set_defaults(func=cmd_token_create)
+
+    audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="action", required=True)
+    audit.add_parser("verify", help="check the hash chain").set_defaults(func=cmd_audit_verify)
+
+    manage = sub.add_parser("manage", help="Django management commands")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    for name in ENGINE_COMMANDS:
+        sub.add_parser(name, help=f"{name} (see ctnet {name} --help)", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # Engine commands own their arguments (their --help included).
+    if argv and argv[0] in ENGINE_COMMANDS:
+        return ENGINE_COMMANDS[argv[0]](argv[1:])
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Fetch helpers: each returns the object or raises Http404, for missing and forbidden alike."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model
+from django.http import Http404
+
+from ctnet.core.models import ApiToken, Invitation, Membership, Organisation
+from ctnet.core.policy import policy
+
+M = TypeVar("M", bound=Model)
+
+
+def access_organisation(user: Any, org_id: int) -> Organisation:
+    if not policy.can_list_organisations(user):
+        raise Http404
+    try:
+        return Organisation.objects.get(pk=org_id, is_active=True)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def access_member_list(user: Any, org_id: int) -> Organisation:
+    """An organisation whose people this user may see (their own; any for the secretariat)."""
+    org = policy.visible_member_orgs(user).filter(pk=org_id).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def access_membership(user: Any, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "organisation")
+        .filter(pk=membership_id, organisation__in=policy.visible_member_orgs(user))
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def access_invitation(user: Any, invitation_id: int) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(pk=invitation_id, organisation__in=policy.visible_member_orgs(user))
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def access_own_token(user: Any, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, user_id=getattr(user, "pk", None)).first()
+    if token is None:
+        raise Http404
+    return token
+
+
+def access_marked(user: Any, model: type[M], obj_id: Any) -> M:
+    """Any marked object, through the one visibility rule of the policy."""
+    obj = model._default_manager.filter(pk=obj_id).visible_to(user).first()  # type: ignore[attr-defined]
+    if obj is None:
+        raise Http404
+    return obj

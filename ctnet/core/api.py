@@ -1,0 +1,216 @@
+"""Core API: the signed-in person, organisations, members, invitations, tokens, audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import EmailStr
+
+from ctnet.core import access, services
+from ctnet.core.models import AuditEvent, Membership, Organisation, OrgKind, Role, UNGroup
+from ctnet.core.policy import policy
+
+router = Router(tags=["core"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    code: str
+    name: str
+    names: dict[str, str]
+    un_group: str
+    website: str
+
+
+class MembershipOut(Schema):
+    id: int
+    username: str = Field(alias="user.username")
+    full_name: str = Field(alias="user.get_full_name")
+    email: str = Field(alias="user.email")
+    role: str
+    title: str
+    is_active: bool
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    email: str
+    language: str
+    organisation: OrganisationOut | None
+    role: str | None
+
+
+class InvitationIn(Schema):
+    email: EmailStr
+    role: Role
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    expires_at: datetime
+
+
+class RoleIn(Schema):
+    role: Role
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    read_only: bool
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class AuditOut(Schema):
+    id: int
+    at: datetime
+    actor: str = Field(alias="actor_label")
+    organisation: str | None = Field(None, alias="organisation.code")
+    action: str
+    object_type: str
+    object_id: str
+    ip: str | None
+    detail: dict
+    row_hash: str
+
+
+class OrganisationFilter(Schema):
+    kind: OrgKind | None = None
+    un_group: UNGroup | None = None
+    country: Annotated[str | None, Field(None, pattern=r"^[A-Za-z]{3}$")] = None
+    q: Annotated[str | None, Field(None, max_length=100)] = None
+
+
+class AuditFilter(Schema):
+    action: Annotated[str | None, Field(None, max_length=64)] = None
+    actor: Annotated[str | None, Field(None, max_length=150)] = None
+    object_type: Annotated[str | None, Field(None, max_length=64)] = None
+    object_id: Annotated[str | None, Field(None, max_length=64)] = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@router.get("/me", response=MeOut, summary="The signed-in person and their membership")
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    m = user.active_membership  # type: ignore[union-attr]
+    return {
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),  # type: ignore[union-attr]
+        "email": user.email,  # type: ignore[union-attr]
+        "language": user.preferred_language,  # type: ignore[union-attr]
+        "organisation": m.organisation if m else None,
+        "role": m.role if m else None,
+    }
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="Network organisations")
+@paginate(LimitOffsetPagination)
+def list_organisations(
+    request: HttpRequest, filters: Query[OrganisationFilter]
+) -> QuerySet[Organisation]:
+    if not policy.can_list_organisations(request.user):
+        raise PermissionDenied
+    qs = Organisation.objects.filter(is_active=True)
+    if filters.country:
+        code = filters.country.upper()
+        if not Organisation.objects.filter(kind=OrgKind.MEMBER_STATE, code=code).exists():
+            raise HttpError(
+                400, _("Unknown country code %(code)s: use ISO 3166-1 alpha-3.") % {"code": code}
+            )
+        qs = qs.filter(code=code)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.un_group:
+        qs = qs.filter(un_group=filters.un_group)
+    if filters.q:
+        # Names live in a JSON column; a text match over it is portable and the table is small.
+        qs = qs.filter(names__icontains=filters.q) | qs.filter(code__iexact=filters.q)
+    return qs.order_by("kind", "code")
+
+
+@router.get("/organisations/{org_id}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+    return access.access_organisation(request.user, org_id)
+
+
+@router.get("/organisations/{org_id}/members", response=list[MembershipOut])
+@paginate(LimitOffsetPagination)
+def list_members(request: HttpRequest, org_id: int) -> QuerySet[Membership]:
+    org = access.access_member_list(request.user, org_id)
+    return org.memberships.select_related("user").order_by("user__username")
+
+
+@router.post("/organisations/{org_id}/invitations", response={201: InvitationOut})
+def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn) -> tuple:
+    org = access.access_organisation(request.user, org_id)
+    issued = services.invite_member(
+        acting_user=request.user,  # type: ignore[arg-type]
+        organisation=org,
+        email=payload.email,
+        role=payload.role,
+    )
+    return 201, issued.invitation
+
+
+@router.delete("/invitations/{invitation_id}", response={204: None})
+def revoke_invitation(request: HttpRequest, invitation_id: int) -> tuple:
+    invitation = access.access_invitation(request.user, invitation_id)
+    services.revoke_invitation(acting_user=request.user, invitation=invitation)  # type: ignore[arg-type]
+    return 204, None
+
+
+@router.patch("/memberships/{membership_id}", response=MembershipOut)
+def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Membership:
+    membership = access.access_membership(request.user, membership_id)
+    return services.change_member_role(
+        acting_user=request.user,  # type: ignore[arg-type]
+        membership=membership,
+        role=payload.role,
+    )
+
+
+@router.delete("/memberships/{membership_id}", response={204: None})
+def deactivate_member(request: HttpRequest, membership_id: int) -> tuple:
+    membership = access.access_membership(request.user, membership_id)
+    services.deactivate_membership(acting_user=request.user, membership=membership)  # type: ignore[arg-type]
+    return 204, None
+
+
+@router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
+@paginate(LimitOffsetPagination)
+def list_tokens(request: HttpRequest) -> QuerySet:
+    return request.user.api_tokens.order_by("-created_at")  # type: ignore[union-attr]
+
+
+@router.delete("/tokens/{token_id}", response={204: None})
+def revoke_token(request: HttpRequest, token_id: int) -> tuple:
+    token = access.access_own_token(request.user, token_id)
+    services.revoke_api_token(acting_user=request.user, token=token)  # type: ignore[arg-type]
+    return 204, None
+
+
+@router.get("/audit", response=list[AuditOut], summary="The audit log (oversight only)")
+@paginate(LimitOffsetPagination)
+def list_audit(request: HttpRequest, filters: Query[AuditFilter]) -> QuerySet[AuditEvent]:
+    if not policy.can_read_audit(request.user):
+        raise PermissionDenied(_("Only the oversight role reads the audit log."))
+    from ctnet.core.auditlog import filter_events
+
+    return filter_events(**filters.dict())

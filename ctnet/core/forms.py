@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ctnet.core.models import OrgKind, Role, UNGroup
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=512)
+
+
+class OTPForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits shown by your authenticator app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=512)
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    read_only = forms.BooleanField(label=_("Read-only"), required=False, initial=True)
+    expires_days = forms.IntegerField(
+        label=_("Expires after (days)"), min_value=1, max_value=settings.API_TOKEN_MAX_DAYS,
+        initial=90,
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=300)
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[A-Za-z0-9._-]{3,150}$",
+        error_messages={"invalid": _("3 to 150 letters, digits, dots, dashes or underscores.")},
+    )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=512)
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *OrgKind.choices], required=False
+    )
+    un_group = forms.ChoiceField(
+        label=_("Regional group"), choices=[("", _("All groups")), *UNGroup.choices],
+        required=False,
+    )
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action"), max_length=64, required=False)
+    actor = forms.CharField(label=_("Who"), max_length=150, required=False)
+    object_type = forms.CharField(label=_("Object type"), max_length=64, required=False)
+    object_id = forms.CharField(label=_("Object id"), max_length=64, required=False)
+    since = forms.DateTimeField(label=_("From"), required=False)
+    until = forms.DateTimeField(label=_("Until"), required=False)

@@ -1,0 +1,258 @@
+"""Organisations, people, memberships, API tokens, invitations, rate-limit buckets, audit log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ctnet.core.markings import TLP, InformationGrade, SourceGrade
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+
+class OrgKind(models.TextChoices):
+    MEMBER_STATE = "MEMBER_STATE", _("Member State")
+    UN_ENTITY = "UN_ENTITY", _("UN entity")
+    INTERNATIONAL = "INTERNATIONAL", _("International organisation")
+    REGIONAL = "REGIONAL", _("Regional organisation")
+    CIVIL_SOCIETY = "CIVIL_SOCIETY", _("Civil-society organisation")
+    TECH_COMPANY = "TECH_COMPANY", _("Technology company")
+
+
+# Organisations whose members form the "network community" that TLP:GREEN material reaches.
+# Civil-society organisations and technology companies see only what is published for them.
+COMMUNITY_KINDS = frozenset(
+    {OrgKind.MEMBER_STATE, OrgKind.UN_ENTITY, OrgKind.INTERNATIONAL, OrgKind.REGIONAL}
+)
+
+
+class UNGroup(models.TextChoices):
+    AFRICAN = "AFRICAN", _("African Group")
+    ASIA_PACIFIC = "ASIA_PACIFIC", _("Asia-Pacific Group")
+    EASTERN_EUROPEAN = "EASTERN_EUROPEAN", _("Eastern European Group")
+    LATIN_AMERICAN_CARIBBEAN = "LATIN_AMERICAN_CARIBBEAN", _("Latin American and Caribbean Group")
+    WESTERN_EUROPEAN_OTHERS = "WESTERN_EUROPEAN_OTHERS", _("Western European and Others Group")
+
+
+class Organisation(models.Model):
+    """A member of the network: a state, an international entity, a CSO or a company."""
+
+    kind = models.CharField(max_length=20, choices=OrgKind.choices)
+    # ISO 3166-1 alpha-3 for member states; a short stable code (UNOCT, INTERPOL) otherwise.
+    code = models.CharField(max_length=32, unique=True)
+    # Names in the six UN languages: {"en": ..., "fr": ..., "ar": ..., "zh": ..., "ru": ..., "es"}.
+    names = models.JSONField(default=dict)
+    un_group = models.CharField(max_length=32, choices=UNGroup.choices, blank=True)
+    website = models.URLField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["kind", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to English, then the code."""
+        lang = (translation.get_language() or "en").split("-")[0]
+        return self.names.get(lang) or self.names.get("en") or self.code
+
+    @property
+    def is_community(self) -> bool:
+        return self.kind in COMMUNITY_KINDS
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "SECRETARIAT", _("Network secretariat")
+    NATIONAL_COORDINATOR = "NATIONAL_COORDINATOR", _("National coordinator")
+    OFFICER = "OFFICER", _("Officer")
+    ENTITY_FOCAL_POINT = "ENTITY_FOCAL_POINT", _("Entity focal point")
+    CSO_MEMBER = "CSO_MEMBER", _("Civil-society member")
+    PLATFORM_MEMBER = "PLATFORM_MEMBER", _("Platform member")
+    OVERSIGHT = "OVERSIGHT", _("Oversight (data protection)")
+
+
+class User(AbstractUser):
+    """A person. What they may do comes from their membership, not from Django's flags."""
+
+    preferred_language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default="en", blank=True
+    )
+
+    objects: UserManager[User] = UserManager()
+
+    @property
+    def active_membership(self) -> Membership | None:
+        # Cached on the instance: the policy asks for it many times per request.
+        cached = self.__dict__.get("_active_membership", ...)
+        if cached is ...:
+            cached = (
+                Membership.objects.select_related("organisation")
+                .filter(user=self, is_active=True, organisation__is_active=True)
+                .first()
+            )
+            self.__dict__["_active_membership"] = cached
+        return cached  # type: ignore[return-value]
+
+    def forget_membership(self) -> None:
+        self.__dict__.pop("_active_membership", None)
+
+
+class Membership(models.Model):
+    """A user's place in the network: one organisation, one role.
+
+    One active membership per person keeps the policy simple and the audit trail unambiguous:
+    every act is done on behalf of exactly one organisation.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    title = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation.code} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation with a role; the only way in (no open sign-up)."""
+
+    email = models.EmailField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    # SHA-256 of the secret sent by email; the secret itself is never stored.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a SHA-256 of the secret part is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    # The public part of the token, shown in lists so people can tell tokens apart.
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    read_only = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class RateLimitBucket(models.Model):
+    """A token bucket for one named rule and one (hashed) subject; see ``core/ratelimit.py``."""
+
+    key = models.CharField(max_length=100, unique=True)
+    tokens = models.FloatField()
+    updated_at = models.DateTimeField()
+
+
+class AuditEvent(models.Model):
+    """One row of the append-only, hash-chained audit log (see ``core/audit.py``)."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    # Kept as text too: the record must still say who acted if the account is renamed.
+    actor_label = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    detail = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("audit events are append-only")
+
+
+class AuditHead(models.Model):
+    """The single row that serialises appends to the audit chain (locked FOR UPDATE)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    count = models.BigIntegerField(default=0)
+
+
+# --- Markings, as reusable fields ------------------------------------------------------------
+
+
+class MarkedQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> QuerySet:
+        """Only the rows this user may see; the rule lives in ``core.policy``."""
+        from ctnet.core.policy import policy
+
+        return policy.filter_visible(self, user)
+
+
+class MarkedModel(models.Model):
+    """Abstract base for anything shared in the network: originator, markings, recipients.
+
+    ``recipient_orgs`` are the organisations an AMBER/AMBER+STRICT object was shared with;
+    for RED the named people in ``recipient_users`` are the only readers besides the originator's
+    own authors.
+    """
+
+    originator = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="originated_%(class)s"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    tlp = models.CharField(max_length=16, choices=TLP.choices, default=TLP.AMBER)
+    handling = models.JSONField(default=list, blank=True)
+    handling_note = models.CharField(max_length=500, blank=True)
+    source_grade = models.CharField(max_length=1, choices=SourceGrade.choices, blank=True)
+    info_grade = models.CharField(max_length=1, choices=InformationGrade.choices, blank=True)
+    recipient_orgs = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    recipient_users = models.ManyToManyField(User, blank=True, related_name="+")
+
+    objects = MarkedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,80 @@
+"""Named rate-limit rules, each a token bucket kept in the database.
+
+The database (not a per-process cache) holds the buckets so that every server worker sees the
+same counts; the buckets are tiny and only touched on the guarded paths (logins, second-factor
+codes, token failures, screening queries).
+
+Race condition: two concurrent calls for the same key can both read the same bucket and each take
+a token from the stale count. Losing one token in a race is acceptable here; the rules are sized
+so that an attacker gains nothing measurable from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from ctnet.core.models import RateLimitBucket
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    capacity: int  # requests allowed in a burst
+    per: timedelta  # time for a full bucket to refill
+
+
+# Password guesses from one address: generous enough for a shared office NAT, far too few for
+# a credential-stuffing run.
+LOGIN_PER_IP = Rule("login-ip", capacity=30, per=timedelta(minutes=15))
+# Guesses against one account from anywhere: stops slow distributed guessing of one password.
+LOGIN_PER_ACCOUNT = Rule("login-account", capacity=8, per=timedelta(minutes=15))
+# Second-factor codes for one account: a 6-digit code must not be guessable in its 30 s window.
+OTP_PER_ACCOUNT = Rule("otp-account", capacity=6, per=timedelta(minutes=15))
+# Invalid API tokens from one address: token scanning.
+TOKEN_FAILURES_PER_IP = Rule("token-fail-ip", capacity=20, per=timedelta(minutes=10))
+# Invitation acceptance attempts from one address: guessing invitation secrets.
+INVITE_PER_IP = Rule("invite-ip", capacity=20, per=timedelta(minutes=15))
+
+
+def _bucket_key(rule: Rule, subject: str) -> str:
+    # Subjects (addresses, usernames) are hashed: the table must not become a log of who tried.
+    digest = hashlib.sha256(f"{rule.name}:{subject}".encode()).hexdigest()[:64]
+    return f"{rule.name}:{digest}"[:100]
+
+
+def _take(rule: Rule, subject: str, *, spend: bool) -> bool:
+    now = timezone.now()
+    rate = rule.capacity / rule.per.total_seconds()
+    key = _bucket_key(rule, subject)
+    with transaction.atomic():
+        bucket = RateLimitBucket.objects.select_for_update().filter(key=key).first()
+        if bucket is None:
+            bucket = RateLimitBucket(key=key, tokens=float(rule.capacity), updated_at=now)
+        elapsed = max((now - bucket.updated_at).total_seconds(), 0.0)
+        tokens = min(float(rule.capacity), bucket.tokens + elapsed * rate)
+        allowed = tokens >= 1.0
+        if spend and allowed:
+            tokens -= 1.0
+        bucket.tokens = tokens
+        bucket.updated_at = now
+        bucket.save()
+    return allowed
+
+
+def authorize(rule: Rule, subject: str) -> bool:
+    """Take one token; False when the subject has used up its allowance."""
+    return _take(rule, subject, spend=True)
+
+
+def peek(rule: Rule, subject: str) -> bool:
+    """Is there a token left, without spending it? For rules charged only on failure."""
+    return _take(rule, subject, spend=False)
+
+
+def reset(rule: Rule, subject: str) -> None:
+    RateLimitBucket.objects.filter(key=_bucket_key(rule, subject)).delete()

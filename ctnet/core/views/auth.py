@@ -1,0 +1,186 @@
+"""Sign-in with password then second factor, enrolment, sign-out, sudo re-confirmation."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ctnet.core import ratelimit, services
+from ctnet.core.decorators import grant_sudo, member_required
+from ctnet.core.forms import LoginForm, OTPForm, PasswordConfirmForm
+from ctnet.core.middleware import client_ip
+from ctnet.core.policy import policy
+
+ENROL_KEY = "ctnet_enrol_device"
+
+
+def _safe_next(request: HttpRequest, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
+
+
+def _after_password(request: HttpRequest) -> HttpResponse:
+    """Where a person goes once the password is right: the second factor, or in."""
+    user = request.user
+    if user_has_device(user):
+        return redirect(f"{reverse('login-otp')}?{urlencode({'next': _safe_next(request)})}")
+    if policy.requires_otp(user):
+        return redirect("otp-setup")
+    services.record_sign_in(user=user, method="password")  # type: ignore[arg-type]
+    return redirect(_safe_next(request))
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 24 * 3600,
+        )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        ip = client_ip(request) or "unknown"
+        if not form.is_valid():
+            status = 400
+        elif not ratelimit.authorize(ratelimit.LOGIN_PER_IP, ip) or not ratelimit.peek(
+            ratelimit.LOGIN_PER_ACCOUNT, form.cleaned_data["username"].lower()
+        ):
+            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+            status = 429
+        else:
+            username = form.cleaned_data["username"]
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None or not policy.is_member(user):
+                # Charged only on failure, so a person who signs in daily never runs out.
+                ratelimit.authorize(ratelimit.LOGIN_PER_ACCOUNT, username.lower())
+                services.record_failed_sign_in(username=username, reason="password")
+                form.add_error(None, _("Wrong username or password."))
+                status = 400
+            else:
+                login(request, user)
+                response = _after_password(request)
+                _set_language_cookie(response, user.preferred_language)  # type: ignore[attr-defined]
+                return response
+    return render(request, "ctnet/login.html", {"form": form}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def login_otp_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_safe_next(request))
+    form = OTPForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        key = user.get_username().lower()
+        if not form.is_valid():
+            status = 400
+        elif not ratelimit.peek(ratelimit.OTP_PER_ACCOUNT, key):
+            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+            status = 429
+        else:
+            code = form.cleaned_data["code"].strip()
+            device = next(
+                (d for d in TOTPDevice.objects.devices_for_user(user) if d.verify_token(code)),
+                None,
+            )
+            if device is None:
+                ratelimit.authorize(ratelimit.OTP_PER_ACCOUNT, key)
+                services.record_failed_sign_in(username=key, reason="second factor")
+                form.add_error("code", _("This code is not right. Try the newest one."))
+                status = 400
+            else:
+                otp_login(request, device)
+                services.record_sign_in(user=user, method="password+totp")  # type: ignore[arg-type]
+                return redirect(_safe_next(request))
+    return render(request, "ctnet/login_otp.html", {"form": form}, status=status)
+
+
+def _qr_data_uri(url: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(scale=4)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup_view(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan, type the code it shows, done."""
+    user = request.user
+    device = None
+    device_id = request.session.get(ENROL_KEY)
+    if device_id:
+        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None:
+        device = services.start_totp_enrolment(acting_user=user)  # type: ignore[arg-type]
+        request.session[ENROL_KEY] = device.pk
+    form = OTPForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and services.confirm_totp_enrolment(
+            acting_user=user,  # type: ignore[arg-type]
+            device=device,
+            code=form.cleaned_data["code"],
+        ):
+            request.session.pop(ENROL_KEY, None)
+            otp_login(request, device)
+            services.record_sign_in(user=user, method="password+totp-enrolment")  # type: ignore[arg-type]
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect("home")
+        if form.is_valid():
+            form.add_error("code", _("This code is not right. Try the newest one."))
+        status = 400
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "ctnet/otp_setup.html",
+        {"form": form, "secret": secret, "qr": _qr_data_uri(device.config_url)},
+        status=status,
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("login")
+
+
+@never_cache
+@member_required
+@require_http_methods(["GET", "POST"])
+def sudo_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordConfirmForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and request.user.check_password(form.cleaned_data["password"]):  # type: ignore[union-attr]
+            grant_sudo(request)
+            return redirect(_safe_next(request))
+        form.add_error("password", _("Wrong password."))
+        status = 400
+    return render(request, "ctnet/sudo.html", {"form": form}, status=status)

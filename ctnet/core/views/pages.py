@@ -1,0 +1,238 @@
+"""Pages: home, profile and tokens, organisations and members, invitations, audit, health."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ctnet.core import access, ratelimit, services
+from ctnet.core.auditlog import filter_events
+from ctnet.core.decorators import member_required, require_role_check, require_sudo_mode
+from ctnet.core.forms import (
+    AcceptInvitationForm,
+    AuditFilterForm,
+    InviteForm,
+    OrganisationFilterForm,
+    ProfileForm,
+    RoleForm,
+    TokenForm,
+)
+from ctnet.core.middleware import client_ip
+from ctnet.core.models import Organisation
+from ctnet.core.policy import ROLES_BY_KIND, policy
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness and database reachability, for load balancers; no session, no template."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@member_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "ctnet/home.html")
+
+
+@never_cache
+@member_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "first_name": user.first_name,  # type: ignore[union-attr]
+        "last_name": user.last_name,  # type: ignore[union-attr]
+        "language": user.preferred_language,  # type: ignore[union-attr]
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_profile(acting_user=user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("Profile saved."))
+            response = redirect("profile")
+            response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")
+            return response
+        return render(request, "ctnet/profile.html", _profile_context(request, form), status=400)
+    return render(request, "ctnet/profile.html", _profile_context(request, form))
+
+
+def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
+    return {
+        "form": form,
+        "token_form": TokenForm(),
+        "tokens": request.user.api_tokens.order_by("-created_at")[:50],  # type: ignore[union-attr]
+    }
+
+
+@never_cache
+@member_required
+@require_sudo_mode
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "ctnet/profile.html",
+            {**_profile_context(request, ProfileForm()), "token_form": form},
+            status=400,
+        )
+    issued = services.create_api_token(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    return render(request, "ctnet/token_created.html", {"plaintext": issued.plaintext})
+
+
+@member_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = access.access_own_token(request.user, token_id)
+    services.revoke_api_token(acting_user=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("Token revoked."))
+    return redirect("profile")
+
+
+@member_required
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    qs = Organisation.objects.filter(is_active=True).order_by("kind", "code")
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound:
+        data = form.cleaned_data
+        if data["kind"]:
+            qs = qs.filter(kind=data["kind"])
+        if data["un_group"]:
+            qs = qs.filter(un_group=data["un_group"])
+        if data["q"]:
+            qs = qs.filter(names__icontains=data["q"]) | qs.filter(code__iexact=data["q"])
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ctnet/organisations.html", {"form": form, "page": page}, status=status)
+
+
+@member_required
+@require_GET
+def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = access.access_organisation(request.user, org_id)
+    can_see_members = policy.visible_member_orgs(request.user).filter(pk=org.pk).exists()
+    can_manage = policy.can_manage_members(request.user, org)
+    grantable = [r for r in ROLES_BY_KIND.get(org.kind, ()) if policy.can_grant_role(request.user, org, r)]
+    invite_form = InviteForm()
+    invite_form.fields["role"].choices = [
+        (value, label) for value, label in invite_form.fields["role"].choices if value in grantable
+    ]
+    context = {
+        "org": org,
+        "members": org.memberships.select_related("user").order_by("user__username")
+        if can_see_members
+        else None,
+        "invitations": org.invitation_set.filter(accepted_at=None, revoked_at=None)
+        if can_manage
+        else None,
+        "can_manage": can_manage,
+        "invite_form": invite_form if grantable else None,
+        "role_choices": [c for c in RoleForm().fields["role"].choices if c[0] in grantable],
+    }
+    return render(request, "ctnet/organisation.html", context)
+
+
+@member_required
+@require_POST
+def invite(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = access.access_organisation(request.user, org_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the email address and role."))
+        return redirect("organisation", org_id=org.pk)
+    services.invite_member(acting_user=request.user, organisation=org, **form.cleaned_data)  # type: ignore[arg-type]
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    return redirect("organisation", org_id=org.pk)
+
+
+@member_required
+@require_POST
+def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = access.access_membership(request.user, membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown role."))
+    else:
+        services.change_member_role(
+            acting_user=request.user,  # type: ignore[arg-type]
+            membership=membership,
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("Role changed."))
+    return redirect("organisation", org_id=membership.organisation_id)
+
+
+@member_required
+@require_POST
+def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = access.access_membership(request.user, membership_id)
+    services.deactivate_membership(acting_user=request.user, membership=membership)  # type: ignore[arg-type]
+    messages.success(request, _("Member removed."))
+    return redirect("organisation", org_id=membership.organisation_id)
+
+
+@member_required
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access.access_invitation(request.user, invitation_id)
+    services.revoke_invitation(acting_user=request.user, invitation=invitation)  # type: ignore[arg-type]
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("organisation", org_id=invitation.organisation_id)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
+    if not ratelimit.authorize(ratelimit.INVITE_PER_IP, client_ip(request) or "unknown"):
+        return render(request, "ctnet/error.html", {"message": _("Too many attempts.")}, status=429)
+    invitation = services.find_open_invitation(secret)
+    if invitation is None:
+        raise Http404
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_invitation(secret=secret, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Welcome. Sign in to set up your second factor."))
+            return redirect("login")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "ctnet/accept_invitation.html", {"form": form, "invitation": invitation},
+        status=status,
+    )
+
+
+@member_required
+@require_role_check(policy.can_read_audit)
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    status = 200
+    events = filter_events()
+    if form.is_bound:
+        if form.is_valid():
+            events = filter_events(**form.cleaned_data)
+        else:
+            status = 400
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ctnet/audit.html", {"form": form, "page": page}, status=status)

@@ -1,0 +1,292 @@
+"""Settings, all read from the environment (``CTNET_*`` and ``DATABASE_URL``).
+
+Every value goes through a strict parser: a typo in a deployment fails loudly at start-up with
+``ImproperlyConfigured`` instead of silently falling back to an insecure default. Secrets may be
+given in a file named by ``<NAME>_FILE`` (Docker/Kubernetes secrets), never in the image.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def envstr(name: str, default: str | None = None) -> str | None:
+    """A string from the environment, or from the file named by ``NAME_FILE``."""
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={file_name!r} cannot be read: {exc}") from exc
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no)")
+
+
+def envint(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        raise ImproperlyConfigured(f"{name}={value} is out of range [{minimum}, {maximum}]")
+    return value
+
+
+def envlist(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+# --- Mode -------------------------------------------------------------------------------------
+# Demo mode: the embedded SQLite platform on 127.0.0.1 with demo people (``ctnet demo``).
+DEMO = envbool("CTNET_DEMO", False)
+DEBUG = envbool("CTNET_DEBUG", False)
+TESTING = envbool("CTNET_TESTING", False)
+
+DATA_DIR = Path(envstr("CTNET_DATA_DIR", str(Path.cwd() / "ctnet-data")) or "ctnet-data")
+
+_secret = envstr("CTNET_SECRET_KEY")
+if not _secret:
+    if DEMO or DEBUG or TESTING:
+        # Throw-away key: sessions do not survive a restart, which is fine for demo and tests.
+        _secret = secrets.token_urlsafe(50)
+    else:
+        # ``ctnet serve`` refuses to start without one; management commands such as ``audit
+        # verify`` still need settings to load, so the failure is raised where it matters.
+        _secret = ""
+SECRET_KEY = _secret
+if len(SECRET_KEY) < 32 and not (DEMO or DEBUG or TESTING) and SECRET_KEY:
+    raise ImproperlyConfigured("CTNET_SECRET_KEY must be at least 32 characters long")
+
+# The audit chain is keyed so that someone who can write to the database but does not hold this
+# key cannot rebuild a consistent chain after editing a row. Defaults to a key derived from
+# SECRET_KEY; set it separately to rotate the session key without breaking the audit chain.
+AUDIT_KEY = envstr("CTNET_AUDIT_KEY") or ("audit:" + SECRET_KEY)
+
+# Field-level encryption key for source details (see docs/security.md).
+FIELD_KEY = envstr("CTNET_FIELD_KEY") or ("field:" + SECRET_KEY)
+
+ALLOWED_HOSTS = envlist("CTNET_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("CTNET_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = envstr("CTNET_SITE_URL", "http://127.0.0.1:8000") or ""
+
+# --- Applications ----------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "ctnet.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "ctnet.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ctnet.core.middleware.RequestContextMiddleware",
+    "ctnet.core.middleware.SessionIdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "ctnet.urls"
+ASGI_APPLICATION = "ctnet.asgi.application"
+WSGI_APPLICATION = "ctnet.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+CSRF_FAILURE_VIEW = "ctnet.core.views.errors.csrf_failure"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ctnet.core.context_processors.membership",
+            ],
+        },
+    }
+]
+
+# --- Database --------------------------------------------------------------------------------
+_database_url = envstr("DATABASE_URL")
+if _database_url:
+    try:
+        _db = dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+    if _db["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite")
+else:
+    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "ctnet.sqlite3")}
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue instead of
+    # failing with "database is locked" when a read transaction upgrades to a write.
+    _db.setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+_db["ATOMIC_REQUESTS"] = False
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks ------------------------------------------------------------------------
+# The database backend needs no broker: ``ctnet worker`` polls the same database. Tests run tasks
+# immediately so that their effects can be asserted.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
+# --- Authentication --------------------------------------------------------------------------
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+if TESTING:
+    # Argon2 is deliberately slow; tests create many users. Production never sees this hasher.
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+OTP_TOTP_ISSUER = "ctnet"
+SESSION_IDLE_MINUTES = envint("CTNET_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)
+SESSION_COOKIE_AGE = envint("CTNET_SESSION_MAX_HOURS", 12, minimum=1, maximum=24 * 30) * 3600
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+API_TOKEN_MAX_DAYS = envint("CTNET_API_TOKEN_MAX_DAYS", 365, minimum=1, maximum=3650)
+INVITATION_DAYS = envint("CTNET_INVITATION_DAYS", 7, minimum=1, maximum=90)
+
+# --- HTTP security ---------------------------------------------------------------------------
+_secure = not (DEMO or DEBUG or TESTING)
+SESSION_COOKIE_SECURE = envbool("CTNET_SECURE_COOKIES", _secure)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = envint("CTNET_HSTS_SECONDS", 31536000 if _secure else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = envbool("CTNET_SSL_REDIRECT", False)
+if envbool("CTNET_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Number of trusted reverse proxies in front of the app; the client address is taken that many
+# hops from the right of X-Forwarded-For (0: use the socket address, never the header).
+TRUSTED_PROXY_COUNT = envint("CTNET_TRUSTED_PROXY_COUNT", 0, maximum=5)
+
+# Uploads: refuse large bodies before they reach a view (each app may set a smaller limit).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("CTNET_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- Languages -------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Static files ----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+# Set only for deployments that run collectstatic behind a web server; unset, WhiteNoise serves
+# straight from the app folders.
+STATIC_ROOT = envstr("CTNET_STATIC_ROOT")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve straight from the app folders: no collectstatic step for the demo or small deployments.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+
+# --- Mail ------------------------------------------------------------------------------------
+EMAIL_BACKEND = envstr(
+    "CTNET_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEMO or DEBUG)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = envstr("CTNET_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("CTNET_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = envstr("CTNET_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envstr("CTNET_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("CTNET_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = envstr("CTNET_EMAIL_FROM", "ctnet <no-reply@ctnet.invalid>")
+
+# --- Logging ---------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("CTNET_LOG_LEVEL", "INFO")},
+    "loggers": {"django.security": {"level": "WARNING"}},
+}
