@@ -1,6 +1,8 @@
-"""Core API: the signed-in person, organisations, members, invitations, tokens, audit log."""
+"""Core API: the signed-in person, organisations, members, invitations, tokens, audit log.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
+"""
+
 
 from datetime import datetime
 from typing import Annotated
