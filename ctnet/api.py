@@ -100,7 +100,10 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
     fields = [".".join(str(p) for p in e.get("loc", [])) for e in exc.errors]
     return api.create_response(
         request,
-        {"detail": _("Invalid input: %(fields)s") % {"fields": ", ".join(fields)}, "errors": exc.errors},
+        {
+            "detail": _("Invalid input: %(fields)s") % {"fields": ", ".join(fields)},
+            "errors": exc.errors,
+        },
         status=422,
     )
 

@@ -63,9 +63,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f" password: {account.password}  totp key: {account.totp_key or '(none)'}"
         )
     print("Current second-factor code for an account: ctnet demo-code USERNAME")
-    worker = subprocess.Popen(  # noqa: S603 — our own interpreter and module, no user input
-        [sys.executable, "-m", "ctnet.cli", "worker"], env=os.environ.copy()
-    )
+    worker = subprocess.Popen([sys.executable, "-m", "ctnet.cli", "worker"], env=os.environ.copy())
     try:
         import uvicorn
 

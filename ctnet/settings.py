@@ -71,16 +71,12 @@ TESTING = envbool("CTNET_TESTING", False)
 
 DATA_DIR = Path(envstr("CTNET_DATA_DIR", str(Path.cwd() / "ctnet-data")) or "ctnet-data")
 
-_secret = envstr("CTNET_SECRET_KEY")
-if not _secret:
-    if DEMO or DEBUG or TESTING:
-        # Throw-away key: sessions do not survive a restart, which is fine for demo and tests.
-        _secret = secrets.token_urlsafe(50)
-    else:
-        # ``ctnet serve`` refuses to start without one; management commands such as ``audit
-        # verify`` still need settings to load, so the failure is raised where it matters.
-        _secret = ""
-SECRET_KEY = _secret
+# Without a key: a throw-away one for demo and tests (sessions do not survive a restart), and
+# none otherwise. ``ctnet serve`` refuses to start without one; management commands such as
+# ``audit verify`` still need settings to load, so the failure is raised where it matters.
+SECRET_KEY = envstr("CTNET_SECRET_KEY") or (
+    secrets.token_urlsafe(50) if (DEMO or DEBUG or TESTING) else ""
+)
 if len(SECRET_KEY) < 32 and not (DEMO or DEBUG or TESTING) and SECRET_KEY:
     raise ImproperlyConfigured("CTNET_SECRET_KEY must be at least 32 characters long")
 

@@ -53,7 +53,9 @@ def access_invitation(user: Any, invitation_id: int) -> Invitation:
 
 
 def access_own_token(user: Any, token_id: int) -> ApiToken:
-    token = ApiToken.objects.filter(pk=token_id, user_id=getattr(user, "pk", None)).first()
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    token = ApiToken.objects.filter(pk=token_id, user_id=user.pk).first()
     if token is None:
         raise Http404
     return token

@@ -3,7 +3,6 @@
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
 """
 
-
 from datetime import datetime
 from typing import Annotated
 

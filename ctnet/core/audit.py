@@ -38,7 +38,8 @@ class RequestContext:
 
 # Set by ``RequestContextMiddleware`` for the duration of a request; empty for CLI and tasks.
 current_request: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "ctnet_request", default=RequestContext()
+    "ctnet_request",
+    default=RequestContext(),  # noqa: B039 — frozen dataclass, never mutated
 )
 
 

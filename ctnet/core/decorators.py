@@ -32,7 +32,7 @@ def member_required(view: View) -> View:
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
         if not policy.is_member(user):
             raise PermissionDenied
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
             from django_otp import user_has_device
 
             if user_has_device(user):

@@ -131,4 +131,3 @@ def current_demo_code(username: str) -> str | None:
         return None
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=0)
     return f"{code:0{device.digits}d}"
-

@@ -35,7 +35,9 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     read_only = forms.BooleanField(label=_("Read-only"), required=False, initial=True)
     expires_days = forms.IntegerField(
-        label=_("Expires after (days)"), min_value=1, max_value=settings.API_TOKEN_MAX_DAYS,
+        label=_("Expires after (days)"),
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
         initial=90,
     )
 
@@ -65,7 +67,8 @@ class OrganisationFilterForm(forms.Form):
         label=_("Kind"), choices=[("", _("All kinds")), *OrgKind.choices], required=False
     )
     un_group = forms.ChoiceField(
-        label=_("Regional group"), choices=[("", _("All groups")), *UNGroup.choices],
+        label=_("Regional group"),
+        choices=[("", _("All groups")), *UNGroup.choices],
         required=False,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -88,8 +88,6 @@ class User(AbstractUser):
         max_length=10, choices=settings.LANGUAGES, default="en", blank=True
     )
 
-    objects: UserManager[User] = UserManager()
-
     @property
     def active_membership(self) -> Membership | None:
         # Cached on the instance: the policy asks for it many times per request.
@@ -101,7 +99,7 @@ class User(AbstractUser):
                 .first()
             )
             self.__dict__["_active_membership"] = cached
-        return cached  # type: ignore[return-value]
+        return cached
 
     def forget_membership(self) -> None:
         self.__dict__.pop("_active_membership", None)
@@ -147,10 +145,15 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"invitation {self.pk} to {self.organisation_id} as {self.role}"
+
     @property
     def is_open(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
 
@@ -168,6 +171,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"token {self.prefix} of user {self.user_id}"
+
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
 
@@ -178,6 +184,9 @@ class RateLimitBucket(models.Model):
     key = models.CharField(max_length=100, unique=True)
     tokens = models.FloatField()
     updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class AuditEvent(models.Model):
@@ -204,6 +213,9 @@ class AuditEvent(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"audit {self.pk} {self.action}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("audit events are append-only")
@@ -219,6 +231,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit head at {self.count}"
 
 
 # --- Markings, as reusable fields ------------------------------------------------------------

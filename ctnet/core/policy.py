@@ -72,10 +72,7 @@ class AccessPolicy:
             return False
         if membership.role == Role.SECRETARIAT:
             return True
-        return (
-            membership.role == Role.NATIONAL_COORDINATOR
-            and membership.organisation_id == org.pk
-        )
+        return membership.role == Role.NATIONAL_COORDINATOR and membership.organisation_id == org.pk
 
     def can_grant_role(self, user: Any, org: Organisation, role: str) -> bool:
         """May ``user`` invite someone to ``org`` with ``role`` (or change a member to it)?"""
@@ -110,7 +107,9 @@ class AccessPolicy:
         own = Q(originator_id=org_id)
         clear = Q(tlp=TLP.CLEAR)
         shared_with_org = Q(tlp__in=[TLP.AMBER, TLP.AMBER_STRICT], recipient_orgs=org_id)
-        red = Q(tlp=TLP.RED) & (Q(recipient_users=user.pk) | Q(originator_id=org_id, created_by=user.pk))
+        red = Q(tlp=TLP.RED) & (
+            Q(recipient_users=user.pk) | Q(originator_id=org_id, created_by=user.pk)
+        )
         q = clear | (own & ~Q(tlp=TLP.RED)) | shared_with_org | red
         if membership.organisation.kind in COMMUNITY_KINDS:
             q |= Q(tlp=TLP.GREEN)
@@ -138,7 +137,9 @@ class AccessPolicy:
             and membership.organisation_id == obj.originator_id
         )
 
-    def can_change_marking(self, user: Any, obj: Any, new_tlp: str, new_handling: list[str]) -> bool:
+    def can_change_marking(
+        self, user: Any, obj: Any, new_tlp: str, new_handling: list[str]
+    ) -> bool:
         """Anyone who may see an object may raise its marking; only the originator may lower it."""
         from ctnet.core.markings import handling_is_lowering
 

@@ -41,13 +41,17 @@ def load_reference_organisations() -> int:
     with open(DATA / "member_states.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             created += _upsert(
-                row["iso3"].strip().upper(), OrgKind.MEMBER_STATE, _names(row),
+                row["iso3"].strip().upper(),
+                OrgKind.MEMBER_STATE,
+                _names(row),
                 un_group=row["un_group"].strip(),
             )
     with open(DATA / "entities.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             created += _upsert(
-                row["code"].strip().upper(), row["kind"].strip(), _names(row),
+                row["code"].strip().upper(),
+                row["kind"].strip(),
+                _names(row),
                 website=row.get("website", "").strip(),
             )
     if created:

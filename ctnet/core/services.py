@@ -25,7 +25,7 @@ from ctnet.core import audit
 from ctnet.core.models import ApiToken, Invitation, Membership, Organisation, User
 from ctnet.core.policy import policy
 
-TOKEN_PREFIX = "ctn"
+TOKEN_PREFIX = "ctn"  # noqa: S105 — a public marker, not a secret
 
 
 def _sha256(value: str) -> str:
@@ -79,9 +79,7 @@ def invite_member(
 
 def find_open_invitation(secret: str) -> Invitation | None:
     invitation = (
-        Invitation.objects.select_related("organisation")
-        .filter(token_hash=_sha256(secret))
-        .first()
+        Invitation.objects.select_related("organisation").filter(token_hash=_sha256(secret)).first()
     )
     return invitation if invitation is not None and invitation.is_open else None
 

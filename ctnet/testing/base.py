@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ctnet.core import services
 from ctnet.core.models import Membership, Organisation, OrgKind, Role, UNGroup, User
 
-PASSWORD = "correct horse battery staple 42"
+PASSWORD = "correct horse battery staple 42"  # noqa: S105 — test fixture
 
 
 def make_org(code: str, kind: str = OrgKind.MEMBER_STATE, **extra: Any) -> Organisation:
@@ -43,6 +43,12 @@ def current_code(user: User) -> str:
 
 
 class CtnetTestCase(TestCase):
+    state_a: Organisation
+    state_b: Organisation
+    unoct: Organisation
+    oversight_org: Organisation
+    cso_org: Organisation
+    tech_org: Organisation
     alice: User
     bob: User
     charlie: User

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("CTNET_TESTING", "1")
 
-from ctnet.settings import *  # noqa: E402, F403
-from ctnet.settings import INSTALLED_APPS  # noqa: E402
+from ctnet.settings import *  # noqa: F403
+from ctnet.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "ctnet.testing.specimens"]

@@ -42,8 +42,11 @@ class TokenAuthTests(CtnetTestCase):
         token = self.token_for(self.alice, read_only=True)
         self.assertEqual(self.api("GET", "/me", self.alice, token=token).status_code, 200)
         response = self.api(
-            "POST", f"/organisations/{self.state_a.pk}/invitations", self.alice,
-            {"email": "new@example.org", "role": "OFFICER"}, token=token,
+            "POST",
+            f"/organisations/{self.state_a.pk}/invitations",
+            self.alice,
+            {"email": "new@example.org", "role": "OFFICER"},
+            token=token,
         )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(response.json()["detail"], "This token is read-only.")
@@ -57,7 +60,9 @@ class TokenAuthTests(CtnetTestCase):
         self.assertEqual(self.api("GET", "/me", self.bob, token=token).status_code, 401)
 
     def test_session_without_second_factor_is_not_enough(self) -> None:
-        self.client.post("/login/", {"username": "alice", "password": "correct horse battery staple 42"})
+        self.client.post(
+            "/login/", {"username": "alice", "password": "correct horse battery staple 42"}
+        )
         self.assertEqual(self.client.get("/api/v1/me").status_code, 401)
         self.login(self.alice)
         self.assertEqual(self.client.get("/api/v1/me").status_code, 200)
@@ -65,7 +70,9 @@ class TokenAuthTests(CtnetTestCase):
     def test_error_messages_follow_the_language(self) -> None:
         response = self.client.get("/api/v1/me", headers={"Accept-Language": "fr"})
         self.assertEqual(response.status_code, 401)
-        self.assertNotEqual(response.json()["detail"], "Authentication required: a valid, unexpired token.")
+        self.assertNotEqual(
+            response.json()["detail"], "Authentication required: a valid, unexpired token."
+        )
 
 
 class OrganisationApiTests(CtnetTestCase):
@@ -77,7 +84,9 @@ class OrganisationApiTests(CtnetTestCase):
         self.assertEqual(len(body["items"]), 2)
 
     def test_filters(self) -> None:
-        body = self.api("GET", "/organisations?kind=MEMBER_STATE&un_group=AFRICAN", self.alice).json()
+        body = self.api(
+            "GET", "/organisations?kind=MEMBER_STATE&un_group=AFRICAN", self.alice
+        ).json()
         self.assertEqual([o["code"] for o in body["items"]], ["KEN"])
         body = self.api("GET", "/organisations?country=fra", self.alice).json()
         self.assertEqual([o["code"] for o in body["items"]], ["FRA"])
@@ -95,10 +104,17 @@ class OrganisationApiTests(CtnetTestCase):
         self.assertEqual(ok.status_code, 200)
         self.assertEqual({m["username"] for m in ok.json()["items"]}, {"alice", "bob"})
         # Another state's people: the outsider gets a 404, like a missing organisation.
-        self.assertEqual(self.api("GET", f"/organisations/{self.state_a.pk}/members", self.charlie).status_code, 404)
-        self.assertEqual(self.api("GET", "/organisations/999999/members", self.charlie).status_code, 404)
+        self.assertEqual(
+            self.api("GET", f"/organisations/{self.state_a.pk}/members", self.charlie).status_code,
+            404,
+        )
+        self.assertEqual(
+            self.api("GET", "/organisations/999999/members", self.charlie).status_code, 404
+        )
         # The secretariat sees every organisation's members.
-        self.assertEqual(self.api("GET", f"/organisations/{self.state_a.pk}/members", self.sam).status_code, 200)
+        self.assertEqual(
+            self.api("GET", f"/organisations/{self.state_a.pk}/members", self.sam).status_code, 200
+        )
 
     def test_missing_organisation(self) -> None:
         self.assertEqual(self.api("GET", "/organisations/999999", self.alice).status_code, 404)
@@ -110,7 +126,9 @@ class InvitationApiTests(CtnetTestCase):
 
         with self.captureOnCommitCallbacks(execute=True):
             response = self.api(
-                "POST", f"/organisations/{self.state_a.pk}/invitations", self.alice,
+                "POST",
+                f"/organisations/{self.state_a.pk}/invitations",
+                self.alice,
                 {"email": "New.Officer@Example.org", "role": "OFFICER"},
             )
         self.assertEqual(response.status_code, 201)
@@ -132,8 +150,12 @@ class InvitationApiTests(CtnetTestCase):
         r = self.api("POST", path_a, self.alice, {"email": "x@example.org", "role": "CSO_MEMBER"})
         self.assertEqual(r.status_code, 403)
         # A coordinator cannot create a secretariat member.
-        r = self.api("POST", f"/organisations/{self.unoct.pk}/invitations", self.alice,
-                     {"email": "x@example.org", "role": "SECRETARIAT"})
+        r = self.api(
+            "POST",
+            f"/organisations/{self.unoct.pk}/invitations",
+            self.alice,
+            {"email": "x@example.org", "role": "SECRETARIAT"},
+        )
         self.assertEqual(r.status_code, 403)
         # Bad input: clear 422 naming the field.
         r = self.api("POST", path_a, self.alice, {"email": "not-an-email", "role": "OFFICER"})
@@ -147,15 +169,25 @@ class InvitationApiTests(CtnetTestCase):
         self.assertFalse(Invitation.objects.exists())
 
     def test_secretariat_invites_anywhere(self) -> None:
-        r = self.api("POST", f"/organisations/{self.cso_org.pk}/invitations", self.sam,
-                     {"email": "cso2@example.org", "role": "CSO_MEMBER"})
+        r = self.api(
+            "POST",
+            f"/organisations/{self.cso_org.pk}/invitations",
+            self.sam,
+            {"email": "cso2@example.org", "role": "CSO_MEMBER"},
+        )
         self.assertEqual(r.status_code, 201)
 
     def test_revoke(self) -> None:
-        r = self.api("POST", f"/organisations/{self.state_a.pk}/invitations", self.alice,
-                     {"email": "x@example.org", "role": "OFFICER"})
+        r = self.api(
+            "POST",
+            f"/organisations/{self.state_a.pk}/invitations",
+            self.alice,
+            {"email": "x@example.org", "role": "OFFICER"},
+        )
         inv_id = r.json()["id"]
-        self.assertEqual(self.api("DELETE", f"/invitations/{inv_id}", self.charlie).status_code, 404)
+        self.assertEqual(
+            self.api("DELETE", f"/invitations/{inv_id}", self.charlie).status_code, 404
+        )
         self.assertEqual(self.api("DELETE", f"/invitations/{inv_id}", self.bob).status_code, 403)
         self.assertEqual(self.api("DELETE", f"/invitations/{inv_id}", self.alice).status_code, 204)
         self.assertIsNotNone(Invitation.objects.get().revoked_at)
@@ -164,9 +196,24 @@ class InvitationApiTests(CtnetTestCase):
 class MembershipApiTests(CtnetTestCase):
     def test_change_role(self) -> None:
         m = Membership.objects.get(user=self.bob)
-        self.assertEqual(self.api("PATCH", f"/memberships/{m.pk}", self.charlie, {"role": "NATIONAL_COORDINATOR"}).status_code, 404)
-        self.assertEqual(self.api("PATCH", f"/memberships/{m.pk}", self.bob, {"role": "NATIONAL_COORDINATOR"}).status_code, 403)
-        self.assertEqual(self.api("PATCH", f"/memberships/{m.pk}", self.alice, {"role": "OVERSIGHT"}).status_code, 403)
+        self.assertEqual(
+            self.api(
+                "PATCH", f"/memberships/{m.pk}", self.charlie, {"role": "NATIONAL_COORDINATOR"}
+            ).status_code,
+            404,
+        )
+        self.assertEqual(
+            self.api(
+                "PATCH", f"/memberships/{m.pk}", self.bob, {"role": "NATIONAL_COORDINATOR"}
+            ).status_code,
+            403,
+        )
+        self.assertEqual(
+            self.api(
+                "PATCH", f"/memberships/{m.pk}", self.alice, {"role": "OVERSIGHT"}
+            ).status_code,
+            403,
+        )
         r = self.api("PATCH", f"/memberships/{m.pk}", self.alice, {"role": "NATIONAL_COORDINATOR"})
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.json()["role"], "NATIONAL_COORDINATOR")
@@ -175,7 +222,10 @@ class MembershipApiTests(CtnetTestCase):
 
     def test_cannot_change_own_role(self) -> None:
         m = Membership.objects.get(user=self.alice)
-        self.assertEqual(self.api("PATCH", f"/memberships/{m.pk}", self.alice, {"role": "OFFICER"}).status_code, 403)
+        self.assertEqual(
+            self.api("PATCH", f"/memberships/{m.pk}", self.alice, {"role": "OFFICER"}).status_code,
+            403,
+        )
 
     def test_wrong_method(self) -> None:
         m = Membership.objects.get(user=self.bob)
@@ -189,7 +239,9 @@ class TokenApiTests(CtnetTestCase):
         self.assertEqual(body["count"], 1)
         token_id = body["items"][0]["id"]
         self.assertEqual(self.api("DELETE", f"/tokens/{token_id}", self.charlie).status_code, 404)
-        self.assertEqual(self.api("DELETE", f"/tokens/{token_id}", self.alice, token=token).status_code, 204)
+        self.assertEqual(
+            self.api("DELETE", f"/tokens/{token_id}", self.alice, token=token).status_code, 204
+        )
         self.assertEqual(self.api("GET", "/tokens", self.alice, token=token).status_code, 401)
 
 

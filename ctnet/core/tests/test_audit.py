@@ -35,8 +35,13 @@ class AuditChainTests(CtnetTestCase):
     def setUp(self) -> None:
         super().setUp()
         for i in range(5):
-            audit.record("test.event", actor=self.alice, object_type="x", object_id=i,
-                         detail={"n": i, "text": "héllo ✓"})
+            audit.record(
+                "test.event",
+                actor=self.alice,
+                object_type="x",
+                object_id=i,
+                detail={"n": i, "text": "héllo ✓"},
+            )
 
     def test_chain_verifies(self) -> None:
         result = audit.verify_chain()
@@ -48,7 +53,9 @@ class AuditChainTests(CtnetTestCase):
 
     def test_edited_row_is_caught(self) -> None:
         target = AuditEvent.objects.filter(action="test.event").order_by("id")[2]
-        _raw_update("UPDATE core_auditevent SET actor_label = %s WHERE id = %s", ["mallory", target.id])
+        _raw_update(
+            "UPDATE core_auditevent SET actor_label = %s WHERE id = %s", ["mallory", target.id]
+        )
         code, out = _verify()
         self.assertEqual(code, 1)
         self.assertIn(f"event {target.id}", out)

@@ -57,18 +57,21 @@ class LoginTests(CtnetTestCase):
     # django-otp slows retries after a wrong code; this test retries at once on purpose.
     @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)
     def test_role_that_needs_otp_without_device_must_enrol(self) -> None:
-        from django_otp.plugins.otp_totp.models import TOTPDevice
         from django_otp.oath import totp
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         TOTPDevice.objects.filter(user=self.bob).delete()
         response = self.client.post("/login/", {"username": "bob", "password": PASSWORD})
         self.assertRedirects(response, "/account/otp/setup/", fetch_redirect_response=False)
-        self.assertRedirects(self.client.get("/organisations/"), "/account/otp/setup/",
-                             fetch_redirect_response=False)
+        self.assertRedirects(
+            self.client.get("/organisations/"), "/account/otp/setup/", fetch_redirect_response=False
+        )
         page = self.client.get("/account/otp/setup/")
         self.assertContains(page, "data:image/svg+xml;base64,")
         device = TOTPDevice.objects.get(user=self.bob, confirmed=False)
-        self.assertEqual(self.client.post("/account/otp/setup/", {"code": "123456"}).status_code, 400)
+        self.assertEqual(
+            self.client.post("/account/otp/setup/", {"code": "123456"}).status_code, 400
+        )
         code = f"{totp(device.bin_key):06d}"
         response = self.client.post("/account/otp/setup/", {"code": code})
         self.assertRedirects(response, "/", fetch_redirect_response=False)
@@ -77,8 +80,8 @@ class LoginTests(CtnetTestCase):
 
     def test_open_redirect_is_refused(self) -> None:
         response = self.client.post(
-            "/login/?next=https://evil.example/", {"username": "cso", "password": PASSWORD,
-                                                    "next": "https://evil.example/"}
+            "/login/?next=https://evil.example/",
+            {"username": "cso", "password": PASSWORD, "next": "https://evil.example/"},
         )
         self.assertEqual(response["Location"], "/")
 

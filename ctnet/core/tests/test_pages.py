@@ -9,7 +9,13 @@ from ctnet.testing.base import PASSWORD, CtnetTestCase
 
 class AnonymousTests(CtnetTestCase):
     def test_pages_redirect_to_login(self) -> None:
-        for path in ("/", "/organisations/", f"/organisations/{self.state_a.pk}/", "/account/", "/audit/"):
+        for path in (
+            "/",
+            "/organisations/",
+            f"/organisations/{self.state_a.pk}/",
+            "/account/",
+            "/audit/",
+        ):
             response = self.client.get(path)
             self.assertEqual(response.status_code, 302, path)
             self.assertTrue(response["Location"].startswith("/login/"), path)
@@ -17,7 +23,9 @@ class AnonymousTests(CtnetTestCase):
     def test_posts_redirect_to_login_and_change_nothing(self) -> None:
         m = Membership.objects.get(user=self.bob)
         self.client.post(f"/members/{m.pk}/remove/")
-        self.client.post(f"/organisations/{self.state_a.pk}/invite/", {"email": "a@b.org", "role": "OFFICER"})
+        self.client.post(
+            f"/organisations/{self.state_a.pk}/invite/", {"email": "a@b.org", "role": "OFFICER"}
+        )
         self.assertTrue(Membership.objects.get(user=self.bob).is_active)
         self.assertFalse(Invitation.objects.exists())
 
@@ -57,7 +65,8 @@ class OrganisationPageTests(CtnetTestCase):
         self.login(self.alice)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
-                f"/organisations/{self.state_a.pk}/invite/", {"email": "dana@example.org", "role": "OFFICER"}
+                f"/organisations/{self.state_a.pk}/invite/",
+                {"email": "dana@example.org", "role": "OFFICER"},
             )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Invitation.objects.get().email, "dana@example.org")
@@ -65,16 +74,20 @@ class OrganisationPageTests(CtnetTestCase):
     def test_invite_refusals(self) -> None:
         self.login(self.bob)
         response = self.client.post(
-            f"/organisations/{self.state_a.pk}/invite/", {"email": "dana@example.org", "role": "OFFICER"}
+            f"/organisations/{self.state_a.pk}/invite/",
+            {"email": "dana@example.org", "role": "OFFICER"},
         )
         self.assertEqual(response.status_code, 403)
         self.client.post("/logout/")
         self.login(self.charlie)
         response = self.client.post(
-            f"/organisations/{self.state_a.pk}/invite/", {"email": "dana@example.org", "role": "OFFICER"}
+            f"/organisations/{self.state_a.pk}/invite/",
+            {"email": "dana@example.org", "role": "OFFICER"},
         )
         self.assertEqual(response.status_code, 403)
-        self.assertEqual(self.client.get(f"/organisations/{self.state_a.pk}/invite/").status_code, 405)
+        self.assertEqual(
+            self.client.get(f"/organisations/{self.state_a.pk}/invite/").status_code, 405
+        )
         self.assertFalse(Invitation.objects.exists())
 
     def test_member_management(self) -> None:
@@ -96,14 +109,21 @@ class OrganisationPageTests(CtnetTestCase):
 class InvitationAcceptTests(CtnetTestCase):
     def test_accept_creates_the_account_once(self) -> None:
         issued = services.invite_member(
-            acting_user=self.alice, organisation=self.state_a, email="dana@example.org", role="OFFICER"
+            acting_user=self.alice,
+            organisation=self.state_a,
+            email="dana@example.org",
+            role="OFFICER",
         )
         url = f"/invite/{issued.secret}/"
         self.assertContains(self.client.get(url), "Join the network")
-        response = self.client.post(url, {"full_name": "Dana Scott", "username": "dana", "password": "short"})
+        response = self.client.post(
+            url, {"full_name": "Dana Scott", "username": "dana", "password": "short"}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(User.objects.filter(username="dana").exists())
-        response = self.client.post(url, {"full_name": "Dana Scott", "username": "dana", "password": PASSWORD})
+        response = self.client.post(
+            url, {"full_name": "Dana Scott", "username": "dana", "password": PASSWORD}
+        )
         self.assertRedirects(response, "/login/", fetch_redirect_response=False)
         self.assertEqual(User.objects.get(username="dana").membership.role, "OFFICER")
         # Used once; a second use is a 404, like an unknown secret.
@@ -112,10 +132,14 @@ class InvitationAcceptTests(CtnetTestCase):
 
     def test_taken_username(self) -> None:
         issued = services.invite_member(
-            acting_user=self.alice, organisation=self.state_a, email="dana@example.org", role="OFFICER"
+            acting_user=self.alice,
+            organisation=self.state_a,
+            email="dana@example.org",
+            role="OFFICER",
         )
         response = self.client.post(
-            f"/invite/{issued.secret}/", {"full_name": "X", "username": "alice", "password": PASSWORD}
+            f"/invite/{issued.secret}/",
+            {"full_name": "X", "username": "alice", "password": PASSWORD},
         )
         self.assertContains(response, "taken", status_code=400)
         self.assertIsNone(Invitation.objects.get().accepted_at)
@@ -124,10 +148,14 @@ class InvitationAcceptTests(CtnetTestCase):
 class ProfileAndTokenPageTests(CtnetTestCase):
     def test_profile_language(self) -> None:
         self.login(self.alice)
-        response = self.client.post("/account/", {"first_name": "Alice", "last_name": "A", "language": "ar"})
+        response = self.client.post(
+            "/account/", {"first_name": "Alice", "last_name": "A", "language": "ar"}
+        )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(User.objects.get(pk=self.alice.pk).preferred_language, "ar")
-        response = self.client.post("/account/", {"first_name": "A", "last_name": "A", "language": "xx"})
+        response = self.client.post(
+            "/account/", {"first_name": "A", "last_name": "A", "language": "xx"}
+        )
         self.assertEqual(response.status_code, 400)
 
     def test_token_creation_needs_password_again(self) -> None:
@@ -135,9 +163,13 @@ class ProfileAndTokenPageTests(CtnetTestCase):
         response = self.client.post("/account/tokens/", {"name": "script", "expires_days": 30})
         self.assertTrue(response["Location"].startswith("/account/confirm/"))
         self.assertFalse(ApiToken.objects.exists())
-        self.assertEqual(self.client.post("/account/confirm/", {"password": "wrong"}).status_code, 400)
+        self.assertEqual(
+            self.client.post("/account/confirm/", {"password": "wrong"}).status_code, 400
+        )
         self.client.post("/account/confirm/", {"password": PASSWORD})
-        response = self.client.post("/account/tokens/", {"name": "script", "expires_days": 30, "read_only": "on"})
+        response = self.client.post(
+            "/account/tokens/", {"name": "script", "expires_days": 30, "read_only": "on"}
+        )
         self.assertContains(response, "ctn_")
         token = ApiToken.objects.get()
         self.assertTrue(token.read_only)
@@ -194,6 +226,10 @@ class AuditOfWritesTests(CtnetTestCase):
         )
         services.revoke_invitation(acting_user=self.alice, invitation=issued.invitation)
         m = Membership.objects.get(user=self.bob)
-        services.change_member_role(acting_user=self.alice, membership=m, role="NATIONAL_COORDINATOR")
-        services.update_profile(acting_user=self.alice, first_name="A", last_name="B", language="fr")
+        services.change_member_role(
+            acting_user=self.alice, membership=m, role="NATIONAL_COORDINATOR"
+        )
+        services.update_profile(
+            acting_user=self.alice, first_name="A", last_name="B", language="fr"
+        )
         self.assertEqual(AuditEvent.objects.count() - before, 4)

@@ -80,7 +80,9 @@ class VisibilityTests(CtnetTestCase):
         self.assertEqual(len(titles), len(set(titles)))
 
     def test_access_helper_answers_404_for_missing_and_forbidden(self) -> None:
-        self.assertEqual(access_marked(self.charlie, Specimen, self.amber_shared.pk), self.amber_shared)
+        self.assertEqual(
+            access_marked(self.charlie, Specimen, self.amber_shared.pk), self.amber_shared
+        )
         with self.assertRaises(Http404):
             access_marked(self.charlie, Specimen, self.amber_own.pk)
         with self.assertRaises(Http404):

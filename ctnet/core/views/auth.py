@@ -52,8 +52,11 @@ def _after_password(request: HttpRequest) -> HttpResponse:
 def _set_language_cookie(response: HttpResponse, language: str) -> None:
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 24 * 3600,
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            max_age=365 * 24 * 3600,
         )
 
 
@@ -83,7 +86,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user)
                 response = _after_password(request)
-                _set_language_cookie(response, user.preferred_language)  # type: ignore[attr-defined]
+                _set_language_cookie(response, user.preferred_language)
                 return response
     return render(request, "ctnet/login.html", {"form": form}, status=status)
 
@@ -178,7 +181,7 @@ def sudo_view(request: HttpRequest) -> HttpResponse:
     form = PasswordConfirmForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and request.user.check_password(form.cleaned_data["password"]):  # type: ignore[union-attr]
+        if form.is_valid() and request.user.check_password(form.cleaned_data["password"]):
             grant_sudo(request)
             return redirect(_safe_next(request))
         form.add_error("password", _("Wrong password."))

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(request, "ctnet/error.html", {"message": message, "status": status}, status=status)
+    return render(
+        request, "ctnet/error.html", {"message": message, "status": status}, status=status
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,7 +28,7 @@ from ctnet.core.forms import (
     TokenForm,
 )
 from ctnet.core.middleware import client_ip
-from ctnet.core.models import Organisation
+from ctnet.core.models import Organisation, Role
 from ctnet.core.policy import ROLES_BY_KIND, policy
 
 PAGE_SIZE = 50
@@ -130,11 +133,12 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.access_organisation(request.user, org_id)
     can_see_members = policy.visible_member_orgs(request.user).filter(pk=org.pk).exists()
     can_manage = policy.can_manage_members(request.user, org)
-    grantable = [r for r in ROLES_BY_KIND.get(org.kind, ()) if policy.can_grant_role(request.user, org, r)]
-    invite_form = InviteForm()
-    invite_form.fields["role"].choices = [
-        (value, label) for value, label in invite_form.fields["role"].choices if value in grantable
+    grantable = [
+        r for r in ROLES_BY_KIND.get(org.kind, ()) if policy.can_grant_role(request.user, org, r)
     ]
+    role_choices = [(role.value, role.label) for role in Role if role in grantable]
+    invite_form = InviteForm()
+    cast(forms.ChoiceField, invite_form.fields["role"]).choices = role_choices
     context = {
         "org": org,
         "members": org.memberships.select_related("user").order_by("user__username")
@@ -145,7 +149,7 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
         else None,
         "can_manage": can_manage,
         "invite_form": invite_form if grantable else None,
-        "role_choices": [c for c in RoleForm().fields["role"].choices if c[0] in grantable],
+        "role_choices": role_choices,
     }
     return render(request, "ctnet/organisation.html", context)
 
@@ -159,7 +163,9 @@ def invite(request: HttpRequest, org_id: int) -> HttpResponse:
         messages.error(request, _("Check the email address and role."))
         return redirect("organisation", org_id=org.pk)
     services.invite_member(acting_user=request.user, organisation=org, **form.cleaned_data)  # type: ignore[arg-type]
-    messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    messages.success(
+        request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+    )
     return redirect("organisation", org_id=org.pk)
 
 
@@ -217,7 +223,9 @@ def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
             return redirect("login")
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "ctnet/accept_invitation.html", {"form": form, "invitation": invitation},
+        request,
+        "ctnet/accept_invitation.html",
+        {"form": form, "invitation": invitation},
         status=status,
     )
 

@@ -1,0 +1,41 @@
+# The two commands of the README: `make demo` and `make test`. Each sets up what it needs.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint format bench messages
+
+$(BIN)/.installed: pyproject.toml
+	@scripts/check-system
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/ctnet demo
+
+test: $(BIN)/.installed
+	$(BIN)/python scripts/check-messages.py
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy ctnet
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/bench_screening.py --quick
+	$(BIN)/python bench/bench_hashes.py --quick
+
+# After changing interface strings: extract, translate the .po files, then compile.
+messages: $(BIN)/.installed
+	cd ctnet && for l in ar zh_Hans fr ru es; do \
+	  ../$(BIN)/python -m django makemessages -l $$l --settings=ctnet.testing.settings \
+	    -i 'testing/*' -i '*/engine/*'; done
+	cd ctnet && for l in ar zh_Hans fr ru es; do \
+	  msgfmt --check -o locale/$$l/LC_MESSAGES/django.mo locale/$$l/LC_MESSAGES/django.po; done
