@@ -100,8 +100,9 @@ def cmd_demo_code(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _django()
-    from django.conf import settings
+    # The settings module itself, before Django wraps it: Django refuses to even read an empty
+    # SECRET_KEY, and we want to say which variable to set.
+    from ctnet import settings
 
     if settings.DEBUG or settings.DEMO:
         print("ctnet serve refuses to run with CTNET_DEBUG or CTNET_DEMO on.", file=sys.stderr)
@@ -109,6 +110,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not settings.SECRET_KEY:
         print("ctnet serve needs CTNET_SECRET_KEY (or CTNET_SECRET_KEY_FILE).", file=sys.stderr)
         return 2
+    _django()
     import uvicorn
 
     uvicorn.run(

@@ -83,10 +83,10 @@ if len(SECRET_KEY) < 32 and not (DEMO or DEBUG or TESTING) and SECRET_KEY:
 # The audit chain is keyed so that someone who can write to the database but does not hold this
 # key cannot rebuild a consistent chain after editing a row. Defaults to a key derived from
 # SECRET_KEY; set it separately to rotate the session key without breaking the audit chain.
-AUDIT_KEY = envstr("CTNET_AUDIT_KEY") or ("audit:" + SECRET_KEY)
+AUDIT_KEY = envstr("CTNET_AUDIT_KEY") or (("audit:" + SECRET_KEY) if SECRET_KEY else "")
 
 # Field-level encryption key for source details (see docs/security.md).
-FIELD_KEY = envstr("CTNET_FIELD_KEY") or ("field:" + SECRET_KEY)
+FIELD_KEY = envstr("CTNET_FIELD_KEY") or (("field:" + SECRET_KEY) if SECRET_KEY else "")
 
 ALLOWED_HOSTS = envlist("CTNET_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CTNET_CSRF_TRUSTED_ORIGINS", [])

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,6 +62,8 @@ def _canonical(event: AuditEvent) -> bytes:
 
 
 def compute_hash(prev_hash: str, event: AuditEvent) -> str:
+    if not settings.AUDIT_KEY:
+        raise ImproperlyConfigured("the audit chain needs CTNET_AUDIT_KEY or CTNET_SECRET_KEY")
     mac = hmac.new(settings.AUDIT_KEY.encode(), digestmod=hashlib.sha256)
     mac.update(prev_hash.encode())
     mac.update(_canonical(event))

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ctnet.core import audit
 from ctnet.core.models import ApiToken, Invitation, Membership, Organisation, User
 from ctnet.core.policy import policy
+from ctnet.core.tasks import notify_membership_change
 
 TOKEN_PREFIX = "ctn"  # noqa: S105 — a public marker, not a secret
 
@@ -141,6 +142,7 @@ def change_member_role(*, acting_user: User, membership: Membership, role: str) 
         audit.record(
             "membership.role", actor=acting_user, obj=membership, detail={"from": old, "to": role}
         )
+        transaction.on_commit(lambda: notify_membership_change.enqueue(membership.pk, "role"))
     membership.user.forget_membership()
     return membership
 
@@ -158,6 +160,7 @@ def deactivate_membership(*, acting_user: User, membership: Membership) -> None:
             revoked_at=timezone.now()
         )
         audit.record("membership.deactivate", actor=acting_user, obj=membership)
+        transaction.on_commit(lambda: notify_membership_change.enqueue(membership.pk, "removed"))
 
 
 # --- Profile and second factor ---------------------------------------------------------------

@@ -233,3 +233,20 @@ class AuditOfWritesTests(CtnetTestCase):
             acting_user=self.alice, first_name="A", last_name="B", language="fr"
         )
         self.assertEqual(AuditEvent.objects.count() - before, 4)
+
+
+class NotificationTests(CtnetTestCase):
+    def test_role_change_and_removal_are_emailed_in_the_persons_language(self) -> None:
+        from django.core import mail
+
+        self.bob.preferred_language = "fr"
+        self.bob.save()
+        m = Membership.objects.get(user=self.bob)
+        with self.captureOnCommitCallbacks(execute=True):
+            services.change_member_role(
+                acting_user=self.alice, membership=m, role="NATIONAL_COORDINATOR"
+            )
+        with self.captureOnCommitCallbacks(execute=True):
+            services.deactivate_membership(acting_user=self.alice, membership=m)
+        self.assertEqual([msg.to for msg in mail.outbox], [["bob@example.org"]] * 2)
+        self.assertNotIn("You have been removed", mail.outbox[1].body)

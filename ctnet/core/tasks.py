@@ -1,0 +1,35 @@
+"""Background tasks of the core app, run by ``ctnet worker`` (django-tasks database backend).
+
+Invitation emails are *not* sent from here: the task table would then hold the invitation
+secret until pruned. They go out on commit, in the request (see ``services.invite_member``).
+"""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from ctnet.core.models import Membership
+
+
+@task()
+def notify_membership_change(membership_id: int, change: str) -> None:
+    """Tell a person, in their language, that their role changed or they were removed."""
+    membership = (
+        Membership.objects.select_related("user", "organisation").filter(pk=membership_id).first()
+    )
+    if membership is None or not membership.user.email:
+        return
+    with translation.override(membership.user.preferred_language or "en"):
+        if change == "removed":
+            body = _("You have been removed from %(org)s on ctnet.") % {
+                "org": membership.organisation.name
+            }
+        else:
+            body = _("Your role at %(org)s on ctnet is now: %(role)s.") % {
+                "org": membership.organisation.name,
+                "role": membership.get_role_display(),
+            }
+        send_mail(_("Your ctnet membership"), body, None, [membership.user.email])

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+from ctnet.cli import main
+from ctnet.core.demo import DEMO_PEOPLE, current_demo_code, load_demo
+from ctnet.core.models import ApiToken, Organisation, OrgKind, User
+from ctnet.testing.base import CtnetTestCase
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+class TokenCommandTests(CtnetTestCase):
+    def test_create_prints_once_and_stores_hash(self) -> None:
+        code, out, _ = run("token", "create", "alice", "--read-only", "--expires", "7")
+        self.assertEqual(code, 0)
+        plaintext = out.strip()
+        self.assertTrue(plaintext.startswith("ctn_"))
+        token = ApiToken.objects.get(user=self.alice)
+        self.assertTrue(token.read_only)
+        self.assertNotIn(plaintext.split("_", 2)[2], token.secret_hash)
+        response = self.client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"})
+        self.assertEqual(response.status_code, 200)
+
+    def test_refusals(self) -> None:
+        self.assertEqual(run("token", "create", "nobody")[0], 2)
+        code, _, err = run("token", "create", "alice", "--expires", "100000")
+        self.assertEqual(code, 2)
+        self.assertIn("Expiry", err)
+        self.assertFalse(ApiToken.objects.exists())
+
+
+class DemoDataTests(CtnetTestCase):
+    def test_demo_is_idempotent_and_complete(self) -> None:
+        first = load_demo()
+        second = load_demo()
+        self.assertEqual(len(first), len(DEMO_PEOPLE))
+        self.assertEqual(first, second)
+        self.assertEqual(Organisation.objects.filter(kind=OrgKind.MEMBER_STATE).count(), 193)
+        self.assertEqual(
+            User.objects.filter(username__in=[p[0] for p in DEMO_PEOPLE]).count(), len(DEMO_PEOPLE)
+        )
+        code = current_demo_code("coord.fra")
+        self.assertRegex(code or "", r"^\d{6}$")
+        self.assertIsNone(current_demo_code("cso.member"))
+
+    def test_member_states_have_six_names_and_a_group(self) -> None:
+        load_demo()
+        for org in Organisation.objects.filter(kind=OrgKind.MEMBER_STATE):
+            self.assertEqual(set(org.names), {"en", "fr", "es", "ru", "zh", "ar"}, org.code)
+            self.assertTrue(org.un_group, org.code)
+
+
+class ServeRefusalTests(CtnetTestCase):
+    def test_serve_refuses_debug_and_missing_secret(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CTNET_")}
+        env["DJANGO_SETTINGS_MODULE"] = "ctnet.settings"
+        env["CTNET_DATA_DIR"] = str(Path(self._tmp()) / "data")
+        result = subprocess.run(
+            [sys.executable, "-m", "ctnet.cli", "serve"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("CTNET_SECRET_KEY", result.stderr)
+        env["CTNET_DEBUG"] = "1"
+        result = subprocess.run(
+            [sys.executable, "-m", "ctnet.cli", "serve"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("DEBUG", result.stderr)
+
+    def test_bad_setting_fails_loudly(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CTNET_")}
+        env["CTNET_SESSION_IDLE_MINUTES"] = "soon"
+        result = subprocess.run(
+            [sys.executable, "-c", "import ctnet.settings"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("CTNET_SESSION_IDLE_MINUTES='soon' is not a whole number", result.stderr)
+
+    def _tmp(self) -> str:
+        import tempfile
+
+        path = tempfile.mkdtemp()
+        self.addCleanup(lambda: __import__("shutil").rmtree(path, ignore_errors=True))
+        return path
