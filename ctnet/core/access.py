@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from django.db.models import Model
 from django.http import Http404
 
+from ctnet.core import services
+from ctnet.core.markings import AUDITED_READ_TLP
 from ctnet.core.models import ApiToken, Invitation, Membership, Organisation
 from ctnet.core.policy import policy
 
@@ -62,8 +64,14 @@ def access_own_token(user: Any, token_id: int) -> ApiToken:
 
 
 def access_marked(user: Any, model: type[M], obj_id: Any) -> M:
-    """Any marked object, through the one visibility rule of the policy."""
+    """Any marked object, through the one visibility rule of the policy.
+
+    Opening an AMBER or RED object is written to the audit log here, once for every app, so no
+    view can forget it (DESIGN.md rule 5).
+    """
     obj = model._default_manager.filter(pk=obj_id).visible_to(user).first()  # type: ignore[attr-defined]
     if obj is None:
         raise Http404
+    if obj.tlp in AUDITED_READ_TLP:
+        services.record_read(acting_user=user, obj=obj, why=f"TLP:{obj.tlp}")
     return obj

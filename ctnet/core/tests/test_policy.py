@@ -88,6 +88,19 @@ class VisibilityTests(CtnetTestCase):
         with self.assertRaises(Http404):
             access_marked(self.charlie, Specimen, 987654)
 
+    def test_opening_amber_or_red_is_audited_green_is_not(self) -> None:
+        from ctnet.core.models import AuditEvent
+
+        access_marked(self.charlie, Specimen, self.amber_shared.pk)
+        access_marked(self.charlie, Specimen, self.red_named.pk)
+        access_marked(self.charlie, Specimen, self.green.pk)
+        reads = AuditEvent.objects.filter(action="read", actor=self.charlie)
+        self.assertEqual(
+            sorted(reads.values_list("object_id", flat=True)),
+            sorted([str(self.amber_shared.pk), str(self.red_named.pk)]),
+        )
+        self.assertEqual(reads.first().object_type, "specimens.specimen")
+
     def test_marking_raise_and_lower(self) -> None:
         # A recipient may raise a marking...
         self.assertTrue(policy.can_change_marking(self.charlie, self.amber_shared, TLP.RED, []))
