@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,33 +47,37 @@ def _bucket_key(rule: Rule, subject: str) -> str:
     return f"{rule.name}:{digest}"[:100]
 
 
-def _take(rule: Rule, subject: str, *, spend: bool) -> bool:
-    now = timezone.now()
+def _refilled(rule: Rule, bucket: RateLimitBucket | None, now: datetime) -> float:
+    if bucket is None:
+        return float(rule.capacity)
     rate = rule.capacity / rule.per.total_seconds()
+    elapsed = max((now - bucket.updated_at).total_seconds(), 0.0)
+    return min(float(rule.capacity), bucket.tokens + elapsed * rate)
+
+
+def authorize(rule: Rule, subject: str) -> bool:
+    """Take one token; False when the subject has used up its allowance."""
+    now = timezone.now()
     key = _bucket_key(rule, subject)
     with transaction.atomic():
         bucket = RateLimitBucket.objects.select_for_update().filter(key=key).first()
-        if bucket is None:
-            bucket = RateLimitBucket(key=key, tokens=float(rule.capacity), updated_at=now)
-        elapsed = max((now - bucket.updated_at).total_seconds(), 0.0)
-        tokens = min(float(rule.capacity), bucket.tokens + elapsed * rate)
+        tokens = _refilled(rule, bucket, now)
         allowed = tokens >= 1.0
-        if spend and allowed:
-            tokens -= 1.0
-        bucket.tokens = tokens
+        if bucket is None:
+            bucket = RateLimitBucket(key=key)
+        bucket.tokens = tokens - 1.0 if allowed else tokens
         bucket.updated_at = now
         bucket.save()
     return allowed
 
 
-def authorize(rule: Rule, subject: str) -> bool:
-    """Take one token; False when the subject has used up its allowance."""
-    return _take(rule, subject, spend=True)
-
-
 def peek(rule: Rule, subject: str) -> bool:
-    """Is there a token left, without spending it? For rules charged only on failure."""
-    return _take(rule, subject, spend=False)
+    """Is there a token left, without spending it? For rules charged only on failure.
+
+    Read-only, so that the common case (a valid token, a right password) writes nothing.
+    """
+    bucket = RateLimitBucket.objects.filter(key=_bucket_key(rule, subject)).first()
+    return _refilled(rule, bucket, timezone.now()) >= 1.0
 
 
 def reset(rule: Rule, subject: str) -> None:
