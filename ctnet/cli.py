@@ -126,7 +126,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _django()
-    _manage("db_worker", "--interval", str(args.interval))
+    extra = ["--batch", "--no-startup-delay"] if args.batch else []
+    _manage("db_worker", "--interval", str(args.interval), *extra)
     return 0
 
 
@@ -225,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("--interval", type=float, default=1.0)
+    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
     worker.set_defaults(func=cmd_worker)
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)

@@ -12,7 +12,9 @@ class BadInputTests(CtnetTestCase):
     @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
     def test_oversized_api_body(self) -> None:
         body = {"email": "x@example.org", "role": "OFFICER", "pad": "x" * 5000}
-        response = self.api("POST", f"/organisations/{self.state_a.pk}/invitations", self.alice, body)
+        response = self.api(
+            "POST", f"/organisations/{self.state_a.pk}/invitations", self.alice, body
+        )
         self.assertIn(response.status_code, (400, 413))
         self.assertFalse(Invitation.objects.exists())
 

@@ -108,3 +108,41 @@ class ServeRefusalTests(CtnetTestCase):
         path = tempfile.mkdtemp()
         self.addCleanup(lambda: __import__("shutil").rmtree(path, ignore_errors=True))
         return path
+
+
+class WorkerTests(CtnetTestCase):
+    def test_worker_runs_queued_tasks_from_the_database(self) -> None:
+        """The real database backend and `ctnet worker`, in a separate SQLite data directory."""
+        import tempfile
+
+        data = tempfile.mkdtemp()
+        self.addCleanup(lambda: __import__("shutil").rmtree(data, ignore_errors=True))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CTNET_")}
+        env.pop("DATABASE_URL", None)
+        env.update({"CTNET_DEMO": "1", "CTNET_DATA_DIR": data, "CTNET_SECRET_KEY": "k" * 40})
+        env["DJANGO_SETTINGS_MODULE"] = "ctnet.settings"
+
+        def ctnet(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run(
+                [sys.executable, "-m", "ctnet.cli", *args],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+
+        self.assertEqual(ctnet("manage", "migrate", "--no-input", "-v", "0").returncode, 0)
+        enqueue = (
+            "from ctnet.core.tasks import notify_membership_change as t;"
+            "print(t.enqueue(123456, 'role').id)"
+        )
+        result = ctnet("manage", "shell", "--no-imports", "-c", enqueue)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        task_id = result.stdout.strip()
+        result = ctnet("worker", "--batch")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        check = f"from django_tasks_db.models import DBTaskResult as R; print(R.objects.get(id='{task_id}').status)"
+        self.assertEqual(
+            ctnet("manage", "shell", "--no-imports", "-c", check).stdout.strip(), "SUCCESSFUL"
+        )

@@ -1,0 +1,143 @@
+"""Signal types: one class per kind of hash, with its validation, distance and thresholds.
+
+Modelled on python-threatexchange's ``SignalType``: the platform never compares two hash strings
+itself, it asks the signal type, so that a new type (vPDQ for video, say) is one class and one line
+in ``SIGNAL_TYPES``.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import ClassVar
+
+import numpy as np
+
+from ctnet.hashes.engine.errors import InvalidSignal, UnknownSignalType
+
+# --- PDQ thresholds -------------------------------------------------------------------------
+#: Bits in a PDQ hash.
+PDQ_HASH_BITS = 256
+#: Default match threshold in Hamming distance. Meta's PDQ paper and python-threatexchange use 31
+#: as the "confident match" point: re-encodes, resizes and light edits stay well below it, while
+#: unrelated photographs sit around 128 bits apart (random 256-bit strings: mean 128, sd 8).
+PDQ_DEFAULT_MAX_DISTANCE = 31
+#: Highest threshold the index accepts. Beyond ~70 bits unrelated images start to collide, and the
+#: index's pigeonhole guarantee (exact recall) is worked out for its own configured maximum.
+PDQ_MAX_SUPPORTED_DISTANCE = 63
+#: Quality (0-100) below which a PDQ hash says little about the image: flat or tiny images whose
+#: hash is mostly noise. Same value as the reference hasher's documentation and threatexchange.
+PDQ_MIN_QUALITY = 50
+
+_HEX_DIGITS = frozenset(string.hexdigits)
+
+
+class SignalType:
+    """A kind of hash. Subclasses set the class attributes; instances are never needed."""
+
+    #: Registry name, as written in CSV files and the API.
+    name: ClassVar[str]
+    #: True when only equal values match (cryptographic digests); False for perceptual hashes.
+    exact: ClassVar[bool]
+    #: Threshold used when the caller gives none. Always 0 for exact types.
+    default_max_distance: ClassVar[int]
+    #: Length of the normalised (lower-case hexadecimal) value.
+    hex_length: ClassVar[int]
+
+    @classmethod
+    def validate(cls, value: object) -> str:
+        """Return the normalised value (stripped, lower case) or raise ``InvalidSignal``."""
+        if not isinstance(value, str):
+            raise InvalidSignal(f"{cls.name} hash must be a string, not {type(value).__name__}")
+        text = value.strip().lower()
+        if len(text) != cls.hex_length:
+            raise InvalidSignal(
+                f"{cls.name} hash must be {cls.hex_length} hexadecimal characters, "
+                f"got {len(text)}: {_preview(text)!r}"
+            )
+        bad = sorted({c for c in text if c not in _HEX_DIGITS})
+        if bad:
+            raise InvalidSignal(
+                f"{cls.name} hash must be hexadecimal; found {''.join(bad)!r} in {_preview(text)!r}"
+            )
+        return text
+
+    @classmethod
+    def distance(cls, a: str, b: str) -> int:
+        """Distance between two normalised values. Exact types: 0 when equal, 1 otherwise."""
+        return 0 if cls.validate(a) == cls.validate(b) else 1
+
+    @classmethod
+    def matches(cls, a: str, b: str, max_distance: int | None = None) -> bool:
+        limit = cls.default_max_distance if max_distance is None else max_distance
+        return cls.distance(a, b) <= limit
+
+
+class Md5Signal(SignalType):
+    """MD5 of the file bytes. Only catches byte-identical copies; kept because many banks hold it."""
+
+    name = "md5"
+    exact = True
+    default_max_distance = 0
+    hex_length = 32
+
+
+class Sha256Signal(SignalType):
+    """SHA-256 of the file bytes: exact copies, collision-resistant."""
+
+    name = "sha256"
+    exact = True
+    default_max_distance = 0
+    hex_length = 64
+
+
+class PdqSignal(SignalType):
+    """Meta's PDQ perceptual image hash: 256 bits, compared by Hamming distance.
+
+    The hexadecimal form is the one ThreatExchange exchanges: bit 0 of the hasher's output is the
+    most significant bit of the first hex digit.
+    """
+
+    name = "pdq"
+    exact = False
+    default_max_distance = PDQ_DEFAULT_MAX_DISTANCE
+    hex_length = PDQ_HASH_BITS // 4
+    min_quality = PDQ_MIN_QUALITY
+
+    @classmethod
+    def distance(cls, a: str, b: str) -> int:
+        return (int(cls.validate(a), 16) ^ int(cls.validate(b), 16)).bit_count()
+
+    @staticmethod
+    def to_bytes(values: list[str]) -> np.ndarray:
+        """Normalised hex values to a ``(n, 32)`` uint8 array, the layout the index stores."""
+        if not values:
+            return np.zeros((0, PDQ_HASH_BITS // 8), dtype=np.uint8)
+        raw = bytes.fromhex("".join(values))
+        return np.frombuffer(raw, dtype=np.uint8).reshape(len(values), PDQ_HASH_BITS // 8).copy()
+
+    @staticmethod
+    def from_bytes(row: np.ndarray) -> str:
+        return bytes(np.asarray(row, dtype=np.uint8)).hex()
+
+    @staticmethod
+    def from_bits(bits: np.ndarray) -> str:
+        """The 256 0/1 values returned by ``pdqhash.compute`` to the exchange hex form."""
+        return np.packbits(np.asarray(bits, dtype=np.uint8)).tobytes().hex()
+
+
+#: Every signal type by name. Add vPDQ here once its class exists.
+SIGNAL_TYPES: dict[str, type[SignalType]] = {
+    cls.name: cls for cls in (PdqSignal, Md5Signal, Sha256Signal)
+}
+
+
+def get_signal_type(name: str) -> type[SignalType]:
+    try:
+        return SIGNAL_TYPES[name.strip().lower()]
+    except KeyError:
+        known = ", ".join(sorted(SIGNAL_TYPES))
+        raise UnknownSignalType(f"unknown signal type {name!r}; expected one of: {known}") from None
+
+
+def _preview(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
