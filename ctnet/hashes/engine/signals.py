@@ -73,7 +73,7 @@ class SignalType:
 
 
 class Md5Signal(SignalType):
-    """MD5 of the file bytes. Only catches byte-identical copies; kept because many banks hold it."""
+    """MD5 of the file bytes: byte-identical copies only; kept because many banks hold it."""
 
     name = "md5"
     exact = True
