@@ -110,8 +110,10 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 
 def _register_routers() -> None:
     from ctnet.core.api import router as core_router
+    from ctnet.directory.api import router as directory_router
 
     api.add_router("/", core_router)
+    api.add_router("/directory/", directory_router)
 
 
 _register_routers()

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ctnet.core",
+    "ctnet.directory",
 ]
 
 MIDDLEWARE = [
@@ -152,7 +153,14 @@ TEMPLATES = [
 _database_url = envstr("DATABASE_URL")
 if _database_url:
     try:
-        _db = dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+        # Persistent connections default to off: under ASGI each thread of the sync pool would
+        # keep its own connection open and a few workers exhaust PostgreSQL's max_connections.
+        # Put PgBouncer in front, or raise this for a WSGI deployment.
+        _db = dj_database_url.parse(
+            _database_url,
+            conn_max_age=envint("CTNET_DB_CONN_MAX_AGE", 0, maximum=3600),
+            conn_health_checks=True,
+        )
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
     if _db["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
@@ -209,6 +217,8 @@ SESSION_COOKIE_AGE = envint("CTNET_SESSION_MAX_HOURS", 12, minimum=1, maximum=24
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 API_TOKEN_MAX_DAYS = envint("CTNET_API_TOKEN_MAX_DAYS", 365, minimum=1, maximum=3650)
 INVITATION_DAYS = envint("CTNET_INVITATION_DAYS", 7, minimum=1, maximum=90)
+# Directory entries not re-confirmed within this many days are flagged stale (issue 3).
+DIRECTORY_RECONFIRM_DAYS = envint("CTNET_DIRECTORY_RECONFIRM_DAYS", 180, minimum=7, maximum=730)
 
 # --- HTTP security ---------------------------------------------------------------------------
 _secure = not (DEMO or DEBUG or TESTING)

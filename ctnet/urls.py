@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from ctnet.api import api
@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("invite/<str:secret>/", pages.accept_invitation, name="accept-invitation"),
     path("audit/", pages.audit_log, name="audit"),
+    path("directory/", include("ctnet.directory.urls")),
 ]
 
 handler400 = "ctnet.core.views.errors.bad_request"

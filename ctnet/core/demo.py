@@ -122,6 +122,9 @@ def load_demo() -> list[DemoAccount]:
         )
     if created:
         audit.record("demo.load", detail={"people": created})
+    from ctnet.directory.demo import load_directory_demo
+
+    load_directory_demo()
     return accounts
 
 

@@ -148,5 +148,63 @@ class AccessPolicy:
             return self.can_edit_marked(user, obj)
         return self.can_see(user, obj) and self.can_read_content(user)
 
+    # --- Directory ---------------------------------------------------------------------------
+    # Contact points of ``ctnet.directory`` (issue 3). The directory is for network members; the
+    # oversight role reads the audit log, never contact details.
+    def can_use_directory(self, user: Any) -> bool:
+        return self.can_read_content(user)
+
+    def directory_audiences(self, user: Any) -> frozenset[str] | None:
+        """The ``published_to`` levels this user sees, or None for every level (community)."""
+        membership = _membership(user)
+        if membership is None or membership.role == Role.OVERSIGHT:
+            return frozenset()
+        kind = membership.organisation.kind
+        if kind in COMMUNITY_KINDS:
+            return None
+        # Audience levels are cumulative: "also platforms" includes civil society.
+        if kind == OrgKind.CIVIL_SOCIETY:
+            return frozenset({"CIVIL_SOCIETY", "PLATFORMS"})
+        if kind == OrgKind.TECH_COMPANY:
+            return frozenset({"PLATFORMS"})
+        return frozenset()
+
+    def directory_visibility_q(self, user: Any) -> Q | None:
+        """The filter for contact points this user may see, or None for nothing at all."""
+        audiences = self.directory_audiences(user)
+        if audiences is not None and not audiences:
+            return None
+        q = Q(is_active=True)
+        return q if audiences is None else q & Q(published_to__in=sorted(audiences))
+
+    def can_see_directory_overview(self, user: Any) -> bool:
+        """Coverage, routing and history show the whole network's gaps: community members only."""
+        membership = _membership(user)
+        return (
+            membership is not None
+            and membership.role != Role.OVERSIGHT
+            and membership.organisation.kind in COMMUNITY_KINDS
+        )
+
+    def can_edit_directory(self, user: Any, org: Organisation) -> bool:
+        """Secretariat: any entry; coordinators and entity focal points: their organisation's."""
+        membership = _membership(user)
+        if membership is None:
+            return False
+        if membership.role == Role.SECRETARIAT:
+            return True
+        if membership.organisation_id != org.pk:
+            return False
+        if membership.role == Role.NATIONAL_COORDINATOR:
+            return org.kind == OrgKind.MEMBER_STATE
+        return membership.role == Role.ENTITY_FOCAL_POINT and org.kind != OrgKind.MEMBER_STATE
+
+    def can_verify_contacts(self, user: Any) -> bool:
+        # Verification is the secretariat's independent check, not the owner's own word.
+        return self.has_role(user, Role.SECRETARIAT)
+
+    def can_run_communication_test(self, user: Any) -> bool:
+        return self.has_role(user, Role.SECRETARIAT)
+
 
 policy = AccessPolicy()

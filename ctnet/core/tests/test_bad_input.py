@@ -39,7 +39,8 @@ class BadInputTests(CtnetTestCase):
 
     def test_wrong_json_types(self) -> None:
         path = f"/organisations/{self.state_a.pk}/invitations"
-        for body in ([], {"email": 5, "role": []}, "null", "[1,2]"):
+        bodies: tuple[object, ...] = ([], {"email": 5, "role": []}, "null", "[1,2]")
+        for body in bodies:
             response = self.api("POST", path, self.alice, body)
             self.assertEqual(response.status_code, 422, body)
             self.assertIn("detail", response.json())

@@ -1,0 +1,1 @@
+"""Directory: who to contact in any country, kept true (issue 3)."""
