@@ -1,0 +1,1 @@
+"""Screening of travellers against watchlists of foreign terrorist fighters (S4)."""

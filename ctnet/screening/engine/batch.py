@@ -1,0 +1,133 @@
+"""`ctnet screen --watchlist FILE --travellers FILE --out FILE [--threshold T]`.
+
+Writes one CSV row per possible match (traveller_id,entry_id,score,reasons) and a summary on
+stderr. Exit 0 on success, 2 on bad input. Nothing is decided here: the output is a work list
+for officials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from ctnet.screening.engine.csvio import load_travellers_csv, load_watchlist_csv
+from ctnet.screening.engine.index import CandidateIndex
+from ctnet.screening.engine.model import Traveller, WatchlistEntry, WatchlistFormatError
+from ctnet.screening.engine.score import DEFAULT_THRESHOLD, Match, screen
+from ctnet.screening.engine.unlist import load_un_list, looks_like_un_xml
+
+OUT_HEADER = ["traveller_id", "entry_id", "score", "reasons"]
+# Below this many travellers a worker pool costs more to start than it saves.
+MIN_TRAVELLERS_PER_WORKER = 2_000
+
+_WORKER_INDEX: CandidateIndex | None = None
+
+
+def load_watchlist(path: str | Path) -> list[WatchlistEntry]:
+    """UN XML or CSV, decided by the content (an uploaded file's extension proves nothing)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise WatchlistFormatError(path, None, f"cannot open: {exc.strerror}") from exc
+    if looks_like_un_xml(head):
+        return load_un_list(path)
+    return load_watchlist_csv(path)
+
+
+def _screen_chunk(args: tuple[list[Traveller], float]) -> list[list[Match]]:
+    travellers, threshold = args
+    assert _WORKER_INDEX is not None
+    return [screen(_WORKER_INDEX, t, threshold) for t in travellers]
+
+
+def screen_batch(
+    index: CandidateIndex,
+    travellers: Sequence[Traveller],
+    threshold: float = DEFAULT_THRESHOLD,
+    workers: int | None = None,
+) -> list[list[Match]]:
+    """Matches per traveller, in input order; uses a forked pool on large batches.
+
+    Fork shares the built index copy-on-write, so the workers need no copy of it. Where fork is
+    unavailable (macOS/Windows default spawn) the batch runs in this process.
+    """
+    global _WORKER_INDEX
+    workers = workers or os.cpu_count() or 1
+    workers = min(workers, max(1, len(travellers) // MIN_TRAVELLERS_PER_WORKER))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [screen(index, t, threshold) for t in travellers]
+    _WORKER_INDEX = index
+    size = max(1, len(travellers) // (workers * 8))
+    chunks = [(list(travellers[i : i + size]), threshold) for i in range(0, len(travellers), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_screen_chunk, chunks)
+    finally:
+        _WORKER_INDEX = None
+    return [matches for chunk in results for matches in chunk]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctnet screen",
+        description="Screen travellers against a watchlist; outputs possible matches only.",
+    )
+    parser.add_argument("--watchlist", required=True, help="UN SC Consolidated List XML or CSV")
+    parser.add_argument("--travellers", required=True, help="CSV id,name,dob,nationality,document")
+    parser.add_argument("--out", required=True, help="output CSV of possible matches")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    started = time.perf_counter()
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse already printed the usage message
+        return 0 if exc.code == 0 else 2
+    if not 0.0 <= args.threshold <= 1.0:
+        print("ctnet screen: --threshold must be between 0 and 1", file=sys.stderr)
+        return 2
+    try:
+        entries = load_watchlist(args.watchlist)
+        travellers, bad_rows = load_travellers_csv(args.travellers)
+    except WatchlistFormatError as exc:
+        print(f"ctnet screen: bad input: {exc}", file=sys.stderr)
+        return 2
+    index = CandidateIndex(entries)
+    results = screen_batch(index, travellers, args.threshold, args.workers)
+    try:
+        with open(args.out, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(OUT_HEADER)
+            matches = 0
+            for traveller, found in zip(travellers, results, strict=True):
+                for m in found:
+                    writer.writerow(
+                        [traveller.traveller_id, m.entry_id, f"{m.score:.3f}", ";".join(m.reasons)]
+                    )
+                    matches += 1
+    except OSError as exc:
+        print(f"ctnet screen: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return 2
+    elapsed = time.perf_counter() - started
+    print(f"watchlist entries: {len(entries)}", file=sys.stderr)
+    print(f"travellers read: {len(travellers)}; bad rows: {len(bad_rows)}", file=sys.stderr)
+    for bad in bad_rows:
+        print(f"  {args.travellers}:{bad.line}: {bad.message}", file=sys.stderr)
+    print(f"possible matches (score >= {args.threshold}): {matches}", file=sys.stderr)
+    print(f"time: {elapsed:.2f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

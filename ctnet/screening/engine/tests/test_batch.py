@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ctnet.screening.engine.batch import main
+
+from .conftest import UN_2018
+
+TRAVELLERS = (
+    "id,name,dob,nationality,document\n"
+    "T1,Tarek Anwar El Sayed Ahmad,1963-03-15,EGY,\n"
+    "T2,طاريق أنور السيد احمد,,,\n"
+    "T3,Jane Unlisted Person,1990-05-05,FRA,\n"
+    "T4,Bad Date,2019-02-30,,\n"
+    "T5,Someone Else,,,00754833\n"
+)
+
+
+def run(tmp_path: Path, watchlist: Path, extra: list[str] | None = None) -> tuple[int, list[dict]]:
+    travellers = tmp_path / "travellers.csv"
+    travellers.write_text(TRAVELLERS, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code = main(
+        ["--watchlist", str(watchlist), "--travellers", str(travellers), "--out", str(out)]
+        + (extra or [])
+    )
+    rows = list(csv.DictReader(out.open(encoding="utf-8"))) if out.exists() else []
+    return code, rows
+
+
+def test_end_to_end_on_un_xml(tmp_path, capsys):
+    # Copied with a .csv name: detection is by content, not extension.
+    watchlist = tmp_path / "list.csv"
+    watchlist.write_bytes(UN_2018.read_bytes())
+    code, rows = run(tmp_path, watchlist)
+    assert code == 0
+    hits = {(r["traveller_id"], r["entry_id"]) for r in rows}
+    assert ("T1", "QDi.014") in hits and ("T2", "QDi.014") in hits
+    assert ("T5", "QDi.380") in hits
+    assert not any(r["traveller_id"] == "T3" for r in rows)
+    t1 = next(r for r in rows if r["traveller_id"] == "T1" and r["entry_id"] == "QDi.014")
+    assert "dob:exact_match" in t1["reasons"].split(";") and float(t1["score"]) >= 0.75
+    err = capsys.readouterr().err
+    assert "travellers read: 4; bad rows: 1" in err and "travellers.csv:5" in err
+
+
+def test_csv_watchlist_and_threshold(tmp_path):
+    watchlist = tmp_path / "w.xml"  # a CSV despite the name
+    watchlist.write_text(
+        "id,name,aliases,dob,nationality\nW1,Tariq Anwar al-Sayed Ahmed,,1963,EGY\n",
+        encoding="utf-8",
+    )
+    code, rows = run(tmp_path, watchlist)
+    assert code == 0 and {r["traveller_id"] for r in rows} == {"T1", "T2"}
+    code, rows = run(tmp_path, watchlist, ["--threshold", "1.0"])
+    assert code == 0 and len(rows) < 2
+
+
+def test_bad_watchlist_exit_2(tmp_path, capsys):
+    watchlist = tmp_path / "w.csv"
+    watchlist.write_text("id,name\nW1,A\n", encoding="utf-8")
+    code, rows = run(tmp_path, watchlist)
+    assert code == 2 and rows == []
+    assert "w.csv:1" in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_2(tmp_path, capsys):
+    assert main(["--watchlist", "x"]) == 2
+    assert main(["--watchlist", "x", "--travellers", "y", "--out", "z", "--threshold", "7"]) == 2
+    missing = tmp_path / "missing.xml"
+    code, _ = run(tmp_path, missing)
+    assert code == 2 and "cannot open" in capsys.readouterr().err
