@@ -1,7 +1,10 @@
-"""Fail when a compiled translation (.mo) is older than its source (.po) or missing.
+"""Check the translations before the tests run.
 
-The .mo files are committed so that `make demo` needs no gettext tools; this check keeps them
-from drifting away from the .po files that people edit.
+Fails when a compiled catalogue (.mo) is missing or does not match its source (.po): the .mo files
+are committed so that `make demo` needs no gettext tools, and must not drift from the .po files
+that people edit. Untranslated entries are listed but do not fail the run: Django falls back to
+English, and a new capability's strings are translated once its pages settle. The foundation's
+pages are held to full translation by tests (`ctnet/core/tests/test_pages.py`).
 """
 
 import sys
@@ -12,24 +15,30 @@ import polib
 LOCALE = Path(__file__).resolve().parent.parent / "ctnet" / "locale"
 LANGS = ("ar", "zh_Hans", "fr", "ru", "es")
 
-problems = []
-for lang in LANGS:
+
+def check(lang: str) -> tuple[list[str], str]:
     po_path = LOCALE / lang / "LC_MESSAGES" / "django.po"
     mo_path = po_path.with_suffix(".mo")
     if not mo_path.exists():
-        problems.append(f"{lang}: django.mo missing (run `make messages`)")
-        continue
-    po = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(po_path)) if e.translated()}
-    mo = {(e.msgctxt, e.msgid): e for e in polib.mofile(str(mo_path))}
-    stale = [key[1] for key, entry in po.items() if key not in mo or mo[key].msgstr != entry.msgstr]
+        return [f"{lang}: django.mo missing (run `make messages`)"], ""
+    po = polib.pofile(str(po_path))
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path))}
+    expected = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.translated()}
+    stale = [key[1] for key, text in expected.items() if compiled.get(key) != text]
+    problems = []
     if stale:
-        problems.append(
-            f"{lang}: {len(stale)} entries differ between .po and .mo, e.g. {stale[0]!r}"
-        )
-    untranslated = [e.msgid for e in polib.pofile(str(po_path)).untranslated_entries()]
-    if untranslated:
-        problems.append(f"{lang}: {len(untranslated)} untranslated, e.g. {untranslated[0]!r}")
+        problems.append(f"{lang}: {len(stale)} entries differ from the .mo, e.g. {stale[0]!r}")
+    untranslated = len(po.untranslated_entries()) + len(po.fuzzy_entries())
+    return problems, f"{lang}: {len(expected)} translated, {untranslated} to do"
+
+
+problems: list[str] = []
+summary = []
+for lang in LANGS:
+    found, line = check(lang)
+    problems += found
+    summary.append(line)
 if problems:
     print("translations out of date:\n  " + "\n  ".join(problems), file=sys.stderr)
     sys.exit(1)
-print(f"translations: {len(LANGS)} languages complete and compiled")
+print("translations: " + "; ".join(s for s in summary if s))
