@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -98,7 +98,13 @@ def accept_invitation(*, secret: str, username: str, password: str, full_name: s
         user = User(username=username, email=invitation.email, first_name=first, last_name=last)
         validate_password(password, user)
         user.set_password(password)
-        user.save()
+        try:
+            # A savepoint, so that losing a race for the same username leaves the outer
+            # transaction usable for the clear error below instead of a 500.
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise ValidationError(_("This username is taken.")) from None
         Membership.objects.create(
             user=user, organisation=invitation.organisation, role=invitation.role
         )
