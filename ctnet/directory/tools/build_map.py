@@ -54,10 +54,29 @@ def project(lon: float, lat: float) -> tuple[int, int]:
     return round((lon + 180) * SCALE), round((NORTH - lat) * SCALE)
 
 
+def unwrap(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Keep rings that cross the 180th meridian (Russia, Fiji) continuous.
+
+    Without this, a ring jumping from +180 to -180 draws a stripe across the whole map; shifted
+    by 360 degrees instead, the part beyond the edge is simply clipped by the SVG view box.
+    """
+    result: list[tuple[float, float]] = []
+    offset = 0.0
+    for lon, lat in points:
+        if result:
+            step = lon + offset - result[-1][0]
+            if step > 180:
+                offset -= 360
+            elif step < -180:
+                offset += 360
+        result.append((lon + offset, lat))
+    return result
+
+
 def ring_path(points: list[tuple[float, float]]) -> str:
     """Relative SVG moves ("l dx dy") on whole units: a third the size of absolute decimals."""
     projected: list[tuple[int, int]] = []
-    for lon, lat in points:
+    for lon, lat in unwrap(points):
         p = project(lon, lat)
         if not projected or p != projected[-1]:
             projected.append(p)
