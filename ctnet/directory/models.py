@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.models import Organisation, User
@@ -118,7 +119,19 @@ class ContactPoint(models.Model):
             return "24/7"
         if self.hours_start is None or self.hours_end is None:
             return ""
-        return f"{self.hours_start:%H:%M}–{self.hours_end:%H:%M} ({self.work_days})"
+        days = work_days_label(self.work_days)
+        return f"{self.hours_start:%H:%M}–{self.hours_end:%H:%M} ({days})"
+
+
+def work_days_label(days: str) -> str:
+    """ISO weekday digits ("12345") as abbreviated day names in the active language ("Mon–Fri")."""
+    numbers = sorted({int(d) for d in days if d in "1234567"})
+    if not numbers:
+        return ""
+    names = [str(WEEKDAYS_ABBR[n - 1]) for n in numbers]
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{names[0]}–{names[-1]}"
+    return ", ".join(names)
 
 
 class ContactChange(models.Model):
