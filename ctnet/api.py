@@ -111,9 +111,15 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 def _register_routers() -> None:
     from ctnet.core.api import router as core_router
     from ctnet.directory.api import router as directory_router
+    from ctnet.exchange.routes import router as exchange_router
+    from ctnet.hashes.api import router as hashes_router
+    from ctnet.practices.api import router as practices_router
 
     api.add_router("/", core_router)
     api.add_router("/directory/", directory_router)
+    api.add_router("/exchange/", exchange_router)
+    api.add_router("/hashes/", hashes_router)
+    api.add_router("/practices/", practices_router)
 
 
 _register_routers()

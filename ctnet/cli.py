@@ -13,6 +13,10 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ctnet.core.models import User
 
 DEFAULT_PORT = 8000
 
@@ -177,6 +181,92 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- practices -------------------------------------------------------------------------------
+
+
+def _practices_user(username: str | None) -> User | None:
+    """The person the command acts as: ``--as``, or else the first secretariat account.
+
+    Whoever runs the CLI holds the database already; acting as the secretariat keeps every write
+    audited under a real account and every search filtered by a real account's visibility.
+    """
+    from ctnet.core.models import Role
+    from ctnet.core.models import User as UserModel
+
+    qs = UserModel.objects.filter(is_active=True)
+    if username:
+        return qs.filter(username=username).first()
+    return (
+        qs.filter(membership__role=Role.SECRETARIAT, membership__is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def cmd_practices_import(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.exceptions import PermissionDenied
+
+    from ctnet.practices.importer import ImportFailed, embed_pending, import_practices
+
+    user = _practices_user(args.as_user)
+    if user is None:
+        print("no such active user (give --as USERNAME)", file=sys.stderr)
+        return 2
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            created = import_practices(acting_user=user, lines=handle)
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"{args.file} is not UTF-8 text; nothing imported", file=sys.stderr)
+        return 2
+    except PermissionDenied as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    except ImportFailed as exc:
+        for number, message in exc.errors:
+            print(f"{args.file}:{number}: {message}", file=sys.stderr)
+        print("nothing imported", file=sys.stderr)
+        return 1
+    embedded = embed_pending()
+    print(f"imported {len(created)} practices; embedded {embedded}")
+    return 0
+
+
+def cmd_practices_search(args: argparse.Namespace) -> int:
+    _django()
+    import json
+
+    from ctnet.practices.search import BadQuery, search_practices
+
+    user = _practices_user(args.as_user)
+    if user is None:
+        print("no such active user (give --as USERNAME)", file=sys.stderr)
+        return 2
+    try:
+        hits = search_practices(user, args.query, limit=args.limit)
+    except BadQuery as exc:
+        print(f"bad query: {exc}", file=sys.stderr)
+        return 2
+    rows = [
+        {
+            "id": h.practice.pk,
+            "title": h.practice.title,
+            "score": h.score,
+            "language": h.practice.language,
+        }
+        for h in hits
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for row in rows:
+            print(f"{row['id']:>7}  {row['score']:.4f}  [{row['language']}]  {row['title']}")
+    return 0
+
+
 # --- engines (no Django) ---------------------------------------------------------------------
 
 
@@ -239,6 +329,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="action", required=True)
     audit.add_parser("verify", help="check the hash chain").set_defaults(func=cmd_audit_verify)
+
+    practices = sub.add_parser("practices", help="good-practice library").add_subparsers(
+        dest="action", required=True
+    )
+    p_import = practices.add_parser("import", help="import practices from JSON Lines (all or none)")
+    p_import.add_argument("file", metavar="FILE.jsonl")
+    p_import.add_argument("--as", dest="as_user", metavar="USERNAME")
+    p_import.set_defaults(func=cmd_practices_import)
+    p_search = practices.add_parser("search", help="search the library")
+    p_search.add_argument("query")
+    p_search.add_argument("--limit", type=int, default=10)
+    p_search.add_argument("--json", action="store_true", help="print a JSON list")
+    p_search.add_argument("--as", dest="as_user", metavar="USERNAME")
+    p_search.set_defaults(func=cmd_practices_search)
 
     manage = sub.add_parser("manage", help="Django management commands")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ctnet.core",
     "ctnet.directory",
+    "ctnet.practices",
+    "ctnet.hashes",
+    "ctnet.exchange",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +222,37 @@ API_TOKEN_MAX_DAYS = envint("CTNET_API_TOKEN_MAX_DAYS", 365, minimum=1, maximum=
 INVITATION_DAYS = envint("CTNET_INVITATION_DAYS", 7, minimum=1, maximum=90)
 # Directory entries not re-confirmed within this many days are flagged stale (issue 3).
 DIRECTORY_RECONFIRM_DAYS = envint("CTNET_DIRECTORY_RECONFIRM_DAYS", 180, minimum=7, maximum=730)
+
+# --- Hash sharing (issue 7) ------------------------------------------------------------------
+# Images and files sent to be hashed; refused above this size before they are decoded.
+HASHES_MAX_UPLOAD_BYTES = envint(
+    "CTNET_HASHES_MAX_UPLOAD_BYTES", 8 * 1024 * 1024, minimum=1024, maximum=64 * 1024 * 1024
+)
+# Hashes in one match request.
+HASHES_MAX_BATCH = envint("CTNET_HASHES_MAX_BATCH", 1000, minimum=1, maximum=100_000)
+# PDQ match threshold; a caller may ask for less, never more. 63 is the engine's exact limit.
+HASHES_PDQ_MAX_DISTANCE = envint("CTNET_HASHES_PDQ_MAX_DISTANCE", 31, minimum=0, maximum=63)
+# Disagreements (from distinct organisations, more than agreements) that flag a signal disputed.
+HASHES_DISPUTE_THRESHOLD = envint("CTNET_HASHES_DISPUTE_THRESHOLD", 2, minimum=1, maximum=100)
+# Trust lost per false-positive report, and the trust at or below which the signal is disabled.
+HASHES_FP_TRUST_PENALTY = envint("CTNET_HASHES_FP_TRUST_PENALTY", 25, minimum=1, maximum=100)
+HASHES_FP_DISABLE_TRUST = envint("CTNET_HASHES_FP_DISABLE_TRUST", 50, minimum=0, maximum=99)
+# A signal matching more than this many times within one window is quarantined (surge).
+HASHES_SURGE_WINDOW_MINUTES = envint(
+    "CTNET_HASHES_SURGE_WINDOW_MINUTES", 60, minimum=1, maximum=24 * 60
+)
+HASHES_SURGE_MATCHES = envint("CTNET_HASHES_SURGE_MATCHES", 1000, minimum=1)
+# Longest time box of a crisis bank.
+HASHES_CRISIS_MAX_HOURS = envint("CTNET_HASHES_CRISIS_MAX_HOURS", 72, minimum=1, maximum=24 * 30)
+# Signals per page of the delta feed.
+HASHES_FEED_PAGE_SIZE = envint("CTNET_HASHES_FEED_PAGE_SIZE", 500, minimum=1, maximum=10_000)
+# Where the background task saves the prebuilt PDQ index.
+HASHES_INDEX_DIR = Path(envstr("CTNET_HASHES_INDEX_DIR", str(DATA_DIR / "hashes")) or "hashes")
+
+# --- Secure exchange (issue 5) --------------------------------------------------------------
+# Default answer deadlines of requests; the sender may set another.
+EXCHANGE_URGENT_HOURS = envint("CTNET_EXCHANGE_URGENT_HOURS", 8, minimum=1, maximum=24 * 7)
+EXCHANGE_NORMAL_DAYS = envint("CTNET_EXCHANGE_NORMAL_DAYS", 7, minimum=1, maximum=365)
 
 # --- HTTP security ---------------------------------------------------------------------------
 _secure = not (DEMO or DEBUG or TESTING)

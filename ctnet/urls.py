@@ -30,6 +30,9 @@ urlpatterns = [
     path("invite/<str:secret>/", pages.accept_invitation, name="accept-invitation"),
     path("audit/", pages.audit_log, name="audit"),
     path("directory/", include("ctnet.directory.urls")),
+    path("hashes/", include("ctnet.hashes.urls")),
+    path("practices/", include("ctnet.practices.urls")),
+    path("exchange/", include("ctnet.exchange.urls")),
 ]
 
 handler400 = "ctnet.core.views.errors.bad_request"

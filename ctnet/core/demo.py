@@ -125,6 +125,15 @@ def load_demo() -> list[DemoAccount]:
     from ctnet.directory.demo import load_directory_demo
 
     load_directory_demo()
+    from ctnet.practices.demo import load_practices_demo
+
+    load_practices_demo()
+    from ctnet.hashes.demo import load_hashes_demo
+
+    load_hashes_demo()
+    from ctnet.exchange.demo import load_exchange_demo
+
+    load_exchange_demo()
     return accounts
 
 

@@ -206,5 +206,208 @@ class AccessPolicy:
     def can_run_communication_test(self, user: Any) -> bool:
         return self.has_role(user, Role.SECRETARIAT)
 
+    # --- Practices ---------------------------------------------------------------------------
+    # The good-practice library of ``ctnet.practices`` (issue 4). TLP decides who may read a
+    # practice at all; on top of that, work in progress stays with its author organisation and,
+    # once submitted, the secretariat that reviews it. Published and archived practices are read
+    # by everyone the marking allows.
+    PRACTICE_AUTHOR_ROLES = frozenset(
+        {Role.NATIONAL_COORDINATOR, Role.OFFICER, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
+    )
+
+    def practice_status_q(self, user: Any) -> Q | None:
+        """The workflow part of practice visibility (combined with ``visibility_q``)."""
+        membership = _membership(user)
+        if membership is None or membership.role == Role.OVERSIGHT:
+            return None
+        q = Q(status__in=["published", "archived"]) | Q(originator_id=membership.organisation_id)
+        if membership.role == Role.SECRETARIAT:
+            q |= Q(status__in=["submitted", "reviewed"])
+        return q
+
+    def can_author_practice(self, user: Any) -> bool:
+        return self.has_role(user, *self.PRACTICE_AUTHOR_ROLES)
+
+    def can_edit_practice(self, user: Any, practice: Any) -> bool:
+        return self.can_author_practice(user) and self.can_edit_marked(user, practice)
+
+    def can_review_practices(self, user: Any) -> bool:
+        # Review is the secretariat's: an independent reading before the whole network sees it.
+        return self.has_role(user, Role.SECRETARIAT)
+
+    def can_import_practices(self, user: Any) -> bool:
+        return self.has_role(user, Role.SECRETARIAT)
+
+    def can_endorse_practice(self, user: Any, practice: Any) -> bool:
+        """'We applied this' comes from another state than the one that wrote it."""
+        membership = _membership(user)
+        return (
+            membership is not None
+            and membership.role in (Role.NATIONAL_COORDINATOR, Role.OFFICER)
+            and membership.organisation.kind == OrgKind.MEMBER_STATE
+            and membership.organisation_id != practice.originator_id
+        )
+
+    def can_comment_practice(self, user: Any) -> bool:
+        return self.can_read_content(user)
+
+    # --- Hashes ------------------------------------------------------------------------------
+    # Content hash banks of ``ctnet.hashes`` (issue 7). Bank visibility is the marking rule above
+    # (platforms see a bank only when it is shared with them); signals add their status.
+    HASH_CONTRIBUTOR_ROLES = frozenset(
+        {
+            Role.SECRETARIAT,
+            Role.NATIONAL_COORDINATOR,
+            Role.OFFICER,
+            Role.ENTITY_FOCAL_POINT,
+            Role.PLATFORM_MEMBER,
+        }
+    )
+    # Owning a bank commits an organisation: its head (coordinator, focal point), the
+    # secretariat, or a platform's own trust-and-safety member; not an officer alone.
+    HASH_BANK_OWNER_ROLES = frozenset(
+        {
+            Role.SECRETARIAT,
+            Role.NATIONAL_COORDINATOR,
+            Role.ENTITY_FOCAL_POINT,
+            Role.PLATFORM_MEMBER,
+        }
+    )
+
+    def can_use_hashes(self, user: Any) -> bool:
+        return self.can_read_content(user)
+
+    def can_create_hash_bank(self, user: Any) -> bool:
+        return self.has_role(user, *self.HASH_BANK_OWNER_ROLES)
+
+    def can_manage_hash_bank(self, user: Any, bank: Any) -> bool:
+        """Close a crisis bank, remove any of its signals: the owner's heads and the secretariat."""
+        membership = _membership(user)
+        if membership is None or membership.role not in self.HASH_BANK_OWNER_ROLES:
+            return False
+        return (
+            membership.role == Role.SECRETARIAT or membership.organisation_id == bank.originator_id
+        )
+
+    def can_contribute_hashes(self, user: Any) -> bool:
+        """Contribute, confirm, report false positives (on banks the user can see)."""
+        return self.has_role(user, *self.HASH_CONTRIBUTOR_ROLES)
+
+    def can_give_hash_opinion(self, user: Any) -> bool:
+        # Every member may contest a label, civil society included: that is the point of it.
+        return self.can_use_hashes(user)
+
+    def hash_signal_q(self, user: Any) -> Q | None:
+        """Signal-level filter on top of bank visibility, or None for nothing at all.
+
+        Shared signals reach everyone who sees the bank. A pending signal reaches only its
+        contributor and the reviewers who can confirm it: the bank owner and the secretariat.
+        Tombstoned signals stay visible to their contributor (and in the feed as tombstones).
+        """
+        from ctnet.hashes.models import SHARED_STATUSES, SignalStatus
+
+        membership = _membership(user)
+        if membership is None or not self.can_use_hashes(user):
+            return None
+        org_id = membership.organisation_id
+        q = Q(status__in=sorted(SHARED_STATUSES)) | Q(contributor_id=org_id)
+        if membership.role == Role.SECRETARIAT:
+            q |= Q(status=SignalStatus.PENDING)
+        elif membership.role in self.HASH_BANK_OWNER_ROLES:
+            q |= Q(status=SignalStatus.PENDING, bank__originator_id=org_id)
+        return q
+
+    def can_confirm_signal(self, user: Any, signal: Any) -> bool:
+        membership = _membership(user)
+        return (
+            self.can_contribute_hashes(user)
+            and membership is not None
+            and membership.organisation_id != signal.contributor_id
+        )
+
+    def can_remove_signal(self, user: Any, signal: Any) -> bool:
+        membership = _membership(user)
+        if membership is None or not self.can_contribute_hashes(user):
+            return False
+        return membership.organisation_id == signal.contributor_id or self.can_manage_hash_bank(
+            user, signal.bank
+        )
+
+    def can_see_hash_transparency(self, user: Any) -> bool:
+        # Aggregate counts, no content: oversight reads them too.
+        return self.is_member(user)
+
+    # --- Exchange ----------------------------------------------------------------------------
+    # Requests, bulletins, releases and person records of ``ctnet.exchange`` (issue 5). The TLP
+    # rule above decides who may read marked material; exchange narrows it to the addressees, so
+    # a GREEN request between two states still never reaches a third.
+    EXCHANGE_ROLES = frozenset(
+        {Role.NATIONAL_COORDINATOR, Role.OFFICER, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
+    )
+    # Approving an onward release commits the originating organisation: its head, not an officer.
+    EXCHANGE_RELEASE_ROLES = frozenset(
+        {Role.NATIONAL_COORDINATOR, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
+    )
+
+    def exchange_visible(self, qs: QuerySet, user: Any) -> QuerySet:
+        """Requests or bulletins the user may read: the marking rule, and addressed to them."""
+        membership = _membership(user)
+        q = self.visibility_q(user)
+        if membership is None or q is None:
+            return qs.none()
+        org_id = membership.organisation_id
+        addressed = Q(originator_id=org_id) | Q(recipient_orgs=org_id)
+        return qs.filter(pk__in=qs.model._default_manager.filter(q & addressed).values("pk"))
+
+    def can_use_exchange(self, user: Any) -> bool:
+        return self.can_read_content(user)
+
+    def can_send_exchange(self, user: Any) -> bool:
+        """Send requests and publish bulletins on behalf of one's organisation."""
+        return self.has_role(user, *self.EXCHANGE_ROLES)
+
+    def can_act_for_recipient(self, user: Any, delivery: Any) -> bool:
+        """Acknowledge, answer or refuse a request delivered to one's organisation."""
+        membership = _membership(user)
+        return (
+            membership is not None
+            and membership.role in self.EXCHANGE_ROLES
+            and membership.organisation_id == delivery.organisation_id
+        )
+
+    def can_act_for_sender(self, user: Any, request: Any) -> bool:
+        """Write in the thread and close deliveries of one's organisation's request."""
+        membership = _membership(user)
+        return (
+            membership is not None
+            and membership.role in self.EXCHANGE_ROLES
+            and membership.organisation_id == request.originator_id
+        )
+
+    def can_see_exchange_source(self, user: Any, obj: Any) -> bool:
+        # Sources stay with the organisation that holds them (DESIGN.md rule 2).
+        return self.can_edit_marked(user, obj)
+
+    def can_decide_release(self, user: Any, release: Any) -> bool:
+        membership = _membership(user)
+        return (
+            membership is not None
+            and membership.role in self.EXCHANGE_RELEASE_ROLES
+            and membership.organisation_id == release.request.originator_id
+        )
+
+    def can_edit_person_record(self, user: Any, record: Any) -> bool:
+        """Correct or withdraw a person record: the originating organisation only."""
+        membership = _membership(user)
+        return (
+            membership is not None
+            and membership.role in self.EXCHANGE_ROLES
+            and membership.organisation_id == record.originator_id
+        )
+
+    def can_trace_person(self, user: Any) -> bool:
+        # Access and redress requests: oversight follows the data without reading the exchange.
+        return self.has_role(user, Role.OVERSIGHT)
+
 
 policy = AccessPolicy()

@@ -37,6 +37,9 @@ LOGIN_PER_ACCOUNT = Rule("login-account", capacity=8, per=timedelta(minutes=15))
 OTP_PER_ACCOUNT = Rule("otp-account", capacity=6, per=timedelta(minutes=15))
 # Invalid API tokens from one address: token scanning.
 TOKEN_FAILURES_PER_IP = Rule("token-fail-ip", capacity=20, per=timedelta(minutes=10))
+# Hashing and matching calls per person: a platform's batch job runs well within it (1,000
+# hashes a call); a runaway script or an attempt to map the banks by probing does not.
+HASH_QUERIES_PER_USER = Rule("hash-queries-user", capacity=120, per=timedelta(minutes=1))
 # Invitation acceptance attempts from one address: guessing invitation secrets.
 INVITE_PER_IP = Rule("invite-ip", capacity=20, per=timedelta(minutes=15))
 

@@ -142,7 +142,10 @@ class WorkerTests(CtnetTestCase):
         task_id = result.stdout.strip()
         result = ctnet("worker", "--batch")
         self.assertEqual(result.returncode, 0, result.stderr)
-        check = f"from django_tasks_db.models import DBTaskResult as R; print(R.objects.get(id='{task_id}').status)"
+        check = (
+            "from django_tasks_db.models import DBTaskResult as R;"
+            f"print(R.objects.get(id='{task_id}').status)"
+        )
         self.assertEqual(
             ctnet("manage", "shell", "--no-imports", "-c", check).stdout.strip(), "SUCCESSFUL"
         )

@@ -28,9 +28,8 @@ class VisibilityTests(CtnetTestCase):
 
         def make(title: str, tlp: str, by=None, orgs=(), users=()) -> Specimen:
             by = by or cls.alice
-            s = Specimen.objects.create(
-                title=title, tlp=tlp, originator=by.membership.organisation, created_by=by
-            )
+            s = Specimen(title=title, tlp=tlp, originator=by.membership.organisation, created_by=by)
+            s.save()
             s.recipient_orgs.set(orgs)
             s.recipient_users.set(users)
             return s

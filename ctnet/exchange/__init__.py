@@ -1,0 +1,1 @@
+"""Secure exchange: requests between coordinators, bulletins, originator control (issue 5)."""

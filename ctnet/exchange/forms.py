@@ -1,0 +1,180 @@
+"""Forms of the exchange pages; the services validate again, these give field-level messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ctnet.core.markings import TLP, Handling, InformationGrade, SourceGrade
+from ctnet.core.models import COMMUNITY_KINDS, Organisation, UNGroup
+from ctnet.exchange.models import Audience, BulletinCategory, LegalStatus, Priority, ReplyKind
+
+
+class OrgChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.code} — {obj.name}"
+
+
+def _community_except(org_id: int | None) -> Any:
+    qs = Organisation.objects.filter(is_active=True, kind__in=sorted(COMMUNITY_KINDS))
+    return qs.exclude(pk=org_id) if org_id is not None else qs
+
+
+class MarkingFields(forms.Form):
+    tlp = forms.ChoiceField(label=_("TLP"), choices=TLP.choices, initial=TLP.AMBER)
+    handling = forms.MultipleChoiceField(
+        label=_("Handling codes"),
+        choices=Handling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    handling_note = forms.CharField(label=_("Handling note (H3)"), max_length=500, required=False)
+    source_grade = forms.ChoiceField(
+        label=_("Source grade"), choices=[("", "—"), *SourceGrade.choices], required=False
+    )
+    info_grade = forms.ChoiceField(
+        label=_("Information grade"), choices=[("", "—"), *InformationGrade.choices], required=False
+    )
+    source_details = forms.CharField(
+        label=_("Source details (encrypted, seen by your organisation only)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class RequestForm(MarkingFields):
+    recipients = OrgChoice(
+        label=_("Recipients"), queryset=Organisation.objects.none(), widget=forms.SelectMultiple
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 6}))
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    deadline = forms.DateTimeField(
+        label=_("Deadline (UTC; empty: 8 hours if urgent, 7 days if normal)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    topic = forms.SlugField(label=_("Topic"), max_length=64, required=False)
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=500)
+    purpose = forms.CharField(label=_("Purpose"), max_length=500)
+    attachment = forms.FileField(label=_("Attachment (PDF, PNG, JPEG, text)"), required=False)
+    field_order = ["recipients", "subject", "body", "priority", "deadline", "topic"]
+
+    def __init__(self, *args: Any, sender_org_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = _community_except(sender_org_id)  # type: ignore[attr-defined]
+
+
+class PersonForm(forms.Form):
+    family_name = forms.CharField(label=_("Family name"), max_length=200)
+    given_names = forms.CharField(label=_("Given names"), max_length=200, required=False)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nationality = forms.CharField(
+        label=_("Nationality (ISO alpha-3)"), max_length=3, required=False
+    )
+    document_number = forms.CharField(label=_("Passport number"), max_length=100, required=False)
+    legal_status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=500)
+    purpose = forms.CharField(label=_("Purpose"), max_length=500)
+    review_date = forms.DateField(
+        label=_("Review date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    retain_until = forms.DateField(
+        label=_("Retain until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def person_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        number = data.pop("document_number", "")
+        data["documents"] = (
+            [{"type": "passport", "number": number, "country": data.get("nationality") or ""}]
+            if number
+            else []
+        )
+        return data
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReplyKind.choices, initial=ReplyKind.MESSAGE)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReleaseForm(forms.Form):
+    new_recipient = forms.ModelChoiceField(
+        label=_("Pass on to"), queryset=Organisation.objects.none()
+    )
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, sender_org_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_recipient"].queryset = _community_except(sender_org_id)  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    text = forms.CharField(
+        label=_("Conditions (approval) or reason (refusal)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class MarkingChangeForm(forms.Form):
+    tlp = forms.ChoiceField(label=_("TLP"), choices=TLP.choices)
+    handling = forms.MultipleChoiceField(
+        label=_("Handling codes"),
+        choices=Handling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class BulletinForm(MarkingFields):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Bulletin"), widget=forms.Textarea(attrs={"rows": 6}))
+    category = forms.ChoiceField(label=_("Category"), choices=BulletinCategory.choices)
+    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
+    un_group = forms.ChoiceField(
+        label=_("UN regional group"), choices=[("", "—"), *UNGroup.choices], required=False
+    )
+    sharing_group = forms.IntegerField(label=_("Sharing group id"), required=False, min_value=1)
+    indicators = forms.CharField(
+        label=_("Indicators, one per line as kind:value (domain, url, ipv4, sha256, file_name)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=200_000,
+    )
+    field_order = ["title", "body", "category", "audience", "un_group", "sharing_group"]
+
+    def indicator_rows(self) -> list[dict[str, str]]:
+        rows = []
+        for line in self.cleaned_data["indicators"].splitlines():
+            if line.strip():
+                kind, _sep, value = line.strip().partition(":")
+                rows.append({"kind": kind.strip(), "value": value.strip()})
+        return rows
+
+
+class NameSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name"), min_length=2, max_length=200)
+
+
+class CorrectionForm(forms.Form):
+    """The fields an originator most often corrects; the API takes every field."""
+
+    legal_status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
+    review_date = forms.DateField(
+        label=_("Review date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    retain_until = forms.DateField(
+        label=_("Retain until"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,233 @@
+"""API schemas of the exchange.
+
+No ``from __future__ import annotations``: django-ninja reads the annotations at import time.
+Required fields of a request are optional here on purpose: the service refuses a request that
+lacks them with one message naming every missing field.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+
+Text = Annotated[str, Field(max_length=50_000)]
+Short = Annotated[str, Field(max_length=500)]
+
+
+class MarkingIn(Schema):
+    tlp: str | None = None
+    handling: list[str] = []
+    handling_note: Short = ""
+    source_grade: Annotated[str, Field(max_length=1)] = ""
+    info_grade: Annotated[str, Field(max_length=1)] = ""
+
+
+class DocumentIn(Schema):
+    type: Annotated[str, Field(max_length=50)] = "passport"
+    number: Annotated[str, Field(max_length=100)]
+    country: Annotated[str, Field(max_length=3)] = ""
+
+
+class PersonIn(Schema):
+    family_name: Annotated[str, Field(max_length=200)] = ""
+    given_names: Annotated[str, Field(max_length=200)] = ""
+    date_of_birth: date | None = None
+    nationality: Annotated[str, Field(max_length=3)] = ""
+    documents: list[DocumentIn] = []
+    legal_status: Annotated[str, Field(max_length=16)] = ""
+    legal_basis: Short = ""
+    purpose: Short = ""
+    review_date: date | None = None
+    retain_until: date | None = None
+
+
+class PersonCorrectionIn(Schema):
+    family_name: Annotated[str, Field(max_length=200)] | None = None
+    given_names: Annotated[str, Field(max_length=200)] | None = None
+    date_of_birth: date | None = None
+    nationality: Annotated[str, Field(max_length=3)] | None = None
+    documents: list[DocumentIn] | None = None
+    legal_status: Annotated[str, Field(max_length=16)] | None = None
+    legal_basis: Short | None = None
+    purpose: Short | None = None
+    review_date: date | None = None
+    retain_until: date | None = None
+
+
+class RequestIn(MarkingIn):
+    recipients: Annotated[list[Annotated[str, Field(max_length=32)]], Field(max_length=250)]
+    subject: Annotated[str, Field(max_length=200)] = ""
+    body: Text = ""
+    priority: Annotated[str, Field(max_length=10)] = "normal"
+    topic: Annotated[str, Field(max_length=64)] = ""
+    legal_basis: Short = ""
+    purpose: Short = ""
+    source_details: Annotated[str, Field(max_length=5000)] = ""
+    deadline: datetime | None = None
+    people: Annotated[list[PersonIn], Field(max_length=50)] = []
+
+
+class InboxRowOut(Schema):
+    """One delivery (a request to one recipient), read straight from the inbox queryset."""
+
+    request_id: int
+    delivery_id: int = Field(alias="pk")
+    subject: str = Field(alias="request.subject")
+    priority: str = Field(alias="request.priority")
+    tlp: str = Field(alias="request.tlp")
+    originator: str = Field(alias="request.originator.code")
+    recipient: str = Field(alias="organisation.code")
+    status: str
+    deadline: datetime
+    overdue: bool = Field(alias="is_overdue")
+    sent_at: datetime
+    delivered_at: datetime | None
+
+
+class ReplyOut(Schema):
+    id: int
+    author: str
+    organisation: str
+    kind: str
+    body: str
+    created_at: datetime
+
+
+class DeliveryOut(Schema):
+    id: int
+    organisation: str
+    status: str
+    deadline: datetime
+    overdue: bool
+    sent_at: datetime
+    delivered_at: datetime | None
+    acknowledged_at: datetime | None
+    first_answer_at: datetime | None
+    answered_at: datetime | None
+    refused_at: datetime | None
+    refusal_reason: str
+    closed_at: datetime | None
+    replies: list[ReplyOut]
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    size: int
+    content_type: str
+
+
+class PersonOut(Schema):
+    id: int
+    copy_of: int | None
+    originator: str
+    family_name: str
+    given_names: str
+    date_of_birth: date | None
+    nationality: str
+    documents: list[dict[str, Any]]
+    legal_status: str
+    legal_basis: str
+    purpose: str
+    review_date: date
+    retain_until: date
+    version: int
+    updated_at: datetime
+
+
+class RequestOut(Schema):
+    id: int
+    subject: str
+    body: str
+    priority: str
+    topic: str
+    legal_basis: str
+    purpose: str
+    tlp: str
+    handling: list[str]
+    handling_note: str
+    source_grade: str
+    info_grade: str
+    originator: str
+    created_by: str
+    created_at: datetime
+    released_from: int | None
+    release_conditions: str
+    source_details: str | None
+    deliveries: list[DeliveryOut]
+    attachments: list[AttachmentOut]
+    people: list[PersonOut]
+
+
+class ReplyIn(Schema):
+    body: Text
+    kind: Annotated[str, Field(max_length=10)] = "message"
+    delivery_id: int | None = None
+
+
+class ReasonIn(Schema):
+    reason: Annotated[str, Field(max_length=5000)] = ""
+
+
+class DeliveryChoiceIn(Schema):
+    delivery_id: int | None = None
+
+
+class MarkingChangeIn(Schema):
+    tlp: Annotated[str, Field(max_length=16)]
+    handling: list[str] = []
+
+
+class ReleaseIn(Schema):
+    request_id: int
+    new_recipient: Annotated[str, Field(max_length=32)]
+    reason: Annotated[str, Field(max_length=5000)] = ""
+
+
+class ConditionsIn(Schema):
+    conditions: Annotated[str, Field(max_length=5000)] = ""
+
+
+class ReleaseOut(Schema):
+    id: int
+    request_id: int
+    requesting_org: str = Field(alias="requesting_org.code")
+    new_recipient: str = Field(alias="new_recipient.code")
+    reason: str
+    status: str
+    created_at: datetime
+    decided_at: datetime | None
+    conditions: str
+    refusal_reason: str
+    copy_id: int | None
+
+
+class CopyOut(Schema):
+    record_id: int
+    material: str
+    recipients: list[str]
+    created_at: datetime
+    created_by: str
+    exists: bool
+
+
+class TrailEventOut(Schema):
+    at: datetime
+    action: str
+    actor: str
+    organisation: str | None
+    record_id: int | None
+
+
+class TrailOut(Schema):
+    root_id: int
+    recipients: list[str]
+    copies: list[CopyOut]
+    reads: list[TrailEventOut]
+    events: list[TrailEventOut]
+
+
+class PersonMatchOut(Schema):
+    id: int
+    legal_status: str
+    originator: str = Field(alias="originator.code")

@@ -1,0 +1,73 @@
+"""STIX 2.1 export of a bulletin's shareable indicators, marked with TLP 2.0.
+
+The ``stix2`` library predefines only the TLP 1.0 markings (``TLP_WHITE`` ... ``TLP_RED``).
+TLP 2.0 is published by OASIS as a property extension with fixed marking-definition ids
+(cti-stix-common-objects, extension-definition-specifications/tlp-2.0); those exact objects are
+rebuilt here, because consumers recognise the marking by its id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import stix2
+
+from ctnet.exchange.indicators import stix_pattern
+from ctnet.exchange.models import Bulletin
+
+TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+TLP2_CREATED = "2022-10-01T00:00:00.000Z"
+TLP2_IDS = {
+    "CLEAR": "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+    "GREEN": "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+    "AMBER": "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+    "AMBER+STRICT": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+    "RED": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+}
+# Stable ids: exporting the same bulletin twice yields the same objects, so importers dedupe.
+NAMESPACE = uuid.UUID("6f0e2b4c-3d1a-5e8f-9b7c-2a4d6e8f0a1c")
+
+
+def tlp2_marking(tlp: str) -> stix2.v21.MarkingDefinition:
+    return stix2.v21.MarkingDefinition(
+        id=TLP2_IDS[tlp],
+        created=TLP2_CREATED,
+        name=f"TLP:{tlp}",
+        extensions={
+            TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": tlp.lower()}
+        },
+    )
+
+
+def _id(kind: str, key: str) -> str:
+    return f"{kind}--{uuid.uuid5(NAMESPACE, key)}"
+
+
+def bulletin_bundle(bulletin: Bulletin) -> stix2.v21.Bundle:
+    marking = tlp2_marking(bulletin.tlp)
+    identity = stix2.v21.Identity(
+        id=_id("identity", f"org:{bulletin.originator.code}"),
+        name=bulletin.originator.names.get("en") or bulletin.originator.code,
+        identity_class="organization",
+        object_marking_refs=[marking.id],
+    )
+    objects: list[Any] = [marking, identity]
+    for ind in bulletin.indicators.filter(shareable=True).order_by("pk"):
+        objects.append(
+            stix2.v21.Indicator(
+                id=_id("indicator", f"bulletin:{bulletin.pk}:{ind.pk}"),
+                created=bulletin.created_at,
+                modified=bulletin.created_at,
+                created_by_ref=identity.id,
+                name=f"{ind.get_kind_display()}: {ind.value}"[:250],
+                description=ind.description or None,
+                indicator_types=["malicious-activity"],
+                pattern=stix_pattern(ind.kind, ind.value),
+                pattern_type="stix",
+                valid_from=bulletin.created_at,
+                labels=[bulletin.category],
+                object_marking_refs=[marking.id],
+            )
+        )
+    return stix2.v21.Bundle(objects=objects)

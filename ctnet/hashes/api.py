@@ -1,0 +1,300 @@
+"""Hash-sharing API: hashing, matching, the delta feed, banks, signals and their governance.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
+"""
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ctnet.core import ratelimit
+from ctnet.core.markings import TLP
+from ctnet.core.models import Organisation
+from ctnet.core.policy import policy
+from ctnet.hashes import access, governance, matching, reports, services
+from ctnet.hashes.models import ContentCategory, CrisisEnd, Signal
+from ctnet.hashes.presenters import bank_dict, signal_dict
+from ctnet.hashes.uploads import UploadRefused, hash_upload
+
+router = Router(tags=["hashes"])
+
+Text = Annotated[str, Field(max_length=300)]
+LongText = Annotated[str, Field(max_length=2000)]
+
+
+class HashOut(Schema):
+    name: str
+    size: int
+    pdq: str | None
+    quality: int | None
+    md5: str
+    sha256: str
+    pdq_usable: bool
+    message: str
+
+
+class QueryIn(Schema):
+    signal_type: Annotated[str, Field(max_length=16)]
+    value: Annotated[str, Field(max_length=128)]
+
+
+class MatchIn(Schema):
+    queries: list[QueryIn]
+    max_distance: int | None = None
+
+
+class BankIn(Schema):
+    name: Annotated[str, Field(max_length=200)]
+    description: LongText = ""
+    tlp: TLP = TLP.AMBER
+    recipients: list[Annotated[str, Field(max_length=32)]] = []
+    requires_confirmation: bool = True
+    legal_basis: Annotated[str, Field(max_length=500)] = ""
+
+
+class CrisisIn(Schema):
+    name: Annotated[str, Field(max_length=200)]
+    incident: Text
+    hours: int
+    end: CrisisEnd = CrisisEnd.REVIEW
+    tlp: TLP = TLP.AMBER
+    recipients: list[Annotated[str, Field(max_length=32)]] = []
+    legal_basis: Annotated[str, Field(max_length=500)] = ""
+
+
+class CloseIn(Schema):
+    end: CrisisEnd
+
+
+class SignalIn(Schema):
+    signal_type: Annotated[str, Field(max_length=16)]
+    value: Annotated[str, Field(max_length=128)]
+    category: ContentCategory
+    legal_basis: Annotated[str, Field(max_length=500)]
+    entity: Annotated[str, Field(max_length=200)] = ""
+    behaviour: Text = ""
+    incident: Text = ""
+    quality: Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class OpinionIn(Schema):
+    agrees: bool
+    reason: LongText
+
+
+class ReasonIn(Schema):
+    reason: LongText
+
+
+class FeedQuery(Schema):
+    since: Annotated[int, Field(ge=0)] = 0
+    limit: Annotated[int, Field(ge=1)] | None = None
+
+
+class PeriodQuery(Schema):
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+def _organisations(codes: list[str]) -> list[Organisation]:
+    wanted = {code.strip().upper() for code in codes}
+    found = list(Organisation.objects.filter(code__in=wanted, is_active=True))
+    missing = wanted - {org.code for org in found}
+    if missing:
+        raise HttpError(400, _("Unknown organisation(s): %(codes)s") % {"codes": sorted(missing)})
+    return found
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _throttle(request: HttpRequest) -> None:
+    if not ratelimit.authorize(ratelimit.HASH_QUERIES_PER_USER, str(request.user.pk)):
+        raise HttpError(429, _("Too many hashing or matching calls. Wait a minute and retry."))
+
+
+# --- Hashing and matching --------------------------------------------------------------------
+
+
+@router.post("/hash", response=HashOut, summary="Hash an image or file (nothing is stored)")
+def hash_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    access.require_hashes(request.user)
+    _throttle(request)
+    try:
+        hashed = hash_upload(file)
+    except UploadRefused as exc:
+        raise HttpError(exc.status, exc.message) from None
+    return {
+        "name": file.name or "",
+        "size": hashed.size,
+        **{k: getattr(hashed.hashes, k) for k in ("pdq", "quality", "md5", "sha256")},
+        "pdq_usable": hashed.pdq_usable,
+        "message": hashed.pdq_message,
+    }
+
+
+@router.post("/match", summary="Match a batch of hashes against the banks you can see")
+def match(request: HttpRequest, payload: MatchIn) -> dict[str, Any]:
+    _throttle(request)
+    queries = [(q.signal_type, q.value) for q in payload.queries]
+    results = matching.match_hashes(_user(request), queries, payload.max_distance)
+    return {
+        "checkpoint": matching.current_checkpoint(),
+        "results": [
+            {
+                "index": r.index,
+                "signal_type": r.signal_type,
+                "value": r.value,
+                "matches": [{"distance": d, **signal_dict(s)} for s, d in r.matches],
+            }
+            for r in results
+        ],
+    }
+
+
+@router.get("/feed", summary="Signals changed since a checkpoint, with tombstones")
+def feed(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
+    page = reports.feed_page(request.user, query.since, query.limit)
+    return {
+        "checkpoint": page.checkpoint,
+        "next": page.next,
+        "has_more": page.has_more,
+        "items": [
+            {"id": s.pk, "deleted": True, "status": s.status, "change": s.change_seq}
+            if deleted
+            else {"deleted": False, "change": s.change_seq, **signal_dict(s, with_vouchers=False)}
+            for s, deleted in page.items
+        ],
+    }
+
+
+@router.get("/transparency", summary="Counts per bank, label and status over a period")
+def transparency(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+    if not policy.can_see_hash_transparency(request.user):
+        raise PermissionDenied
+    end = query.end or timezone.now()
+    start = query.start or end - timedelta(days=30)
+    if start >= end:
+        raise HttpError(400, _("The period must start before it ends."))
+    return reports.transparency_report(request.user, start, end)
+
+
+# --- Banks -----------------------------------------------------------------------------------
+
+
+@router.get("/banks", response=list[dict[str, Any]], summary="Banks you can see")
+@paginate(LimitOffsetPagination)
+def list_banks(request: HttpRequest) -> list[dict[str, Any]]:
+    banks = access.visible_banks(request.user).select_related("originator")
+    return [bank_dict(b) for b in banks]
+
+
+@router.post("/banks", response={201: dict}, summary="Create a bank")
+def create_bank(request: HttpRequest, payload: BankIn) -> Status:
+    access.require_hashes(request.user)
+    data = payload.dict()
+    data["recipients"] = _organisations(data["recipients"])
+    bank = services.create_bank(acting_user=_user(request), **data)
+    return Status(201, bank_dict(bank))
+
+
+@router.post("/banks/crisis", response={201: dict}, summary="Open a crisis bank")
+def open_crisis(request: HttpRequest, payload: CrisisIn) -> Status:
+    access.require_hashes(request.user)
+    data = payload.dict()
+    data["recipients"] = _organisations(data["recipients"])
+    bank = services.open_crisis_bank(acting_user=_user(request), **data)
+    return Status(201, bank_dict(bank))
+
+
+@router.get("/banks/{bank_id}", summary="One bank")
+def get_bank(request: HttpRequest, bank_id: int) -> dict[str, Any]:
+    return bank_dict(access.access_bank(request.user, bank_id))
+
+
+@router.post("/banks/{bank_id}/close", summary="End a crisis bank: review or expiry")
+def close_crisis(request: HttpRequest, bank_id: int, payload: CloseIn) -> dict[str, Any]:
+    bank = access.access_bank(request.user, bank_id)
+    bank = governance.close_crisis_bank(acting_user=_user(request), bank=bank, end=payload.end)
+    return bank_dict(bank)
+
+
+@router.get("/banks/{bank_id}/signals", response=list[dict[str, Any]], summary="Signals of a bank")
+@paginate(LimitOffsetPagination)
+def list_signals(request: HttpRequest, bank_id: int) -> list[dict[str, Any]]:
+    bank = access.access_bank(request.user, bank_id)
+    signals = (
+        access.visible_signals(request.user)
+        .filter(bank=bank)
+        .select_related("bank", "contributor")
+        .prefetch_related("confirmations__organisation")
+    )
+    return [signal_dict(s) for s in signals]
+
+
+@router.post("/banks/{bank_id}/signals", response={201: dict}, summary="Contribute a signal")
+def contribute(request: HttpRequest, bank_id: int, payload: SignalIn) -> Status:
+    bank = access.access_bank(request.user, bank_id)
+    signal = services.contribute_signal(acting_user=_user(request), bank=bank, **payload.dict())
+    return Status(201, signal_dict(signal, with_vouchers=False))
+
+
+# --- Signals and governance ------------------------------------------------------------------
+
+
+def _signal(request: HttpRequest, signal_id: int) -> Signal:
+    return access.access_signal(request.user, signal_id)
+
+
+@router.get("/signals/{signal_id}", summary="One signal with who vouched and opinions")
+def get_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
+    signal = _signal(request, signal_id)
+    opinions = signal.opinions.select_related("organisation")
+    return {
+        **signal_dict(signal),
+        "opinions": [
+            {"organisation": o.organisation.code, "agrees": o.agrees, "reason": o.reason}
+            for o in opinions
+        ],
+        "false_positive_reports": signal.fp_reports.count(),
+    }
+
+
+@router.post("/signals/{signal_id}/confirm", summary="Confirm as a second organisation")
+def confirm(request: HttpRequest, signal_id: int) -> dict[str, Any]:
+    signal = services.confirm_signal(acting_user=_user(request), signal=_signal(request, signal_id))
+    return signal_dict(signal, with_vouchers=False)
+
+
+@router.post("/signals/{signal_id}/opinions", summary="Agree or disagree with the labels")
+def give_opinion(request: HttpRequest, signal_id: int, payload: OpinionIn) -> dict[str, Any]:
+    signal = _signal(request, signal_id)
+    governance.give_label_opinion(
+        acting_user=_user(request), signal=signal, agrees=payload.agrees, reason=payload.reason
+    )
+    return signal_dict(signal, with_vouchers=False)
+
+
+@router.post("/signals/{signal_id}/false-positive", summary="Report a false positive")
+def false_positive(request: HttpRequest, signal_id: int, payload: ReasonIn) -> dict[str, Any]:
+    signal = governance.report_false_positive(
+        acting_user=_user(request), signal=_signal(request, signal_id), reason=payload.reason
+    )
+    return signal_dict(signal, with_vouchers=False)
+
+
+@router.post("/signals/{signal_id}/remove", summary="Remove (contributor or bank owner)")
+def remove(request: HttpRequest, signal_id: int, payload: ReasonIn) -> dict[str, Any]:
+    signal = services.remove_signal(
+        acting_user=_user(request), signal=_signal(request, signal_id), reason=payload.reason
+    )
+    return signal_dict(signal, with_vouchers=False)

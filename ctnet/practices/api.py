@@ -1,0 +1,331 @@
+"""Practice library API: list, search, read, write, workflow, endorsements, comments, files.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any, cast
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ctnet.core.models import Organisation, UNGroup, User
+from ctnet.practices import access, attachments, services
+from ctnet.practices.models import Practice
+from ctnet.practices.search import MAX_LIMIT, MAX_QUERY_CHARS, BadQuery, search_practices
+from ctnet.practices.similarity import similar_practices
+from ctnet.practices.validation import clean_practice
+from ctnet.practices.vectors import Filters
+from ctnet.practices.vocab import LANGUAGE_CODES, THEMES
+
+router = Router(tags=["practices"])
+
+
+class PracticeIn(Schema):
+    title: Annotated[str, Field(max_length=300)]
+    summary: Annotated[str, Field(max_length=3000)]
+    body: Annotated[str, Field(max_length=60000)] = ""
+    language: str
+    themes: list[str]
+    regions: list[str] = []
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    outcomes: Annotated[str, Field(max_length=10000)] = ""
+    contact_reference: Annotated[str, Field(max_length=300)] = ""
+    tlp: str = "GREEN"
+    recipients: list[str] = []
+
+
+class PracticeOut(Schema):
+    id: int
+    title: str
+    summary: str
+    body: str
+    language: str
+    origin: str = Field(alias="originator.code")
+    themes: list[str]
+    regions: list[str]
+    period_start: dt.date | None
+    period_end: dt.date | None
+    outcomes: str
+    contact_reference: str
+    tlp: str
+    status: str
+    version: int
+    review_comment: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    published_at: dt.datetime | None
+
+
+class NeighbourOut(Schema):
+    id: int
+    title: str
+    language: str
+    originator: str
+    score: float
+
+
+class TransitionIn(Schema):
+    action: str
+    comment: Annotated[str, Field(max_length=5000)] = ""
+
+
+class TransitionOut(Schema):
+    practice: PracticeOut
+    duplicates: list[NeighbourOut]
+
+
+class NoteIn(Schema):
+    note: Annotated[str, Field(max_length=2000)]
+
+
+class CommentIn(Schema):
+    body: Annotated[str, Field(max_length=8000)]
+
+
+class EndorsementOut(Schema):
+    id: int
+    organisation: str = Field(alias="organisation.code")
+    note: str
+    created_at: dt.datetime
+
+
+class CommentOut(Schema):
+    id: int
+    organisation: str = Field(alias="organisation.code")
+    author: str = Field(alias="author.username")
+    body: str
+    created_at: dt.datetime
+
+
+class VersionOut(Schema):
+    number: int
+    content: dict
+    editor: str = Field(alias="edited_by.username")
+    created_at: dt.datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class SearchParams(Schema):
+    # The length limit is checked by the search itself, so that the answer is the same
+    # 400 with a sentence from the API, the page and the CLI.
+    q: str = ""
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 10
+    theme: list[str] = []
+    region: list[str] = []
+    origin: Annotated[str | None, Field(None, max_length=32)] = None
+    language: Annotated[str | None, Field(None, max_length=2)] = None
+
+
+class ListParams(Schema):
+    status: Annotated[str | None, Field(None, max_length=16)] = None
+    language: Annotated[str | None, Field(None, max_length=2)] = None
+
+
+class SearchHitOut(Schema):
+    id: int
+    title: str
+    language: str
+    origin: str
+    themes: list[str]
+    score: float
+    snippet: str
+
+
+def _member(request: HttpRequest) -> User:
+    """The authenticated member; the API's auth classes admit no one else."""
+    return cast(User, request.user)
+
+
+def _refusals(call: Callable[[], Any]) -> Any:
+    """Workflow conflicts are 409 here; the core handlers map the other refusals."""
+    try:
+        return call()
+    except services.InvalidTransition as exc:
+        raise HttpError(409, str(exc)) from None
+
+
+def _data(payload: Schema) -> Any:
+    try:
+        return clean_practice(payload.dict())
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
+
+
+def search_filters(
+    themes: list[str], regions: list[str], origin: str | None, language: str | None
+) -> Filters:
+    unknown = sorted(set(themes) - set(THEMES)) + sorted(set(regions) - set(UNGroup.values))
+    if language and language not in LANGUAGE_CODES:
+        unknown.append(language)
+    if unknown:
+        raise BadQuery(_("Unknown filter value: %(values)s.") % {"values": ", ".join(unknown)})
+    origin_id = None
+    if origin:
+        org = Organisation.objects.filter(code=origin.upper()).only("pk").first()
+        if org is None:
+            raise BadQuery(_("Unknown origin %(code)s.") % {"code": origin})
+        origin_id = org.pk
+    return Filters(tuple(themes), tuple(regions), origin_id, language or None)
+
+
+@router.get("/search", response=list[SearchHitOut], summary="Search across the six languages")
+def search(request: HttpRequest, params: Query[SearchParams]) -> list[dict]:
+    access.require_reader(request.user)
+    if len(params.q) > MAX_QUERY_CHARS * 4:
+        raise HttpError(
+            400, _("The query is too long: at most %(n)d characters.") % {"n": MAX_QUERY_CHARS}
+        )
+    try:
+        filters = search_filters(params.theme, params.region, params.origin, params.language)
+        hits = search_practices(request.user, params.q, limit=params.limit, filters=filters)
+    except BadQuery as exc:
+        raise HttpError(400, str(exc)) from None
+    return [
+        {
+            "id": h.practice.pk,
+            "title": h.practice.title,
+            "language": h.practice.language,
+            "origin": h.practice.originator.code,
+            "themes": h.practice.themes,
+            "score": h.score,
+            "snippet": h.snippet,
+        }
+        for h in hits
+    ]
+
+
+@router.get("", response=list[PracticeOut], summary="Practices you may see")
+@paginate(LimitOffsetPagination)
+def list_practices(request: HttpRequest, params: Query[ListParams]) -> QuerySet[Practice]:
+    access.require_reader(request.user)
+    qs = access.visible_practices(request.user).select_related("originator")
+    if params.status:
+        qs = qs.filter(status=params.status)
+    if params.language:
+        qs = qs.filter(language=params.language)
+    return qs.order_by("-updated_at", "-id")
+
+
+@router.post("", response={201: PracticeOut}, summary="Write a new practice (a draft)")
+def create_practice(request: HttpRequest, payload: PracticeIn) -> Status:
+    data = _data(payload)
+    practice = services.create_practice(acting_user=_member(request), data=data)
+    return Status(201, practice)
+
+
+@router.get("/{int:practice_id}", response=PracticeOut)
+def get_practice(request: HttpRequest, practice_id: int) -> Practice:
+    return access.access_practice(request.user, practice_id)
+
+
+@router.put("/{int:practice_id}", response=PracticeOut, summary="Edit (a new version)")
+def update_practice(request: HttpRequest, practice_id: int, payload: PracticeIn) -> Practice:
+    practice = access.access_practice(request.user, practice_id)
+    data = _data(payload)
+    return _refusals(
+        lambda: services.update_practice(acting_user=_member(request), practice=practice, data=data)
+    )
+
+
+@router.post("/{int:practice_id}/transitions", response=TransitionOut)
+def transition(request: HttpRequest, practice_id: int, payload: TransitionIn) -> dict:
+    practice = access.access_practice(request.user, practice_id)
+    result = _refusals(
+        lambda: services.transition_practice(
+            acting_user=_member(request),
+            practice=practice,
+            action=payload.action,
+            comment=payload.comment,
+        )
+    )
+    return {"practice": result.practice, "duplicates": result.duplicates}
+
+
+@router.get("/{int:practice_id}/versions", response=list[VersionOut])
+def versions(request: HttpRequest, practice_id: int) -> QuerySet:
+    practice = access.access_practice(request.user, practice_id)
+    return practice.versions.select_related("edited_by").order_by("-number")
+
+
+@router.get("/{int:practice_id}/similar", response=list[NeighbourOut])
+def similar(request: HttpRequest, practice_id: int) -> list:
+    practice = access.access_practice(request.user, practice_id)
+    return similar_practices(request.user, practice)
+
+
+@router.get("/{int:practice_id}/endorsements", response=list[EndorsementOut])
+def endorsements(request: HttpRequest, practice_id: int) -> QuerySet:
+    practice = access.access_practice(request.user, practice_id)
+    return practice.endorsements.select_related("organisation")
+
+
+@router.post("/{int:practice_id}/endorsements", response={201: EndorsementOut})
+def endorse(request: HttpRequest, practice_id: int, payload: NoteIn) -> Status:
+    practice = access.access_practice(request.user, practice_id)
+    endorsement = _refusals(
+        lambda: services.endorse_practice(
+            acting_user=_member(request),
+            practice=practice,
+            note=payload.note,
+        )
+    )
+    return Status(201, endorsement)
+
+
+@router.get("/{int:practice_id}/comments", response=list[CommentOut])
+def comments(request: HttpRequest, practice_id: int) -> QuerySet:
+    practice = access.access_practice(request.user, practice_id)
+    return practice.comments.select_related("organisation", "author")
+
+
+@router.post("/{int:practice_id}/comments", response={201: CommentOut})
+def comment(request: HttpRequest, practice_id: int, payload: CommentIn) -> Status:
+    practice = access.access_practice(request.user, practice_id)
+    created = services.comment_on_practice(
+        acting_user=_member(request),
+        practice=practice,
+        body=payload.body,
+    )
+    return Status(201, created)
+
+
+@router.post("/{int:practice_id}/attachments", response={201: AttachmentOut})
+def upload(request: HttpRequest, practice_id: int, file: File[UploadedFile]) -> Status:
+    practice = access.access_practice(request.user, practice_id)
+    if (file.size or 0) > attachments.MAX_ATTACHMENT_BYTES:
+        raise HttpError(413, _("The file is too large."))
+    created = attachments.add_attachment(
+        acting_user=_member(request),
+        practice=practice,
+        filename=file.name or "",
+        content_type=file.content_type or "",
+        data=file.read(),
+    )
+    return Status(201, created)
+
+
+@router.get("/{int:practice_id}/attachments/{int:attachment_id}", response={200: None})
+def download(request: HttpRequest, practice_id: int, attachment_id: int) -> FileResponse:
+    attachment = access.access_attachment(request.user, practice_id, attachment_id)
+    return FileResponse(
+        attachments.path_of(attachment).open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
