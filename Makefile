@@ -32,10 +32,16 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_screening.py --quick
 	$(BIN)/python bench/bench_hashes.py --quick
 
-# After changing interface strings: extract, translate the .po files, then compile.
+# After changing interface strings: extract, translate the .po files, then compile. Apps with a
+# locale/ folder of their own (exchange) keep their strings there; the rest share ctnet/locale.
+LANGS := ar zh_Hans fr ru es
+OWN_LOCALE_APPS := exchange
 messages: $(BIN)/.installed
-	cd ctnet && for l in ar zh_Hans fr ru es; do \
+	cd ctnet && for l in $(LANGS); do \
 	  ../$(BIN)/python -m django makemessages -l $$l --settings=ctnet.testing.settings \
-	    -i 'testing/*' -i '*/engine/*'; done
-	cd ctnet && for l in ar zh_Hans fr ru es; do \
-	  msgfmt --check -o locale/$$l/LC_MESSAGES/django.mo locale/$$l/LC_MESSAGES/django.po; done
+	    -i 'testing/*' -i '*/engine/*' -i '*/tools/*' $(foreach a,$(OWN_LOCALE_APPS),-i '$(a)/*'); done
+	for a in $(OWN_LOCALE_APPS); do (cd ctnet/$$a && for l in $(LANGS); do \
+	  ../../$(BIN)/python -m django makemessages -l $$l --settings=ctnet.testing.settings \
+	    -i 'tests/*'; done); done
+	for d in ctnet/locale ctnet/*/locale; do for l in $(LANGS); do \
+	  msgfmt --check -o $$d/$$l/LC_MESSAGES/django.mo $$d/$$l/LC_MESSAGES/django.po; done; done

@@ -42,10 +42,10 @@ def load_watchlist(path: str | Path) -> list[WatchlistEntry]:
     return load_watchlist_csv(path)
 
 
-def _screen_chunk(args: tuple[list[Traveller], float]) -> list[list[Match]]:
-    travellers, threshold = args
+def _screen_chunk(args: tuple[list[Traveller], float, bool]) -> list[list[Match]]:
+    travellers, threshold, entities = args
     assert _WORKER_INDEX is not None
-    return [screen(_WORKER_INDEX, t, threshold) for t in travellers]
+    return [screen(_WORKER_INDEX, t, threshold, include_entities=entities) for t in travellers]
 
 
 def screen_batch(
@@ -53,6 +53,8 @@ def screen_batch(
     travellers: Sequence[Traveller],
     threshold: float = DEFAULT_THRESHOLD,
     workers: int | None = None,
+    *,
+    include_entities: bool = False,
 ) -> list[list[Match]]:
     """Matches per traveller, in input order; uses a forked pool on large batches.
 
@@ -63,10 +65,13 @@ def screen_batch(
     workers = workers or os.cpu_count() or 1
     workers = min(workers, max(1, len(travellers) // MIN_TRAVELLERS_PER_WORKER))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [screen(index, t, threshold) for t in travellers]
+        return [screen(index, t, threshold, include_entities=include_entities) for t in travellers]
     _WORKER_INDEX = index
     size = max(1, len(travellers) // (workers * 8))
-    chunks = [(list(travellers[i : i + size]), threshold) for i in range(0, len(travellers), size)]
+    chunks = [
+        (list(travellers[i : i + size]), threshold, include_entities)
+        for i in range(0, len(travellers), size)
+    ]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results = pool.map(_screen_chunk, chunks)
@@ -85,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, help="output CSV of possible matches")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
+    parser.add_argument(
+        "--include-entities",
+        action="store_true",
+        help="also screen against listed entities (organisations); default: individuals only",
+    )
     return parser
 
 
@@ -104,7 +114,9 @@ def main(argv: list[str]) -> int:
         print(f"ctnet screen: bad input: {exc}", file=sys.stderr)
         return 2
     index = CandidateIndex(entries)
-    results = screen_batch(index, travellers, args.threshold, args.workers)
+    results = screen_batch(
+        index, travellers, args.threshold, args.workers, include_entities=args.include_entities
+    )
     try:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)

@@ -25,17 +25,35 @@ import numpy as np
 
 from ctnet.screening.engine.model import NameKind, WatchlistEntry
 from ctnet.screening.engine.normalise import (
+    JOIN_HEADS,
     NormalisedName,
     normalise_document,
     normalise_name,
     skeleton,
 )
 
-# At most this many names are scored per traveller: the ones sharing the most (rarest) pairs.
-MAX_CANDIDATE_NAMES = 64
-# A pair key with more postings than this is too common to generate candidates on its own
-# (e.g. "Mohammed Ahmed" in a list of millions); the traveller's other pairs still do.
+# At most this many names are scored per traveller: the ones sharing the most (rarest) pairs,
+# ranked by birth-year and nationality agreement *before* the cut, so that among homonyms the
+# plausible ones are kept. Name scoring is vectorised (namematch.py), so the cap can be generous.
+MAX_CANDIDATE_NAMES = 384
+# Postings are sorted by (pair, birth-year bucket). A pair with more postings than this
+# ("Mohammed Ahmed") is read only in the traveller's birth-year window (+-YEAR_WINDOW) and for
+# entries without a date of birth: entries whose listed year conflicts cannot reach the
+# threshold on a common name anyway, and the traveller's rarer pairs still reach them.
+COMMON_KEY_POSTINGS = 2_000
+YEAR_WINDOW = 2
+# Even restricted, a key with more postings than this does not generate candidates on its own.
 MAX_POSTINGS_PER_KEY = 20_000
+# Year buckets: 0 = no date of birth; else year - YEAR_BASE (12 bits). A listed range of years is
+# posted under each year, up to MAX_RANGE_YEARS.
+YEAR_BASE = 1800
+YEAR_BITS = 12
+MAX_RANGE_YEARS = 12
+# Traveller name parts whose expansions are memoised (per process).
+ALTERNATIVES_CACHE = 100_000
+# Tokens per name kept in the vectorised token matrix; longer (entity) names fall back to the
+# pure-Python scorer.
+MAX_NAME_TOKENS = 8
 # Names with more distinct tokens than this contribute pairs of their first tokens only;
 # entity names such as "Propaganda and Agitation Department of the ..." would otherwise add
 # quadratically many keys.
@@ -47,9 +65,15 @@ MIN_SKELETON_TO_EXPAND = 3
 MIN_LATIN_TO_EXPAND = 3
 # Candidate ranking: names whose entry's birth years agree with the traveller's (+-1 year) count
 # DOB_RANK_AGREE times more, conflicting ones DOB_RANK_CONFLICT times, so that among many
-# homonyms ("Mohammed al-Masri") the cut at MAX_CANDIDATE_NAMES keeps the plausible ones.
-DOB_RANK_AGREE = 4.0
-DOB_RANK_CONFLICT = 0.25
+# homonyms ("Mohammed al-Masri") the cut at MAX_CANDIDATE_NAMES keeps the plausible ones. The
+# factors are mild on purpose: listed dates are sometimes wrong, and a traveller sharing three
+# name parts with an entry must not lose to one sharing a single pair and a birth year.
+DOB_RANK_AGREE = 1.3
+DOB_RANK_CONFLICT = 0.8
+# Nationality agreement is weaker evidence (a culture shares a few nationalities).
+NATIONALITY_RANK_AGREE = 1.1
+# A pair reached through an edit-distance-1 neighbour counts half as much as an exact pair.
+APPROX_PAIR_FACTOR = 0.5
 # Notional number of other names in the world, added to the list size when turning a name part's
 # frequency into bits of evidence: without it, every part of a 1,000-entry list looks unique.
 PRIOR_NAMES = 100_000
@@ -67,6 +91,25 @@ def _deletions(s: str) -> set[str]:
     return {s[:i] + s[i + 1 :] for i in range(len(s))}
 
 
+def _year_buckets(entry: WatchlistEntry) -> list[int]:
+    years: set[int] = set()
+    for d in entry.dobs:
+        if d.year_from and d.year_to:
+            years.update(range(d.year_from, min(d.year_to, d.year_from + MAX_RANGE_YEARS) + 1))
+    return sorted(y - YEAR_BASE for y in years if 0 < y - YEAR_BASE < (1 << YEAR_BITS)) or [0]
+
+
+def _joins(toks: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Skeletons of joined parts: adjacent pairs ("Rahmat Allah"), and a head left alone by a
+    change of order ("Wibowo Abdul" for "Abdul Wibowo", listed as one part "abdwibowo")."""
+    out = [(i, i + 1, skeleton(toks[i] + toks[i + 1])) for i in range(len(toks) - 1)]
+    for i, tok in enumerate(toks):
+        head = JOIN_HEADS.get(tok)
+        if head:
+            out += [(i, j, skeleton(head + t)) for j, t in enumerate(toks) if j != i]
+    return out
+
+
 class CandidateIndex:
     """Immutable once built; build offline and swap in (like a threatexchange index)."""
 
@@ -77,17 +120,20 @@ class CandidateIndex:
         self.name_norm: list[NormalisedName] = []
         self.entry_first_name = array("i")
         self.skel_ids: dict[str, int] = {}
+        self.token_ids: dict[str, int] = {}
         skel_df: Counter[int] = Counter()
         keys = array("Q")
         postings = array("i")
+        name_tokens = array("i")
         interned: dict[str, str] = {}
         for pos, entry in enumerate(entries):
             self.entry_first_name.append(len(self.name_norm))
+            buckets = _year_buckets(entry)
             for variant in entry.names:
                 norm = normalise_name(variant.text)
                 if not norm:
                     continue
-                # Interning: 1M entries repeat the same few thousand name parts.
+                # Interning: 1M entries repeat the same name parts many times.
                 norm = NormalisedName(
                     tuple(interned.setdefault(t, t) for t in norm.tokens),
                     tuple(interned.setdefault(s, s) for s in norm.skeletons),
@@ -96,11 +142,14 @@ class CandidateIndex:
                 self.name_norm.append(norm)
                 self.name_entry.append(pos)
                 self.name_kind.append(_KIND_CODES[variant.kind])
+                row = [self._token_id(t) for t in norm.tokens[:MAX_NAME_TOKENS]]
+                name_tokens.extend(row + [-1] * (MAX_NAME_TOKENS - len(row)))
                 ids = sorted({self._skel_id(s) for s in norm.skeletons})
                 skel_df.update(ids)
                 for key in self._name_keys(ids):
-                    keys.append(key)
-                    postings.append(name_id)
+                    for bucket in buckets:
+                        keys.append((key << YEAR_BITS) | bucket)
+                        postings.append(name_id)
         self.entry_first_name.append(len(self.name_norm))
         order_keys = np.frombuffer(keys, dtype=np.uint64)
         order = np.argsort(order_keys, kind="stable")
@@ -108,9 +157,11 @@ class CandidateIndex:
         self.postings = np.frombuffer(postings, dtype=np.int32)[order]
         self.name_count = len(self.name_norm)
         self.skel_weight = self._weights(skel_df)
+        self._token_arrays(np.frombuffer(name_tokens, dtype=np.int32))
         self.skel_neighbours, self.latin_neighbours = self._neighbourhood()
-        self._entry_years()
+        self._entry_arrays()
         self.documents = self._document_index()
+        self._alt_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def _skel_id(self, s: str) -> int:
         sid = self.skel_ids.get(s)
@@ -118,11 +169,37 @@ class CandidateIndex:
             sid = self.skel_ids[s] = len(self.skel_ids)
         return sid
 
+    def _token_id(self, t: str) -> int:
+        tid = self.token_ids.get(t)
+        if tid is None:
+            tid = self.token_ids[t] = len(self.token_ids)
+        return tid
+
+    def _token_arrays(self, flat: np.ndarray) -> None:
+        """Arrays for the vectorised scorer: token ids per name; skeleton and weight per token."""
+        self.name_tokens = flat.reshape(-1, MAX_NAME_TOKENS)
+        self.name_len = np.fromiter(
+            (len(n.tokens) for n in self.name_norm), dtype=np.int16, count=self.name_count
+        )
+        self.token_strings = list(self.token_ids)
+        self.token_len = np.asarray([len(t) for t in self.token_strings], dtype=np.int32)
+        tok_skel = [self.skel_ids[skeleton(t)] for t in self.token_strings]
+        self.token_skel = np.asarray(tok_skel, dtype=np.int32)
+        self.token_weight_arr = np.asarray(
+            [self.skel_weight[s] for s in tok_skel], dtype=np.float64
+        )
+        # Skeleton length decides how much an equal skeleton is worth (score.SKELETON_SIMILARITY).
+        skel_len = {sid: len(s) for s, sid in self.skel_ids.items()}
+        self.token_skel_len = np.asarray(
+            [0 if self.token_strings[i] and skeleton(self.token_strings[i]).startswith("#")
+             else skel_len[s] for i, s in enumerate(tok_skel)], dtype=np.int16,
+        )  # fmt: skip
+
     @staticmethod
     def _name_keys(ids: list[int]) -> list[int]:
         if len(ids) == 1:
-            return [(ids[0] << 32) | ids[0]]
-        return [(a << 32) | b for a, b in combinations(ids[:MAX_TOKENS_PAIRED], 2)]
+            return [(ids[0] << 24) | ids[0]]
+        return [(a << 24) | b for a, b in combinations(ids[:MAX_TOKENS_PAIRED], 2)]
 
     def _weights(self, df: Counter[int]) -> dict[int, float]:
         # Inverse document frequency in bits, smoothed with a notional population of
@@ -184,80 +261,159 @@ class CandidateIndex:
                     alts.setdefault(sid, False)
         return list(alts.items())
 
-    def _entry_years(self) -> None:
-        lo = np.zeros(len(self.entries), dtype=np.int16)
-        hi = np.zeros(len(self.entries), dtype=np.int16)
+    def _alternative_arrays(self, token: str, skel: str) -> tuple[np.ndarray, np.ndarray]:
+        """`_alternatives` as arrays, memoised: travellers' name parts repeat a lot (Zipf)."""
+        cached = self._alt_cache.get(token)
+        if cached is None:
+            alts = self._alternatives(token, skel)
+            ids = np.fromiter((a for a, _ in alts), dtype=np.uint64, count=len(alts))
+            exact = np.fromiter((e for _, e in alts), dtype=bool, count=len(alts))
+            if len(self._alt_cache) >= ALTERNATIVES_CACHE:
+                self._alt_cache.clear()  # crude bound; the frequent parts come back at once
+            cached = self._alt_cache[token] = (ids, exact)
+        return cached
+
+    def _entry_arrays(self) -> None:
+        """Per-entry arrays for ranking candidates: birth-year span, nationalities, entity flag."""
+        n = len(self.entries)
+        lo = np.zeros(n, dtype=np.int16)
+        hi = np.zeros(n, dtype=np.int16)
+        self.nationality_codes: dict[str, int] = {}
+        nats = np.full((n, 2), -1, dtype=np.int16)
+        entity = np.zeros(n, dtype=bool)
         for pos, entry in enumerate(self.entries):
             years = [(d.year_from, d.year_to) for d in entry.dobs if d.year_from and d.year_to]
             if years:
-                lo[pos] = min(y[0] for y in years) - (
-                    2 if any(d.approximate for d in entry.dobs) else 1
-                )
-                hi[pos] = max(y[1] for y in years) + (
-                    2 if any(d.approximate for d in entry.dobs) else 1
-                )
+                slack = 2 if any(d.approximate for d in entry.dobs) else 1
+                lo[pos] = min(y[0] for y in years) - slack
+                hi[pos] = max(y[1] for y in years) + slack
+            for k, nat in enumerate(entry.nationalities[:2]):
+                nats[pos, k] = self.nationality_codes.setdefault(nat, len(self.nationality_codes))
+            entity[pos] = entry.entity_type == "entity"
         self.entry_year_lo, self.entry_year_hi = lo, hi
+        self.entry_nats, self.entry_is_entity = nats, entity
         self.name_entry_np = np.frombuffer(self.name_entry, dtype=np.int32)
 
-    def query_keys(self, norm: NormalisedName) -> list[int]:
-        """Pair keys for a traveller name, including joins of adjacent parts ("Rahmat Allah")."""
-        slots: list[tuple[frozenset[int], list[tuple[int, bool]]]] = []
+    def query_keys(self, norm: NormalisedName) -> tuple[np.ndarray, np.ndarray]:
+        """Pair keys for a traveller name, including joins of adjacent parts ("Rahmat Allah"),
+        and whether each key is exact on both sides (else one side is an approximation)."""
+        slots: list[tuple[frozenset[int], np.ndarray, np.ndarray]] = []
         toks = norm.tokens
         for i, s in enumerate(norm.skeletons):
-            slots.append((frozenset({i}), self._alternatives(toks[i], s)))
-        for i in range(len(toks) - 1):
-            joined = skeleton(toks[i] + toks[i + 1])
+            slots.append((frozenset({i}), *self._alternative_arrays(toks[i], s)))
+        for i, j, joined in _joins(toks):
             if joined in self.skel_ids:
-                slots.append((frozenset({i, i + 1}), [(self.skel_ids[joined], True)]))
-        keys: set[int] = set()
-        for (pos_a, alts_a), (pos_b, alts_b) in combinations(slots, 2):
-            if pos_a & pos_b:
+                one = np.asarray([self.skel_ids[joined]], dtype=np.uint64)
+                slots.append((frozenset({i, j}), one, np.ones(1, dtype=bool)))
+        exact_keys, approx_keys = [], []
+        shift = np.uint64(24)
+        for (pos_a, ids_a, ex_a), (pos_b, ids_b, ex_b) in combinations(slots, 2):
+            if pos_a & pos_b or ids_a.size == 0 or ids_b.size == 0:
                 continue
-            for a, exact_a in alts_a:
-                for b, exact_b in alts_b:
-                    if (exact_a or exact_b) and a != b:
-                        keys.add((min(a, b) << 32) | max(a, b))
-        # One-part names on either side: look up (t, t) so mononyms are reachable.
-        for _, alts in slots:
-            for a, exact in alts:
-                if exact:
-                    keys.add((a << 32) | a)
-        return list(keys)
+            # At most one side may be an approximation; broadcast all alternative pairs at once.
+            distinct = ids_a[:, None] != ids_b[None, :]
+            both = ex_a[:, None] & ex_b[None, :] & distinct
+            one = (ex_a[:, None] ^ ex_b[None, :]) & distinct
+            lo = np.minimum(ids_a[:, None], ids_b[None, :])
+            hi = np.maximum(ids_a[:, None], ids_b[None, :])
+            exact_keys.append((lo[both] << shift) | hi[both])
+            approx_keys.append((lo[one] << shift) | hi[one])
+        # One-part names on either side: look up (t, t) so mononyms are reachable; a one-part
+        # traveller name may also be an approximation of a listed mononym ("Eko" / "Eeo").
+        for _, ids, exact in slots:
+            exact_keys.append((ids[exact] << shift) | ids[exact])
+            if len(toks) == 1:
+                approx_keys.append((ids[~exact] << shift) | ids[~exact])
+        if not exact_keys:
+            return np.empty(0, np.uint64), np.empty(0, bool)
+        exact_u = np.unique(np.concatenate(exact_keys))
+        approx_u = np.concatenate(approx_keys) if approx_keys else np.empty(0, np.uint64)
+        approx_u = np.setdiff1d(approx_u, exact_u)
+        keys = np.concatenate([exact_u, approx_u])
+        return keys, np.arange(keys.size) < exact_u.size
+
+    def _posting_ranges(
+        self, pairs: np.ndarray, exact: np.ndarray, birth_year: int | None, stats: QueryStats | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(lo, hi, evidence weight per hit) of the postings to read for each traveller pair key.
+
+        A hit weighs the pair's rarity in bits, log2(postings in the index / postings of the
+        pair): a rare pair is better evidence than a common one; a pair reached through an
+        approximate part weighs APPROX_PAIR_FACTOR of that.
+        """
+        base = pairs << np.uint64(YEAR_BITS)
+        lo = np.searchsorted(self.keys, base, side="left")
+        hi = np.searchsorted(self.keys, base + np.uint64(1 << YEAR_BITS), side="left")
+        rarity = np.log2((self.keys.size + 1.0) / np.maximum(hi - lo, 1))
+        weight = np.where(exact, 1.0, APPROX_PAIR_FACTOR) * rarity
+        common = (hi - lo) > COMMON_KEY_POSTINGS
+        if birth_year is not None and common.any():
+            # Common pair: the no-DOB bucket plus the traveller's birth-year window only.
+            cb = base[common]
+            no_dob_hi = np.searchsorted(self.keys, cb + np.uint64(1), side="left")
+            first = max(1, birth_year - YEAR_WINDOW - YEAR_BASE)
+            last = max(1, birth_year + YEAR_WINDOW - YEAR_BASE + 1)
+            w_lo = np.searchsorted(self.keys, cb + np.uint64(first), side="left")
+            w_hi = np.searchsorted(self.keys, cb + np.uint64(last), side="left")
+            keep = ~common
+            lo = np.concatenate([lo[keep], lo[common], w_lo])
+            hi = np.concatenate([hi[keep], no_dob_hi, w_hi])
+            weight = np.concatenate([weight[keep], weight[common], weight[common]])
+        sizes = hi - lo
+        usable = (sizes > 0) & (sizes <= MAX_POSTINGS_PER_KEY)
+        if stats is not None:
+            stats.keys += int(pairs.size)
+            stats.skipped_common_keys += int(np.count_nonzero(sizes > MAX_POSTINGS_PER_KEY))
+        return lo[usable], hi[usable], weight[usable]
 
     def candidates(
-        self, norm: NormalisedName, birth_year: int | None = None, stats: QueryStats | None = None
+        self,
+        norm: NormalisedName,
+        birth_year: int | None = None,
+        stats: QueryStats | None = None,
+        nationality: str | None = None,
+        include_entities: bool = True,
     ) -> np.ndarray:
         """Name ids worth scoring for one traveller name (at most MAX_CANDIDATE_NAMES)."""
-        keys = np.fromiter(self.query_keys(norm), dtype=np.uint64)
-        if keys.size == 0:
+        pairs, exact = self.query_keys(norm)
+        if pairs.size == 0:
             return np.empty(0, dtype=np.int32)
-        lo = np.searchsorted(self.keys, keys, side="left")
-        hi = np.searchsorted(self.keys, keys, side="right")
+        lo, hi, weight = self._posting_ranges(pairs, exact, birth_year, stats)
+        if lo.size == 0:
+            return np.empty(0, dtype=np.int32)
         sizes = hi - lo
-        keep = (sizes > 0) & (sizes <= MAX_POSTINGS_PER_KEY)
-        if stats is not None:
-            stats.keys += int(keys.size)
-            stats.skipped_common_keys += int(np.count_nonzero(sizes > MAX_POSTINGS_PER_KEY))
-        if not keep.any():
-            return np.empty(0, dtype=np.int32)
-        lo, hi, sizes = lo[keep], hi[keep], sizes[keep]
         # Gather all postings of the kept keys in one vectorised step.
         idx = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
         hits = self.postings[idx]
-        # A rare pair is better evidence than a common one: weight each hit by 1/log(postings).
-        weights = np.repeat(1.0 / np.log2(sizes + 1.0), sizes)
+        weights = np.repeat(weight, sizes)
+        if not include_entities:
+            person = ~self.entry_is_entity[self.name_entry_np[hits]]
+            hits, weights = hits[person], weights[person]
         names, inverse = np.unique(hits, return_inverse=True)
         if names.size <= MAX_CANDIDATE_NAMES:
             return names
+        # Pair evidence first; birth year and nationality break ties among homonyms (and nearly
+        # tied names) before the cut, without overriding clearly stronger name evidence.
         totals = np.bincount(inverse, weights=weights)
+        totals *= self._agreement(self.name_entry_np[names], birth_year, nationality)
+        top = np.argpartition(-totals, MAX_CANDIDATE_NAMES)[:MAX_CANDIDATE_NAMES]
+        return names[top]
+
+    def _agreement(
+        self, pos: np.ndarray, birth_year: int | None, nationality: str | None
+    ) -> np.ndarray:
+        factor = np.ones(pos.size)
         if birth_year is not None:
-            pos = self.name_entry_np[names]
             y_lo, y_hi = self.entry_year_lo[pos], self.entry_year_hi[pos]
             known = y_lo > 0
             agree = known & (y_lo <= birth_year) & (birth_year <= y_hi)
-            totals *= np.where(agree, DOB_RANK_AGREE, np.where(known, DOB_RANK_CONFLICT, 1.0))
-        top = np.argpartition(-totals, MAX_CANDIDATE_NAMES)[:MAX_CANDIDATE_NAMES]
-        return names[top]
+            factor *= np.where(agree, DOB_RANK_AGREE, np.where(known, DOB_RANK_CONFLICT, 1.0))
+        code = self.nationality_codes.get(nationality or "")
+        if code is not None:
+            factor *= np.where(
+                (self.entry_nats[pos] == code).any(axis=1), NATIONALITY_RANK_AGREE, 1.0
+            )
+        return factor
 
     def candidate_entries(
         self,
@@ -265,14 +421,17 @@ class CandidateIndex:
         document: str | None = None,
         birth_year: int | None = None,
         stats: QueryStats | None = None,
+        nationality: str | None = None,
+        include_entities: bool = True,
     ) -> dict[int, list[int]]:
         """Entry position -> candidate name ids (document matches bring all the entry's names)."""
         out: dict[int, list[int]] = defaultdict(list)
-        for name_id in self.candidates(norm, birth_year, stats).tolist():
+        names = self.candidates(norm, birth_year, stats, nationality, include_entities)
+        for name_id in names.tolist():
             out[self.name_entry[name_id]].append(name_id)
         if document:
             for pos in self.documents.get(normalise_document(document), ()):
-                if pos not in out:
+                if pos not in out and (include_entities or not self.entry_is_entity[pos]):
                     out[pos] = list(
                         range(self.entry_first_name[pos], self.entry_first_name[pos + 1])
                     )

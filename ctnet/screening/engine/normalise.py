@@ -115,10 +115,11 @@ PARTICLES = frozenset(
 )
 # "Abd al-Aziz", "Abdel Aziz", "Abdulaziz" and "Abdelaziz" are one name ("servant of
 # al-Aziz"); likewise "Abu Bakr" / "Abubakar". These heads are joined to the next token and
-# written canonically, so that split and joined spellings give the same token.
-_JOIN_HEADS = {
+# written canonically, so that split and joined spellings give the same token. "Abdi" alone is
+# not a head: it is a complete (Somali) given name, "Abdi Farah" is two names.
+JOIN_HEADS = {
     "abd": "abd", "abdul": "abd", "abdel": "abd", "abdal": "abd", "abdol": "abd",
-    "abdoul": "abd", "abdu": "abd", "abdur": "abd", "abdi": "abd", "bd": "abd",
+    "abdoul": "abd", "abdu": "abd", "abdur": "abd", "bd": "abd",
     "abu": "abu", "abou": "abu", "abo": "abu", "abw": "abu", "abul": "abu",
 }  # fmt: skip
 _JOINED_PREFIX = re.compile(r"^(abd(?:oul|ul|el|al|ol|ur|u|i)?|bdal|bdl|abou|abu)(\w{3,})$")
@@ -186,7 +187,7 @@ def _join_heads(tokens: list[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        head = _JOIN_HEADS.get(tok)
+        head = JOIN_HEADS.get(tok)
         if head and i + 1 < len(tokens):
             nxt = tokens[i + 1]
             # "Abd Allah" -> abd + lah, as the joined "Abdallah" -> abd + lah below.

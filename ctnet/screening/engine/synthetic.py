@@ -1,21 +1,32 @@
 """Seeded synthetic watchlists and traveller variants, for tests and bench/bench_screening.py.
 
-Name parts are grouped by naming culture (Arabic, Pashto/Urdu, Chechen/Russian, Somali,
-Indonesian, Western European, Central Asian). Arabic parts carry a hand-written Arabic-script
-rendering; Russian/Chechen parts are rendered in Cyrillic with ICU's Latin-Cyrillic. Extra
-family names are built from syllables so that a list of a million people does not consist of a
-few thousand homonyms.
+The synthetic world has a fixed *name inventory* per naming culture (Arabic, Pashto, Chechen/
+Russian, Somali, Indonesian, Western European, Central Asian; tables in `synthetic_names.py`):
+real frequent names at the head, generated plausible names in a long tail, drawn with Zipf-like
+frequencies. People combine given names, nasab chains (father, grandfather), patronymics,
+family, tribal names and nisba, so a million people give close to a million distinct names while
+"Mohammed" stays frequent, as in real populations. The inventory is built from POOL_SEED and is
+the same for every run; the run seed only chooses the people, so unlisted travellers drawn with
+another seed are different people from the same cultures (and a few are true homonyms).
+
+Arabic script is hand-written for the frequent Arabic names and derived from the root pattern
+for generated ones (short vowels unwritten, long vowels written, as Arabic does); Cyrillic comes
+from ICU's Latin-Cyrillic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from bisect import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import icu
 
+from ctnet.screening.engine import synthetic_names as tables
 from ctnet.screening.engine.model import (
     DateOfBirth,
     Document,
@@ -25,336 +36,176 @@ from ctnet.screening.engine.model import (
     WatchlistEntry,
 )
 
-ARABIC_SCRIPT = {
-    "Mohammed": "محمد", "Ahmed": "أحمد", "Ali": "علي", "Omar": "عمر", "Khalid": "خالد",
-    "Hassan": "حسن", "Hussein": "حسين", "Ibrahim": "إبراهيم", "Yusuf": "يوسف", "Mahmoud": "محمود",
-    "Abdullah": "عبد الله", "Abdulaziz": "عبد العزيز", "Abdulrahman": "عبد الرحمن",
-    "Mustafa": "مصطفى", "Tariq": "طارق", "Salim": "سالم", "Saeed": "سعيد", "Hamza": "حمزة",
-    "Bilal": "بلال", "Anwar": "أنور", "Jamal": "جمال", "Nasser": "ناصر", "Faisal": "فيصل",
-    "Walid": "وليد", "Karim": "كريم", "Rashid": "راشد", "Mansour": "منصور", "Zaid": "زيد",
-    "Osama": "أسامة", "Hisham": "هشام", "Sami": "سامي", "Adel": "عادل", "Majid": "ماجد",
-    "al-Masri": "المصري", "al-Shami": "الشامي", "al-Iraqi": "العراقي", "al-Tunisi": "التونسي",
-    "al-Libi": "الليبي", "al-Kuwaiti": "الكويتي", "al-Harbi": "الحربي", "al-Qahtani": "القحطاني",
-    "al-Ghamdi": "الغامدي", "al-Otaibi": "العتيبي", "al-Zahrani": "الزهراني",
-    "al-Dosari": "الدوسري", "al-Shehri": "الشهري", "al-Anzi": "العنزي", "al-Baghdadi": "البغدادي",
-    "al-Kawari": "الكواري", "al-Jaziri": "الجزيري", "Belmokhtar": "بلمختار",
-}  # fmt: skip
-_ARABIC_GIVEN = [k for k in ARABIC_SCRIPT if not k.startswith("al-") and k != "Belmokhtar"]
-_ARABIC_FAMILY = [k for k in ARABIC_SCRIPT if k.startswith("al-")] + ["Belmokhtar"]
-
-CULTURES: dict[str, tuple[list[str], list[str], list[str]]] = {
-    # culture: (given names, family names, nationalities)
-    "arabic": (_ARABIC_GIVEN, _ARABIC_FAMILY, ["IRQ", "SYR", "SAU", "EGY", "TUN", "LBY", "YEM"]),
-    "pashto": (
-        [
-            "Gulbuddin",
-            "Jalaluddin",
-            "Sirajuddin",
-            "Rahmatullah",
-            "Hekmatullah",
-            "Zabihullah",
-            "Nasrullah",
-            "Amanullah",
-            "Khairullah",
-            "Fazal",
-            "Noor",
-            "Wali",
-            "Gul",
-            "Sher",
-            "Zaman",
-            "Abdul-Ghani",
-            "Mohammad",
-            "Qudratullah",
-            "Badruddin",
-            "Obaidullah",
-            "Aminullah",
-            "Ezatullah",
-            "Saifullah",
-            "Mir",
-            "Hamza",
-        ],
-        [
-            "Haqqani",
-            "Akhund",
-            "Khan",
-            "Hekmatyar",
-            "Yousafzai",
-            "Durrani",
-            "Mehsud",
-            "Wazir",
-            "Kakar",
-            "Achakzai",
-            "Popalzai",
-            "Noorzai",
-            "Ishaqzai",
-            "Zadran",
-            "Ghilzai",
-            "Afridi",
-            "Mangal",
-            "Shinwari",
-            "Mohmand",
-            "Baryalai",
-        ],
-        ["AFG", "PAK"],
-    ),
-    "chechen": (
-        [
-            "Doku",
-            "Ruslan",
-            "Shamil",
-            "Aslan",
-            "Magomed",
-            "Zelimkhan",
-            "Akhmed",
-            "Movsar",
-            "Arbi",
-            "Dzhokhar",
-            "Timur",
-            "Islam",
-            "Adam",
-            "Rustam",
-            "Said",
-            "Khamzat",
-            "Ibragim",
-            "Aslambek",
-            "Umar",
-            "Rizvan",
-        ],
-        [
-            "Umarov",
-            "Basayev",
-            "Maskhadov",
-            "Kadyrov",
-            "Gelayev",
-            "Dudayev",
-            "Barayev",
-            "Israpilov",
-            "Abdullaev",
-            "Magomedov",
-            "Akhmadov",
-            "Vagabov",
-            "Tsarnaev",
-            "Yandarbiyev",
-            "Saydullayev",
-            "Khasanov",
-        ],
-        ["RUS", "GEO"],
-    ),
-    "somali": (
-        [
-            "Abdirahman",
-            "Abdullahi",
-            "Mohamed",
-            "Hassan",
-            "Farah",
-            "Abdi",
-            "Ismail",
-            "Aden",
-            "Dahir",
-            "Guled",
-            "Osman",
-            "Hussein",
-            "Mukhtar",
-            "Ahmed",
-            "Yusuf",
-            "Omar",
-            "Nur",
-            "Jama",
-            "Warsame",
-        ],
-        [
-            "Warsame",
-            "Aweys",
-            "Godane",
-            "Robow",
-            "Hersi",
-            "Jama",
-            "Farah",
-            "Dahir",
-            "Guled",
-            "Mohamud",
-            "Abdille",
-            "Elmi",
-            "Samatar",
-            "Egal",
-            "Jimale",
-        ],
-        ["SOM", "KEN", "ETH"],
-    ),
-    "indonesian": (
-        [
-            "Abu-Bakar",
-            "Imam",
-            "Umar",
-            "Noordin",
-            "Azahari",
-            "Santoso",
-            "Bahrun",
-            "Aman",
-            "Abdurrahman",
-            "Joko",
-            "Budi",
-            "Hendra",
-            "Agus",
-            "Dwi",
-            "Eko",
-            "Fajar",
-            "Rizki",
-            "Yusuf",
-            "Muhammad",
-        ],
-        [
-            "Bashir",
-            "Hambali",
-            "Samudra",
-            "Patek",
-            "Dulmatin",
-            "Husin",
-            "Naim",
-            "Hartono",
-            "Wibowo",
-            "Susanto",
-            "Setiawan",
-            "Nugroho",
-            "Abdullah",
-            "Saputra",
-            "Hidayat",
-            "Kurniawan",
-        ],
-        ["IDN", "MYS", "PHL"],
-    ),
-    "western": (
-        [
-            "John",
-            "Michael",
-            "David",
-            "Thomas",
-            "Pierre",
-            "Jean",
-            "Luc",
-            "Hans",
-            "Jan",
-            "Peter",
-            "Maria",
-            "Anna",
-            "Sophie",
-            "Lucas",
-            "Jose",
-            "Francois",
-            "Andreas",
-            "Mark",
-        ],
-        [
-            "Smith",
-            "Dupont",
-            "Martin",
-            "Müller",
-            "Schmidt",
-            "de-Vries",
-            "Jansen",
-            "Rossi",
-            "García",
-            "Fernández",
-            "Lefèvre",
-            "O'Brien",
-            "Andersson",
-            "Nielsen",
-            "Dubois",
-            "Weber",
-        ],
-        ["FRA", "DEU", "GBR", "BEL", "NLD", "ESP", "SWE"],
-    ),
-    "central_asian": (
-        [
-            "Tohir",
-            "Juma",
-            "Bakhtiyor",
-            "Jamshid",
-            "Rustam",
-            "Dilshod",
-            "Farrukh",
-            "Sherzod",
-            "Ulugbek",
-            "Otabek",
-            "Azizbek",
-            "Abdulaziz",
-            "Nodir",
-            "Bobur",
-            "Sardor",
-        ],
-        [
-            "Namangani",
-            "Yuldashev",
-            "Ibragimov",
-            "Rakhimov",
-            "Karimov",
-            "Nazarov",
-            "Tursunov",
-            "Abdullaev",
-            "Ismoilov",
-            "Saidov",
-            "Usmonov",
-            "Khodjaev",
-        ],
-        ["UZB", "TJK", "KGZ", "KAZ"],
-    ),
-}
-CULTURE_WEIGHTS = {"arabic": 30, "pashto": 15, "chechen": 10, "somali": 10, "indonesian": 10,
-                   "western": 15, "central_asian": 10}  # fmt: skip
-_SYLLABLES = [
-    "ba",
-    "da",
-    "ka",
-    "la",
-    "ma",
-    "na",
-    "ra",
-    "sa",
-    "ta",
-    "za",
-    "bi",
-    "di",
-    "ki",
-    "li",
-    "mi",
-    "ni",
-    "ri",
-    "si",
-    "ti",
-    "zi",
-    "bu",
-    "du",
-    "ku",
-    "lu",
-    "mu",
-    "nu",
-    "ru",
-    "su",
-    "tu",
-    "zu",
-    "ha",
-    "kha",
-    "sha",
-    "ya",
-    "wa",
-]
-# Transliteration variants an official really meets (and the rule variants in `translit`).
-SPELLINGS = {
-    "Mohammed": ["Muhammad", "Mohamed", "Mohammad"], "Mohamed": ["Muhammad", "Mohammed"],
-    "Yusuf": ["Yousef", "Youssef"], "Hussein": ["Husayn", "Hussain"], "Omar": ["Umar"],
-    "Osama": ["Usama"], "Khalid": ["Khaled"], "Abdullah": ["Abdallah", "Abd Allah"],
-    "Abdulaziz": ["Abd al-Aziz", "Abdelaziz"], "Abdulrahman": ["Abd al-Rahman", "Abderrahmane"],
-    "Ahmed": ["Ahmad"], "Saeed": ["Said", "Sa'id"], "Hisham": ["Hicham"], "Jamal": ["Djamel"],
-    "Magomed": ["Mohammed"], "Ibragim": ["Ibrahim"], "Tariq": ["Tarek"],
-}  # fmt: skip
-_RULES = [("kh", "h"), ("ou", "u"), ("u", "ou"), ("ee", "i"), ("e", "a"), ("y", "i"),
-          ("q", "k"), ("i", "ee"), ("dzh", "j"), ("a", "e")]  # fmt: skip
+ARABIC_SCRIPT = tables.ARABIC_SCRIPT
+POOL_SEED = 0x5EED
+# Pool sizes (distinct names per culture). Given names are few and skewed (Zipf exponent 1:
+# "Mohammed" is about one Arab man in ten); family, tribal and nisba names are many and flatter.
+GIVEN_POOL = 4_000
+FAMILY_POOL = 30_000
+GIVEN_ZIPF = 1.0
+FAMILY_ZIPF = 0.8
 VARIANT_KINDS = ("exact", "typo", "translit", "order", "dropped", "original_script")
+_LONG = {"A": ("a", "ا"), "I": ("i", "ي"), "U": ("ou", "و"), "Y": ("y", "ي")}
+# ICU's Latin-Cyrillic reads "ch" as ц+х; Russian passports write these digraphs as one letter.
+_CYRILLIC_DIGRAPHS = [("shch", "щ"), ("dzh", "дж"), ("ch", "ч"), ("sh", "ш"), ("kh", "х"),
+                      ("zh", "ж"), ("ts", "ц"), ("yev", "ев"), ("ya", "я"),
+                      ("yu", "ю")]  # fmt: skip
 
 
 @lru_cache(maxsize=1)
 def _cyrillic() -> icu.Transliterator:
     return icu.Transliterator.createInstance("Latin-Cyrillic")
+
+
+def arabic_pattern_name(rng: random.Random) -> tuple[str, str]:
+    """(Latin, Arabic script) of a name built from a random root in a noun pattern."""
+    root = [rng.choice(tables.ARABIC_CONSONANTS) for _ in range(3)]
+    latin, script = "", ""
+    for ch in rng.choice(tables.ARABIC_PATTERNS):
+        if ch.isdigit():
+            lat, ara = root[int(ch) - 1]
+            latin, script = latin + lat, script + ara
+        elif ch in _LONG:
+            latin, script = latin + _LONG[ch][0], script + _LONG[ch][1]
+        else:  # short vowel or pattern consonant (m, t): short vowels are not written
+            latin += ch
+            if ch in "mt":
+                script += "م" if ch == "m" else "ت"
+            elif not script:
+                script += "ا"  # a word-initial vowel is carried by an alif
+    return latin.capitalize(), script
+
+
+def _syllabic(rng: random.Random, syllables: list[str], lo: int, hi: int, end: str = "") -> str:
+    return ("".join(rng.choice(syllables) for _ in range(rng.randint(lo, hi))) + end).capitalize()
+
+
+@dataclass(slots=True)
+class Pool:
+    """Names of one kind in one culture, most frequent first, with Zipf cumulative weights."""
+
+    names: list[str]
+    exponent: float
+    cumulative: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.cumulative = list(
+            accumulate(1.0 / (r + 1) ** self.exponent for r in range(len(self.names)))
+        )
+
+    def draw(self, rng: random.Random) -> str:
+        return self.names[bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+
+
+def _fill(head: list[str], make: Callable[[], str], size: int) -> list[str]:
+    """The real head names, then generated ones until the pool has `size` distinct names."""
+    out = list(dict.fromkeys(head))
+    seen = set(out)
+    attempts = 0
+    while len(out) < size and attempts < size * 20:
+        attempts += 1
+        name = make()
+        if name not in seen and len(name) >= 3:
+            seen.add(name)
+            out.append(name)
+    return out
+
+
+@dataclass(slots=True)
+class Culture:
+    given: Pool
+    family: Pool
+    nationalities: list[str]
+
+
+def _arabic_pools(rng: random.Random, script: dict[str, str]) -> tuple[list[str], list[str]]:
+    def given() -> str:
+        if rng.random() < 0.08:
+            return "Abdul" + rng.choice(tables.DIVINE_NAMES).lower()
+        latin, ara = arabic_pattern_name(rng)
+        script.setdefault(latin, ara)
+        return latin
+
+    def nisba() -> str:
+        latin, ara = arabic_pattern_name(rng)
+        latin = "al-" + latin.rstrip("a") + "i"
+        script.setdefault(latin, "ال" + ara.rstrip("ا") + "ي")
+        return latin
+
+    return _fill(tables.ARABIC_GIVEN, given, GIVEN_POOL), _fill(
+        tables.ARABIC_FAMILY, nisba, FAMILY_POOL
+    )
+
+
+def _pashto_pools(rng: random.Random) -> tuple[list[str], list[str]]:
+    def given() -> str:
+        if rng.random() < 0.5:
+            base = rng.choice([*tables.DIVINE_NAMES, arabic_pattern_name(rng)[0]])
+            return base + rng.choice(tables.PASHTO_SUFFIXES)
+        return _syllabic(rng, tables.SYLLABLES_PASHTO, 2, 3)
+
+    def tribe() -> str:
+        return _syllabic(rng, tables.SYLLABLES_PASHTO, 1, 3, rng.choice(tables.TRIBE_SUFFIXES))
+
+    return _fill(tables.PASHTO_GIVEN, given, GIVEN_POOL), _fill(
+        tables.PASHTO_FAMILY, tribe, FAMILY_POOL
+    )
+
+
+def _russian_family(rng: random.Random, stems: list[str], syllables: list[str]) -> str:
+    stem = rng.choice(stems) if rng.random() < 0.2 else _syllabic(rng, syllables, 1, 3)
+    return stem + rng.choice(["ov", "ev", "ov", "yev", "in"])
+
+
+def _caucasus_pools(rng: random.Random, uzbek: bool) -> tuple[list[str], list[str]]:
+    head = tables.UZBEK_GIVEN if uzbek else tables.RUSSIAN_GIVEN
+    syl = tables.SYLLABLES_UZBEK if uzbek else tables.SYLLABLES_CAUCASUS
+    stems = tables.UZBEK_FAMILY_STEMS if uzbek else tables.RUSSIAN_FAMILY_STEMS
+    family_head = [s + "ov" for s in stems]
+    return _fill(head, lambda: _syllabic(rng, syl, 2, 3), GIVEN_POOL // 2), _fill(
+        family_head, lambda: _russian_family(rng, stems, syl), FAMILY_POOL
+    )
+
+
+def _syllabic_pools(
+    rng: random.Random, given: list[str], family: list[str], syl: list[str], endings: list[str]
+) -> tuple[list[str], list[str]]:
+    def family_name() -> str:
+        return _syllabic(rng, syl, 1, 3, rng.choice(endings) if endings else "")
+
+    return _fill(given, lambda: _syllabic(rng, syl, 2, 3), GIVEN_POOL), _fill(
+        family, family_name, FAMILY_POOL
+    )
+
+
+@lru_cache(maxsize=1)
+def name_inventory() -> tuple[dict[str, Culture], dict[str, str]]:
+    """The synthetic world's names per culture, and Arabic script per Arabic name part."""
+    rng = random.Random(POOL_SEED)  # noqa: S311 - synthetic data, not security
+    script = dict(tables.ARABIC_SCRIPT)
+    raw = {
+        "arabic": _arabic_pools(rng, script),
+        "pashto": _pashto_pools(rng),
+        "chechen": _caucasus_pools(rng, uzbek=False),
+        "central_asian": _caucasus_pools(rng, uzbek=True),
+        "somali": _syllabic_pools(
+            rng, tables.SOMALI_GIVEN, tables.SOMALI_GIVEN, tables.SYLLABLES_SOMALI, []
+        ),
+        "indonesian": _syllabic_pools(
+            rng, tables.INDONESIAN_GIVEN, tables.INDONESIAN_FAMILY, tables.SYLLABLES_INDONESIAN, []
+        ),
+        "western": _syllabic_pools(
+            rng, tables.WESTERN_GIVEN, tables.WESTERN_FAMILY, tables.SYLLABLES_WESTERN,
+            tables.WESTERN_ENDINGS,
+        ),
+    }  # fmt: skip
+    cultures = {
+        name: Culture(
+            Pool(given, GIVEN_ZIPF), Pool(family, FAMILY_ZIPF), tables.NATIONALITIES[name]
+        )
+        for name, (given, family) in raw.items()
+    }
+    return cultures, script
 
 
 @dataclass(slots=True)
@@ -364,60 +215,71 @@ class Person:
 
 
 class NameGenerator:
-    def __init__(self, seed: int, extra_family_names: int = 20_000) -> None:
-        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
-        gen = random.Random(seed ^ 0x5EED)  # noqa: S311 - synthetic data
-        # Syllabic family names shared by all runs with the same seed (tribes, places, clans).
-        self.extra = sorted(
-            {
-                "".join(gen.choice(_SYLLABLES) for _ in range(gen.randint(2, 4))).capitalize()
-                for _ in range(extra_family_names)
-            }
-        )
-        self.cultures = list(CULTURE_WEIGHTS)
-        self.weights = list(CULTURE_WEIGHTS.values())
+    """People, entries and dates of birth; everything drawn from one seeded generator."""
 
-    def _zipf(self, pool: list[str]) -> str:
-        # Name parts are Zipf-distributed: a few very common ("Mohammed"), a long tail.
-        rank = min(int(self.rng.paretovariate(1.1)) - 1, len(pool) - 1)
-        return pool[rank] if self.rng.random() < 0.3 else self.rng.choice(pool)
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+        self.cultures, self.script = name_inventory()
+        self.culture_names = list(tables.CULTURE_WEIGHTS)
+        self.weights = list(accumulate(tables.CULTURE_WEIGHTS.values()))
 
     def person(self) -> Person:
-        culture = self.rng.choices(self.cultures, self.weights)[0]
-        given, family, _ = CULTURES[culture]
-        parts = [self._zipf(given)]
-        if culture in ("arabic", "somali", "pashto") and self.rng.random() < 0.7:
-            parts.append(self._zipf(given))  # father's name
-        if culture == "chechen" and self.rng.random() < 0.5:
-            parts.append(self.rng.choice(given) + "ovich")  # patronymic
-        parts.append(self._zipf(family) if self.rng.random() < 0.2 else self.rng.choice(self.extra))
+        rng = self.rng
+        culture = self.culture_names[bisect(self.weights, rng.random() * self.weights[-1])]
+        pools = self.cultures[culture]
+        parts = [pools.given.draw(rng)]
+        if culture == "arabic":
+            # Nasab chain (father, grandfather), then a family, tribal or nisba name.
+            parts += [pools.given.draw(rng) for _ in range(rng.choice([0, 1, 1, 1, 2, 2]))]
+            if rng.random() < 0.9 or len(parts) == 1:
+                parts.append(pools.family.draw(rng))
+        elif culture == "somali":
+            # Somali names are a chain of given names: own, father's, grandfather's.
+            parts += [pools.given.draw(rng) for _ in range(rng.choice([2, 2, 2, 3]))]
+        elif culture in ("chechen", "central_asian"):
+            if rng.random() < 0.6:
+                parts.append(
+                    pools.given.draw(rng).rstrip("aeiouy") + rng.choice(["ovich", "evich"])
+                )
+            parts.append(pools.family.draw(rng))
+        elif culture == "indonesian":
+            if rng.random() < 0.9:  # some Indonesians have a single name
+                pool = pools.family if rng.random() < 0.6 else pools.given
+                parts.append(pool.draw(rng))
+        else:  # pashto, western: given (+ father's / middle name) + family or tribal name
+            if rng.random() < 0.4:
+                parts.append(pools.given.draw(rng))
+            parts.append(pools.family.draw(rng))
         return Person(culture, parts)
 
     def dob(self) -> DateOfBirth:
-        year = self.rng.randint(1950, 2000)
-        if self.rng.random() < 0.6:
-            return DateOfBirth.exact(
-                dt.date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))
-            )
-        return DateOfBirth.year(year)
+        rng = self.rng
+        year = rng.randint(1950, 2000)
+        roll = rng.random()
+        if roll < 0.6:
+            return DateOfBirth.exact(dt.date(year, rng.randint(1, 12), rng.randint(1, 28)))
+        if roll < 0.95:
+            return DateOfBirth.year(year, approximate=roll > 0.9)
+        return DateOfBirth.range(year, year + rng.randint(1, 4))
 
     def entry(self, number: int) -> tuple[WatchlistEntry, Person]:
+        rng = self.rng
         person = self.person()
         names = [NameVariant(" ".join(person.parts), NameKind.PRIMARY)]
-        if self.rng.random() < 0.3:
-            names.append(NameVariant(translit(self.rng, person.parts), NameKind.STRONG_ALIAS))
-        if self.rng.random() < 0.15:
-            names.append(
-                NameVariant("Abu " + self.rng.choice(CULTURES["arabic"][0]), NameKind.WEAK_ALIAS)
-            )
-        nats = CULTURES[person.culture][2]
+        if rng.random() < 0.3:
+            names.append(NameVariant(translit(rng, person.parts), NameKind.STRONG_ALIAS))
+        if rng.random() < 0.15:
+            kunya = "Abu " + self.cultures["arabic"].given.draw(rng)
+            names.append(NameVariant(kunya, NameKind.WEAK_ALIAS))
+        nats = self.cultures[person.culture].nationalities
         entry = WatchlistEntry(
             entry_id=f"SYN{number:07d}",
             names=names,
-            dobs=[self.dob()] if self.rng.random() < 0.8 else [],
-            nationalities=[self.rng.choice(nats)] if self.rng.random() < 0.8 else [],
-            documents=[Document(f"P{self.rng.randint(10**7, 10**8 - 1)}", "Passport")]
-            if self.rng.random() < 0.3
+            # Most UN-listed individuals have a date or year of birth.
+            dobs=[self.dob()] if rng.random() < 0.9 else [],
+            nationalities=[rng.choice(nats)] if rng.random() < 0.85 else [],
+            documents=[Document(f"P{rng.randint(10**7, 10**8 - 1)}", "Passport")]
+            if rng.random() < 0.3
             else [],
         )
         return entry, person
@@ -447,20 +309,29 @@ def translit(rng: random.Random, parts: list[str]) -> str:
     """Another romanisation: a known spelling, else one spelling rule applied to each part."""
     out = []
     for part in parts:
-        if part in SPELLINGS:
-            out.append(rng.choice(SPELLINGS[part]))
+        if part in tables.SPELLINGS:
+            out.append(rng.choice(tables.SPELLINGS[part]))
             continue
-        src, dst = rng.choice(_RULES)
+        src, dst = rng.choice(tables.TRANSLIT_RULES)
         lower = part.lower()
         out.append(lower.replace(src, dst, 1).capitalize() if src in lower[1:] else part)
     return " ".join(out)
 
 
 def original_script(person: Person) -> str | None:
-    if person.culture == "arabic" and all(p in ARABIC_SCRIPT for p in person.parts):
-        return " ".join(ARABIC_SCRIPT[p] for p in person.parts)
+    if person.culture == "arabic":
+        script = name_inventory()[1]
+        if all(p in script for p in person.parts):
+            return " ".join(script[p] for p in person.parts)
+        return None
     if person.culture in ("chechen", "central_asian"):
-        return str(_cyrillic().transliterate(" ".join(person.parts)))
+        words = []
+        for part in person.parts:
+            word = part.lower()
+            for src, dst in _CYRILLIC_DIGRAPHS:
+                word = word.replace(src, dst)
+            words.append(str(_cyrillic().transliterate(word)).capitalize())
+        return " ".join(words)
     return None
 
 
@@ -488,13 +359,22 @@ def traveller_like(
     name: str,
     entry: WatchlistEntry | None,
     gen: NameGenerator,
+    culture: str | None = None,
 ) -> Traveller:
-    """A traveller with the entry's DOB/nationality most of the time (as on a real passport)."""
+    """A traveller with the entry's DOB/nationality most of the time (as on a real passport).
+
+    Unlisted travellers (entry None) carry a nationality of their own naming culture 60 % of the
+    time, so they can agree with a listed homonym's nationality as real travellers do.
+    """
     dob = gen.dob()
+    if dob.date is None:  # a passport always has a full date
+        dob = DateOfBirth.exact(dt.date(dob.year_from or 1970, 1, 1))
     if entry is not None and entry.dobs and rng.random() < 0.8:
         listed = entry.dobs[0]
         dob = listed if listed.date else DateOfBirth.exact(dt.date(listed.year_from or 1970, 6, 1))
     nationality = None
     if entry is not None and entry.nationalities and rng.random() < 0.6:
         nationality = entry.nationalities[0]
+    elif entry is None and culture is not None and rng.random() < 0.6:
+        nationality = rng.choice(tables.NATIONALITIES[culture])
     return Traveller(traveller_id, name, dob, nationality, None)

@@ -10,10 +10,11 @@ from .conftest import UN_2018
 TRAVELLERS = (
     "id,name,dob,nationality,document\n"
     "T1,Tarek Anwar El Sayed Ahmad,1963-03-15,EGY,\n"
-    "T2,طاريق أنور السيد احمد,,,\n"
+    "T2,طاريق أنور السيد احمد,1963,,\n"
     "T3,Jane Unlisted Person,1990-05-05,FRA,\n"
     "T4,Bad Date,2019-02-30,,\n"
     "T5,Someone Else,,,00754833\n"
+    "T6,Usama bin Ladin,1957,SAU,\n"
 )
 
 
@@ -39,10 +40,19 @@ def test_end_to_end_on_un_xml(tmp_path, capsys):
     assert ("T1", "QDi.014") in hits and ("T2", "QDi.014") in hits
     assert ("T5", "QDi.380") in hits
     assert not any(r["traveller_id"] == "T3" for r in rows)
+    # A person is not screened against entities (QDe.004 Al-Qaida has the alias "Usama Bin
+    # Laden Organization") unless asked.
+    assert not any(r["entry_id"].startswith("QDe") for r in rows)
     t1 = next(r for r in rows if r["traveller_id"] == "T1" and r["entry_id"] == "QDi.014")
     assert "dob:exact_match" in t1["reasons"].split(";") and float(t1["score"]) >= 0.75
     err = capsys.readouterr().err
-    assert "travellers read: 4; bad rows: 1" in err and "travellers.csv:5" in err
+    assert "travellers read: 5; bad rows: 1" in err and "travellers.csv:5" in err
+
+
+def test_entities_only_when_asked(tmp_path):
+    code, rows = run(tmp_path, UN_2018, ["--include-entities", "--threshold", "0.5"])
+    assert code == 0
+    assert ("T6", "QDe.004") in {(r["traveller_id"], r["entry_id"]) for r in rows}
 
 
 def test_csv_watchlist_and_threshold(tmp_path):

@@ -1,0 +1,322 @@
+"""Name evidence: rarity-weighted alignment of a traveller's name parts with a listed name's.
+
+Two implementations of one definition: `name_similarity` (pure Python, one pair of names; the
+reference, used for joined-part variants and for names longer than the token matrix) and
+`name_scores` (numpy + rapidfuzz `cdist`, all candidate names of a traveller at once; the hot
+path). Both align parts greedily by similarity, weight each part by its rarity in bits, penalise
+parts present on one side only, and scale by how much the matched parts identify.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from ctnet.screening.engine.index import KINDS, MAX_NAME_TOKENS, CandidateIndex
+from ctnet.screening.engine.model import NameKind
+from ctnet.screening.engine.normalise import NormalisedName, skeleton
+
+# Two name parts with at least this similarity are considered the same part.
+TOKEN_MATCH_MIN = 0.72
+# Equal skeletons (same consonants, e.g. "Yusuf"/"Yousef"/Arabic "ywsf") count as this similar,
+# less for very short skeletons which many unrelated parts share.
+SKELETON_SIMILARITY = {1: 0.80, 2: 0.86}
+SKELETON_SIMILARITY_LONG = 0.90
+# ...but only when the spellings are not too far apart: "Mahmoud" and "Mohammed" share the
+# skeleton m-h-m-d and are different names (Latin ratio 0.57, vs 0.71 for Muhammad/Mohamed).
+SKELETON_MIN_RATIO = 0.6
+# Penalty weights for parts present on only one side: a traveller's extra part (0.5) is more
+# suspicious than a listed part the traveller lacks (0.25): lists record every known part of a
+# name, passports often fewer.
+UNMATCHED_TRAVELLER_PART = 0.5
+UNMATCHED_LISTED_PART = 0.25
+# Bits of rarity needed for a name to count fully. "Mohammed" alone carries a few bits and so can
+# reach only about half of the name score; two rare parts reach it.
+BITS_FOR_FULL_NAME = 24.0
+KIND_FACTOR = {
+    NameKind.PRIMARY: 1.0,
+    NameKind.STRONG_ALIAS: 1.0,
+    NameKind.ORIGINAL_SCRIPT: 1.0,
+    # Weak ("Low quality") aliases are nicknames or partial names that the UN warns may
+    # match many people.
+    NameKind.WEAK_ALIAS: 0.85,
+}
+_KIND_FACTORS = np.asarray([KIND_FACTOR[k] for k in KINDS])
+# Equal-skeleton similarity by skeleton length (index 0: '#' fallback skeletons never count).
+_SKELETON_FLOOR = np.asarray(
+    [0.0] + [SKELETON_SIMILARITY.get(n, SKELETON_SIMILARITY_LONG) for n in range(1, 64)]
+)
+# Candidates below this are tried again with joined adjacent parts ("Rahmat Allah").
+JOIN_RETRY_BELOW = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class NameEvidence:
+    score: float
+    kind: NameKind = NameKind.PRIMARY
+    parts: int = 0  # matched name parts
+    bits: float = 0.0  # rarity (bits) of the matched listed parts, times their similarity
+
+
+@dataclass(slots=True)
+class NameScores:
+    """Evidence for each candidate name of one traveller (parallel arrays)."""
+
+    score: np.ndarray
+    parts: np.ndarray
+    bits: np.ndarray
+    kinds: np.ndarray
+
+    def at(self, k: int) -> NameEvidence:
+        return NameEvidence(
+            float(self.score[k]), KINDS[int(self.kinds[k])], int(self.parts[k]), float(self.bits[k])
+        )
+
+
+def token_similarity(a: str, b: str, skel_a: str, skel_b: str) -> float:
+    sim = fuzz.ratio(a, b) / 100.0
+    if skel_a == skel_b and sim >= SKELETON_MIN_RATIO and not skel_a.startswith("#"):
+        sim = max(sim, SKELETON_SIMILARITY.get(len(skel_a), SKELETON_SIMILARITY_LONG))
+    return sim
+
+
+def _finish(
+    matched_bits: float, matched_weight: float, unmatched: float, parts: int
+) -> NameEvidence:
+    if not matched_weight:
+        return NameEvidence(0.0)
+    coverage = matched_bits / (matched_weight + unmatched)
+    information = min(1.0, matched_bits / BITS_FOR_FULL_NAME)
+    return NameEvidence(coverage * (0.5 + 0.5 * information), parts=parts, bits=matched_bits)
+
+
+def name_similarity(
+    index: CandidateIndex, query: NormalisedName, listed: NormalisedName
+) -> NameEvidence:
+    """Rarity-weighted token alignment of two names, times how much the matched parts identify."""
+    q_weights = [index.token_weight(s) for s in query.skeletons]
+    l_weights = [index.token_weight(s) for s in listed.skeletons]
+    pairs = []
+    for i, j in product(range(len(query.tokens)), range(len(listed.tokens))):
+        sim = token_similarity(
+            query.tokens[i], listed.tokens[j], query.skeletons[i], listed.skeletons[j]
+        )
+        if sim >= TOKEN_MATCH_MIN:
+            pairs.append((sim, i, j))
+    # Best first; ties by traveller part, then listed part (as numpy's argmax in `_align`).
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    matched_bits = matched_weight = 0.0
+    for sim, i, j in pairs:
+        if i in used_q or j in used_l:
+            continue
+        used_q.add(i)
+        used_l.add(j)
+        # The listed part's rarity is used: a typo in the traveller's part would look "rare".
+        matched_bits += l_weights[j] * sim
+        matched_weight += l_weights[j]
+    unmatched = UNMATCHED_TRAVELLER_PART * sum(
+        min(w, max(l_weights)) for i, w in enumerate(q_weights) if i not in used_q
+    ) + UNMATCHED_LISTED_PART * sum(w for j, w in enumerate(l_weights) if j not in used_l)
+    return _finish(matched_bits, matched_weight, unmatched, len(used_q))
+
+
+def _joined_variants(name: NormalisedName) -> list[NormalisedName]:
+    """The name with one pair of adjacent parts joined ("Rahmat Allah" -> "Rahmatallah")."""
+    out = []
+    for i in range(len(name.tokens) - 1):
+        joined = name.tokens[i] + name.tokens[i + 1]
+        toks = (*name.tokens[:i], joined, *name.tokens[i + 2 :])
+        skels = (*name.skeletons[:i], skeleton(joined), *name.skeletons[i + 2 :])
+        out.append(NormalisedName(toks, skels))
+    return out
+
+
+def one_name(index: CandidateIndex, query: NormalisedName, name_id: int) -> NameEvidence:
+    """Reference evidence for one listed name, trying joined parts when the counts differ."""
+    listed = index.name_norm[name_id]
+    best = name_similarity(index, query, listed)
+    if best.score < JOIN_RETRY_BELOW and len(query.tokens) > len(listed.tokens):
+        tries = [name_similarity(index, v, listed) for v in _joined_variants(query)]
+    elif best.score < JOIN_RETRY_BELOW and len(listed.tokens) > len(query.tokens):
+        tries = [name_similarity(index, query, v) for v in _joined_variants(listed)]
+    else:
+        tries = []
+    best = max([best, *tries], key=lambda e: e.score)
+    kind = index.name_kind_of(name_id)
+    return NameEvidence(best.score * KIND_FACTOR[kind], kind, best.parts, best.bits)
+
+
+def best_name(index: CandidateIndex, query: NormalisedName, name_ids: list[int]) -> NameEvidence:
+    return max((one_name(index, query, n) for n in name_ids), key=lambda e: e.score,
+               default=NameEvidence(0.0))  # fmt: skip
+
+
+def _token_sims(index: CandidateIndex, query: NormalisedName, uniq: np.ndarray) -> np.ndarray:
+    """Similarity (Q x U) of the traveller's parts with the distinct listed parts."""
+    strings = [index.token_strings[u] for u in uniq.tolist()]
+    sims = process.cdist(query.tokens, strings, scorer=fuzz.ratio, dtype=np.float64) / 100.0
+    q_skel = np.asarray([index.skel_ids.get(s, -1) for s in query.skeletons], dtype=np.int32)
+    same = (q_skel[:, None] == index.token_skel[uniq][None, :]) & (sims >= SKELETON_MIN_RATIO)
+    floor = _SKELETON_FLOOR[index.token_skel_len[uniq]][None, :]
+    sims = np.where(same, np.maximum(sims, floor), sims)
+    sims[sims < TOKEN_MATCH_MIN] = 0.0
+    return sims
+
+
+def _align(sims: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Greedy best-first alignment per candidate on a (C, Q, L) similarity array, vectorised."""
+    c, q, l_ = sims.shape
+    rows = np.arange(c)
+    bits = np.zeros(c)
+    weight = np.zeros(c)
+    used_q = np.zeros((c, q), dtype=bool)
+    used_l = np.zeros((c, l_), dtype=bool)
+    for _ in range(min(q, l_)):
+        flat = sims.reshape(c, -1)
+        best = flat.argmax(axis=1)
+        val = flat[rows, best]
+        live = np.nonzero(val > 0)[0]
+        if live.size == 0:
+            break
+        i, j = best[live] // l_, best[live] % l_
+        w = weights[live, j]
+        bits[live] += w * val[live]
+        weight[live] += w
+        used_q[live, i] = True
+        used_l[live, j] = True
+        sims[live, i, :] = 0.0
+        sims[live, :, j] = 0.0
+    return bits, weight, used_q, used_l
+
+
+def name_scores(index: CandidateIndex, query: NormalisedName, name_ids: np.ndarray) -> NameScores:
+    """Evidence of every candidate name at once; same definition as `one_name`."""
+    kinds = np.asarray([index.name_kind[n] for n in name_ids.tolist()], dtype=np.int8)
+    q = len(query.tokens)
+    if q == 0 or q > MAX_NAME_TOKENS or name_ids.size == 0:
+        return _reference_scores(index, query, name_ids, kinds)
+    toks = index.name_tokens[name_ids]  # (C, L), -1 = padding
+    valid = toks >= 0
+    uniq, inverse = np.unique(toks[valid], return_inverse=True)
+    token_sims = _token_sims(index, query, uniq)
+    sims = np.zeros((q, *toks.shape))
+    sims[:, valid] = token_sims[:, inverse]
+    sims = np.ascontiguousarray(sims.transpose(1, 0, 2))
+    l_weights = np.zeros(toks.shape)
+    l_weights[valid] = index.token_weight_arr[toks[valid]]
+    q_weights = np.asarray([index.token_weight(s) for s in query.skeletons])
+    bits, weight, used_q, used_l = _align(sims, l_weights)
+    capped_q = np.minimum(q_weights[None, :], l_weights.max(axis=1)[:, None])
+    unmatched = UNMATCHED_TRAVELLER_PART * (capped_q * ~used_q).sum(axis=1)
+    unmatched += UNMATCHED_LISTED_PART * (l_weights * (valid & ~used_l)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = np.where(weight > 0, bits / (weight + unmatched), 0.0)
+    score = coverage * (0.5 + 0.5 * np.minimum(1.0, bits / BITS_FOR_FULL_NAME))
+    result = NameScores(score * _KIND_FACTORS[kinds], used_q.sum(axis=1), bits, kinds)
+    _retry_joins(index, query, name_ids, result, used_q.sum(axis=1) < q)
+    return result
+
+
+def _retry_joins(
+    index: CandidateIndex,
+    query: NormalisedName,
+    name_ids: np.ndarray,
+    result: NameScores,
+    incomplete: np.ndarray,
+) -> None:
+    """Reference scoring for the few names where joining adjacent parts could help.
+
+    Joining matters only when the part counts differ, some traveller part is unmatched and a
+    joined pair of adjacent parts on one side resembles a part on the other ("Rahmatullah" vs
+    "Rahmat Allah"); the test is one cdist per side, the rest keep their vectorised score.
+    """
+    lengths = index.name_len[name_ids]
+    q = len(query.tokens)
+    retry = (result.score < JOIN_RETRY_BELOW) & (lengths != q) & incomplete
+    if not retry.any():
+        return
+    subset = np.nonzero(retry)[0]
+    resembles = _join_resembles(index, query, name_ids[subset], lengths[subset])
+    subset = subset[resembles | (lengths[subset] > MAX_NAME_TOKENS)]
+    for k in subset.tolist():
+        evidence = one_name(index, query, int(name_ids[k]))
+        if evidence.score > result.score[k]:
+            result.score[k] = evidence.score
+            result.parts[k] = evidence.parts
+            result.bits[k] = evidence.bits
+
+
+def _better_joined(joined: list[str], left: list[str], right: list[str], parts: list[str]):
+    """(joins x parts) bool: the join resembles the part more than either of its halves does."""
+    cutoff = 100 * TOKEN_MATCH_MIN
+    sim = process.cdist(joined, parts, scorer=fuzz.ratio, score_cutoff=cutoff)
+    halves = np.maximum(
+        process.cdist(left, parts, scorer=fuzz.ratio),
+        process.cdist(right, parts, scorer=fuzz.ratio),
+    )
+    return (sim > 0) & (sim > halves)
+
+
+def _length_compatible(lengths: np.ndarray, others: list[int]) -> np.ndarray:
+    """Can a string of each length reach ratio TOKEN_MATCH_MIN with one of `others` lengths?
+    (ratio <= 2 min / sum): a cheap filter before building strings."""
+    a = lengths[:, None].astype(np.float64)
+    b = np.asarray(others, dtype=np.float64)[None, :]
+    return np.asarray((2 * np.minimum(a, b) / (a + b) >= TOKEN_MATCH_MIN).any(axis=1))
+
+
+def _join_resembles(
+    index: CandidateIndex, query: NormalisedName, name_ids: np.ndarray, lengths: np.ndarray
+) -> np.ndarray:
+    """Per candidate: is a join of two adjacent parts (either side) closer to a part than its
+    halves are ("rahmat"+"alah" ~ "rahmatulah")?"""
+    toks = index.name_tokens[name_ids]
+    flags = np.zeros(name_ids.size, dtype=bool)
+    q = len(query.tokens)
+    longer_query = lengths < q
+    if longer_query.any():
+        left, right = list(query.tokens[:-1]), list(query.tokens[1:])
+        joins = [a + b for a, b in zip(left, right, strict=True)]
+        valid = toks[longer_query] >= 0
+        uniq, inverse = np.unique(toks[longer_query][valid], return_inverse=True)
+        hit = _length_compatible(index.token_len[uniq], [len(j) for j in joins])
+        if hit.any():
+            strings = [index.token_strings[u] for u in uniq[hit].tolist()]
+            hit[hit] = _better_joined(joins, left, right, strings).any(axis=0)
+        per_token = np.zeros(valid.shape, dtype=bool)
+        per_token[valid] = hit[inverse]
+        flags[longer_query] = per_token.any(axis=1)
+    longer_listed = (lengths > q) & (lengths <= MAX_NAME_TOKENS)
+    if longer_listed.any():
+        lefts, rights = toks[longer_listed, :-1], toks[longer_listed, 1:]
+        valid = rights >= 0
+        pairs = (lefts[valid].astype(np.int64) << 32) | rights[valid]
+        uniq, inverse = np.unique(pairs, return_inverse=True)
+        joined_len = index.token_len[uniq >> 32] + index.token_len[uniq & 0xFFFFFFFF]
+        hit = _length_compatible(joined_len, [len(t) for t in query.tokens])
+        if hit.any():
+            left = [index.token_strings[int(p) >> 32] for p in uniq[hit].tolist()]
+            right = [index.token_strings[int(p) & 0xFFFFFFFF] for p in uniq[hit].tolist()]
+            joins = [a + b for a, b in zip(left, right, strict=True)]
+            hit[hit] = _better_joined(joins, left, right, list(query.tokens)).any(axis=1)
+        per_pair = np.zeros(valid.shape, dtype=bool)
+        per_pair[valid] = hit[inverse]
+        flags[longer_listed] = per_pair.any(axis=1)
+    return flags
+
+
+def _reference_scores(
+    index: CandidateIndex, query: NormalisedName, name_ids: np.ndarray, kinds: np.ndarray
+) -> NameScores:
+    evidence = [one_name(index, query, int(n)) for n in name_ids.tolist()]
+    return NameScores(
+        np.asarray([e.score for e in evidence], dtype=np.float64),
+        np.asarray([e.parts for e in evidence], dtype=np.int64),
+        np.asarray([e.bits for e in evidence], dtype=np.float64),
+        kinds,
+    )
