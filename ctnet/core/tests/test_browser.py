@@ -1,14 +1,8 @@
-"""Browser tests: Playwright driving Debian's chromium against the live server.
-
-Skipped only where no chromium is installed (a laptop without it); CI installs it and sets
-CI=true, where a missing browser is a failure, not a skip.
-"""
+"""Browser tests: Playwright with Debian's chromium (see ctnet/conftest.py), live server."""
 
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,38 +10,9 @@ import pytest
 from ctnet.core.models import Role
 from ctnet.testing.base import PASSWORD, current_code, make_org, make_person
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("CTNET_SCREENSHOTS", "build/screenshots"))
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; .ci/run installs Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself (fixtures) are synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def test_login_with_second_factor_then_arabic(browser, live_server, transactional_db) -> None:

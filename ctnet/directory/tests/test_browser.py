@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ctnet.core.models import Role, UNGroup
-from ctnet.core.tests.test_browser import SCREENSHOTS, browser  # noqa: F401 — the fixture
+from ctnet.core.tests.test_browser import SCREENSHOTS
 from ctnet.directory.tests.helpers import make_contact
 from ctnet.testing.base import PASSWORD, current_code, make_org, make_person
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_coordinator_finds_a_contact_through_the_route_page(
-    browser,  # noqa: F811 — the fixture imported above
+    browser,
     live_server,
     transactional_db,
 ) -> None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ctnet.core.markings import TLP
 from ctnet.core.models import OrgKind, Role
-from ctnet.core.tests.test_browser import browser  # noqa: F401 — the shared chromium fixture
 from ctnet.hashes import matching, services
 from ctnet.hashes.models import ContentCategory
 from ctnet.hashes.tests.helpers import pdq_of, recompressed
 from ctnet.testing.base import PASSWORD, current_code, make_org, make_person
 
 
+pytestmark = pytest.mark.browser
+
+
 def test_platform_member_matches_an_upload(
-    browser,  # noqa: F811 — the fixture imported above
+    browser,
     live_server,
     transactional_db,
     tmp_path,
