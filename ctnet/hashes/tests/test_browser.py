@@ -11,7 +11,6 @@ from ctnet.hashes.models import ContentCategory
 from ctnet.hashes.tests.helpers import pdq_of, recompressed
 from ctnet.testing.base import PASSWORD, current_code, make_org, make_person
 
-
 pytestmark = pytest.mark.browser
 
 
