@@ -12,19 +12,18 @@ p95 latency, and the ratio to the bare ``/healthz`` of the same run. Results: do
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from loadgen import free_port, run_calls, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2018
@@ -85,59 +84,9 @@ def seed_database() -> None:
     print(token.plaintext, " ".join(codes))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start")
-
-
 def drive(port: int, paths: list[str], token: str, concurrency: int) -> tuple[float, list[float]]:
     """Send every path once with ``concurrency`` keep-alive clients; (seconds, latencies)."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    index = iter(range(len(paths)))
-    headers = {"Authorization": f"Bearer {token}"}
-    failures: list[str] = []
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while True:
-            with lock:
-                i = next(index, None)
-            if i is None:
-                break
-            start = time.perf_counter()
-            conn.request("GET", paths[i], headers=headers)
-            response = conn.getresponse()
-            response.read()
-            elapsed = time.perf_counter() - start
-            with lock:
-                latencies.append(elapsed)
-                if response.status != 200:
-                    failures.append(f"{response.status} {paths[i]}")
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failures:
-        raise SystemExit(f"{len(failures)} failed requests, e.g. {failures[:3]}")
-    return time.perf_counter() - began, latencies
+    return run_calls(port, [("GET", path, None, token) for path in paths], concurrency)
 
 
 def main() -> None:

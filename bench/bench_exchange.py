@@ -14,20 +14,19 @@ person records (and their audit rows). Results and the exact command: docs/excha
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
+
+from loadgen import free_port, run_calls, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2018
@@ -158,65 +157,6 @@ def purge() -> None:
     elapsed = time.perf_counter() - began
     left = PersonRecord.objects.count()
     print(json.dumps({"seeded_s": seeded, "purged": purged, "seconds": elapsed, "left": left}))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start")
-
-
-Call = tuple[str, str, str | None, str]  # method, path, JSON body, token
-
-
-def run_calls(port: int, calls: list[Call], clients: int) -> tuple[float, list[float]]:
-    """Send every call once through ``clients`` keep-alive connections; (seconds, latencies)."""
-    latencies: list[float] = []
-    failures: list[str] = []
-    lock = threading.Lock()
-    todo = iter(calls)
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while True:
-            with lock:
-                call = next(todo, None)
-            if call is None:
-                return
-            method, path, body, token = call
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            start = time.perf_counter()
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            elapsed = time.perf_counter() - start
-            with lock:
-                latencies.append(elapsed)
-                if response.status >= 300:
-                    failures.append(f"{response.status} {method} {path}")
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failures:
-        raise SystemExit(f"{len(failures)} failed calls, e.g. {failures[:3]}")
-    return time.perf_counter() - began, latencies
 
 
 def scenarios(n_read: int, n_write: int, tokens: list[str], recipient: str) -> dict[str, list]:
