@@ -1,7 +1,6 @@
 """Vocabularies of the directory: expertise topics, languages, time zones, channels.
 
-Topic slugs are stable identifiers used in URLs, the API and stored rows; their labels are
-translated. Adding a topic is adding a line here; renaming a slug would break saved links.
+The expertise topics themselves are the network's shared vocabulary in ``ctnet/core/topics.py``.
 """
 
 from __future__ import annotations
@@ -12,21 +11,8 @@ from functools import lru_cache
 
 import pycountry
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-TOPICS: dict[str, Promise] = {
-    "border-security": _("Border security"),
-    "aviation-security": _("Aviation security"),
-    "foreign-terrorist-fighters": _("Foreign terrorist fighters"),
-    "terrorist-financing": _("Terrorist financing"),
-    "prevention-violent-extremism": _("Prevention of violent extremism"),
-    "online-content": _("Online terrorist content"),
-    "cbrn": _("Chemical, biological, radiological and nuclear (CBRN)"),
-    "victims": _("Victims of terrorism"),
-    "criminal-justice": _("Criminal justice"),
-    "prisons": _("Prisons"),
-    "cyber": _("Cyber"),
-}
+from ctnet.core.topics import TOPICS
 
 TOPIC_SLUGS: tuple[str, ...] = tuple(TOPICS)
 

@@ -1,8 +1,7 @@
 """Vocabularies of the practice library: languages, themes, workflow states.
 
-Theme slugs are stable identifiers stored in rows and used in URLs. The expertise topics repeat
-the directory's taxonomy slugs on purpose (ctnet.directory is a separate app and may be absent):
-a practice on "terrorist-financing" and a contact expert in it use the same word.
+Theme slugs are stable identifiers stored in rows and used in URLs. The expertise topics are the
+network's shared vocabulary (``ctnet/core/topics.py``), the same words the directory uses.
 """
 
 from __future__ import annotations
@@ -10,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from ctnet.core.topics import TOPICS
 
 
 class Language(models.TextChoices):
@@ -40,19 +41,6 @@ PILLARS: dict[str, Promise] = {
     "pillar-4-human-rights": _("Pillar IV: human rights and the rule of law"),
 }
 
-TOPICS: dict[str, Promise] = {
-    "border-security": _("Border security"),
-    "aviation-security": _("Aviation security"),
-    "foreign-terrorist-fighters": _("Foreign terrorist fighters"),
-    "terrorist-financing": _("Terrorist financing"),
-    "prevention-violent-extremism": _("Prevention of violent extremism"),
-    "online-content": _("Online terrorist content"),
-    "cbrn": _("Chemical, biological, radiological and nuclear (CBRN)"),
-    "victims": _("Victims of terrorism"),
-    "criminal-justice": _("Criminal justice"),
-    "prisons": _("Prisons"),
-    "cyber": _("Cyber"),
-}
 
 THEMES: dict[str, Promise] = {**PILLARS, **TOPICS}
 
