@@ -17,6 +17,7 @@ from ctnet.core import audit
 from ctnet.core.markings import TLP
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, User
 from ctnet.core.policy import policy
+from ctnet.core.topics import TOPICS
 from ctnet.exchange import crypto
 from ctnet.exchange.attachments import NewFile, store_attachment
 from ctnet.exchange.models import Delivery, Priority, Request
@@ -92,6 +93,12 @@ def _check(acting_user: User, recipients: Sequence[Organisation], data: dict[str
     priority = data.get("priority") or Priority.NORMAL
     if priority not in Priority.values:
         raise ValidationError(_("Priority is urgent or normal."))
+    topic = data.get("topic") or ""
+    if topic and topic not in TOPICS:
+        raise ValidationError(
+            _("Unknown topic %(slug)s. Valid values: %(valid)s.")
+            % {"slug": topic, "valid": ", ".join(TOPICS)}
+        )
     now = timezone.now()
     deadline = data.get("deadline") or default_deadline(priority, now)
     if deadline <= now:
@@ -122,7 +129,7 @@ def send_request(
             subject=data["subject"].strip()[:200],
             body=data["body"].strip(),
             priority=checked.priority,
-            topic=(data.get("topic") or "")[:64],
+            topic=data.get("topic") or "",
             legal_basis=data["legal_basis"].strip()[:500],
             purpose=data["purpose"].strip()[:500],
             source_details_enc=crypto.encrypt((data.get("source_details") or "").strip()),

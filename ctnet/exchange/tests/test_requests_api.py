@@ -276,3 +276,13 @@ class AllOrNothingTests(ExchangeTestCase):
         for user in (self.charlie, self.diego):
             rows = self.api("GET", "/exchange/requests?box=incoming", user).json()
             self.assertEqual(rows["count"], 0)
+
+
+class TopicValidationTests(ExchangeTestCase):
+    def test_unknown_topic_is_refused_and_lists_the_valid_ones(self) -> None:
+        response = self.api(
+            "POST", "/exchange/requests", self.alice, api_payload(topic="astrology")
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("terrorist-financing", response.json()["detail"])
+        self.assertFalse(Request.objects.exists())
