@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from ctnet.core import services
@@ -22,6 +22,20 @@ def access_organisation(user: Any, org_id: int) -> Organisation:
         return Organisation.objects.get(pk=org_id, is_active=True)
     except Organisation.DoesNotExist:
         raise Http404 from None
+
+
+def filter_organisations(
+    qs: QuerySet[Organisation], *, kind: str = "", un_group: str = "", q: str = ""
+) -> QuerySet[Organisation]:
+    """The organisation list filters shared by the page and the API."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if un_group:
+        qs = qs.filter(un_group=un_group)
+    if q:
+        # Names live in a JSON column; a text match over it is portable and the table is small.
+        qs = qs.filter(names__icontains=q) | qs.filter(code__iexact=q)
+    return qs
 
 
 def access_member_list(user: Any, org_id: int) -> Organisation:

@@ -136,13 +136,9 @@ def list_organisations(
                 400, _("Unknown country code %(code)s: use ISO 3166-1 alpha-3.") % {"code": code}
             )
         qs = qs.filter(code=code)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.un_group:
-        qs = qs.filter(un_group=filters.un_group)
-    if filters.q:
-        # Names live in a JSON column; a text match over it is portable and the table is small.
-        qs = qs.filter(names__icontains=filters.q) | qs.filter(code__iexact=filters.q)
+    qs = access.filter_organisations(
+        qs, kind=filters.kind or "", un_group=filters.un_group or "", q=filters.q or ""
+    )
     return qs.order_by("kind", "code")
 
 

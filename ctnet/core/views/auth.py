@@ -49,7 +49,7 @@ def _after_password(request: HttpRequest) -> HttpResponse:
     return redirect(_safe_next(request))
 
 
-def _set_language_cookie(response: HttpResponse, language: str) -> None:
+def set_language_cookie(response: HttpResponse, language: str) -> None:
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -86,7 +86,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user)
                 response = _after_password(request)
-                _set_language_cookie(response, user.preferred_language)
+                set_language_cookie(response, user.preferred_language)
                 return response
     return render(request, "ctnet/login.html", {"form": form}, status=status)
 

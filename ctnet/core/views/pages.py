@@ -30,6 +30,7 @@ from ctnet.core.forms import (
 from ctnet.core.middleware import client_ip
 from ctnet.core.models import Organisation, Role
 from ctnet.core.policy import ROLES_BY_KIND, policy
+from ctnet.core.views.auth import set_language_cookie
 
 PAGE_SIZE = 50
 
@@ -67,7 +68,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             services.update_profile(acting_user=user, **form.cleaned_data)  # type: ignore[arg-type]
             messages.success(request, _("Profile saved."))
             response = redirect("profile")
-            response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")
+            set_language_cookie(response, form.cleaned_data["language"])
             return response
         return render(request, "ctnet/profile.html", _profile_context(request, form), status=400)
     return render(request, "ctnet/profile.html", _profile_context(request, form))
@@ -116,13 +117,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         status = 400
     elif form.is_bound:
-        data = form.cleaned_data
-        if data["kind"]:
-            qs = qs.filter(kind=data["kind"])
-        if data["un_group"]:
-            qs = qs.filter(un_group=data["un_group"])
-        if data["q"]:
-            qs = qs.filter(names__icontains=data["q"]) | qs.filter(code__iexact=data["q"])
+        qs = access.filter_organisations(qs, **form.cleaned_data)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "ctnet/organisations.html", {"form": form, "page": page}, status=status)
 
