@@ -114,12 +114,14 @@ def _register_routers() -> None:
     from ctnet.exchange.routes import router as exchange_router
     from ctnet.hashes.api import router as hashes_router
     from ctnet.practices.api import router as practices_router
+    from ctnet.screening.api import router as screening_router
 
     api.add_router("/", core_router)
     api.add_router("/directory/", directory_router)
     api.add_router("/exchange/", exchange_router)
     api.add_router("/hashes/", hashes_router)
     api.add_router("/practices/", practices_router)
+    api.add_router("/screening/", screening_router)
 
 
 _register_routers()

@@ -56,6 +56,19 @@ def envint(name: str, default: int, *, minimum: int = 0, maximum: int | None = N
     return value
 
 
+def envfloat(name: str, default: float, *, minimum: float, maximum: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
+    if not minimum <= value <= maximum:  # also refuses nan
+        raise ImproperlyConfigured(f"{name}={value} is out of range [{minimum}, {maximum}]")
+    return value
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -109,6 +122,7 @@ INSTALLED_APPS = [
     "ctnet.practices",
     "ctnet.hashes",
     "ctnet.exchange",
+    "ctnet.screening",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +267,31 @@ HASHES_INDEX_DIR = Path(envstr("CTNET_HASHES_INDEX_DIR", str(DATA_DIR / "hashes"
 # Default answer deadlines of requests; the sender may set another.
 EXCHANGE_URGENT_HOURS = envint("CTNET_EXCHANGE_URGENT_HOURS", 8, minimum=1, maximum=24 * 7)
 EXCHANGE_NORMAL_DAYS = envint("CTNET_EXCHANGE_NORMAL_DAYS", 7, minimum=1, maximum=365)
+
+# --- Traveller screening (issue 6) ----------------------------------------------------------
+# Possible matches at or above this score are raised for review (the engine's calibrated default).
+SCREENING_THRESHOLD = envfloat("CTNET_SCREENING_THRESHOLD", 0.85, minimum=0.5, maximum=1.0)
+# Travellers in one call (a wide-body flight carries under 900 people).
+SCREENING_MAX_BATCH = envint("CTNET_SCREENING_MAX_BATCH", 5000, minimum=1, maximum=100_000)
+# Travellers one person may screen per hour: an airport's day of flights, not a census.
+SCREENING_TRAVELLERS_PER_HOUR = envint("CTNET_SCREENING_TRAVELLERS_PER_HOUR", 50_000, minimum=1)
+SCREENING_MAX_UPLOAD_BYTES = envint(
+    "CTNET_SCREENING_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024, maximum=200 * 1024 * 1024
+)
+SCREENING_MAX_WATCHLIST_BYTES = envint(
+    "CTNET_SCREENING_MAX_WATCHLIST_BYTES", 50 * 1024 * 1024, minimum=1024
+)
+# Retention of possible matches (traveller details) by outcome; confirmed hits follow their
+# watchlist's own period. Unreviewed hits do not stay forever either.
+SCREENING_OPEN_RETENTION_DAYS = envint("CTNET_SCREENING_OPEN_RETENTION_DAYS", 30, minimum=1)
+SCREENING_FALSE_POSITIVE_RETENTION_DAYS = envint(
+    "CTNET_SCREENING_FALSE_POSITIVE_RETENTION_DAYS", 7, minimum=0
+)
+SCREENING_INCONCLUSIVE_RETENTION_DAYS = envint(
+    "CTNET_SCREENING_INCONCLUSIVE_RETENTION_DAYS", 90, minimum=1
+)
+# How long "this traveller is not this entry" is remembered (a keyed hash, no name).
+SCREENING_FP_MEMORY_DAYS = envint("CTNET_SCREENING_FP_MEMORY_DAYS", 365, minimum=1)
 
 # --- HTTP security ---------------------------------------------------------------------------
 _secure = not (DEMO or DEBUG or TESTING)

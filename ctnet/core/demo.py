@@ -134,6 +134,9 @@ def load_demo() -> list[DemoAccount]:
     from ctnet.exchange.demo import load_exchange_demo
 
     load_exchange_demo()
+    from ctnet.screening.demo import load_screening_demo
+
+    load_screening_demo()
     return accounts
 
 

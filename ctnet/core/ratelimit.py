@@ -58,17 +58,18 @@ def _refilled(rule: Rule, bucket: RateLimitBucket | None, now: datetime) -> floa
     return min(float(rule.capacity), bucket.tokens + elapsed * rate)
 
 
-def authorize(rule: Rule, subject: str) -> bool:
-    """Take one token; False when the subject has used up its allowance."""
+def authorize(rule: Rule, subject: str, cost: int = 1) -> bool:
+    """Take ``cost`` tokens (one per request, or one per traveller in a screening batch);
+    False, taking nothing, when the subject has not that many left."""
     now = timezone.now()
     key = _bucket_key(rule, subject)
     with transaction.atomic():
         bucket = RateLimitBucket.objects.select_for_update().filter(key=key).first()
         tokens = _refilled(rule, bucket, now)
-        allowed = tokens >= 1.0
+        allowed = tokens >= cost
         if bucket is None:
             bucket = RateLimitBucket(key=key)
-        bucket.tokens = tokens - 1.0 if allowed else tokens
+        bucket.tokens = tokens - cost if allowed else tokens
         bucket.updated_at = now
         bucket.save()
     return allowed

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ctnet.screening.engine.countries import is_iso3
@@ -62,20 +63,26 @@ def _rows(path: Path, header: list[str]) -> Iterator[tuple[int, list[str]]]:
     except OSError as exc:
         raise WatchlistFormatError(path, None, f"cannot open: {exc.strerror}") from exc
     with handle:
-        reader = csv.reader(handle)
-        try:
-            first = next(reader, None)
-            if first is None or [c.strip().lower() for c in first] != header:
-                raise WatchlistFormatError(
-                    path, 1, f"header must be exactly {','.join(header)!r}, got {first!r}"
-                )
+        yield from _rows_of(handle, path, header)
+
+
+def _rows_of(
+    handle: Iterable[str], source: str | Path, header: list[str]
+) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(handle)
+    try:
+        first = next(reader, None)
+        if first is None or [c.strip().lower() for c in first] != header:
+            raise WatchlistFormatError(
+                source, 1, f"header must be exactly {','.join(header)!r}, got {first!r}"
+            )
+        line = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield line, row
             line = reader.line_num + 1
-            for row in reader:
-                if any(cell.strip() for cell in row):
-                    yield line, row
-                line = reader.line_num + 1
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise WatchlistFormatError(path, reader.line_num, f"unreadable CSV: {exc}") from exc
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise WatchlistFormatError(source, reader.line_num, f"unreadable CSV: {exc}") from exc
 
 
 def _watchlist_row(row: list[str]) -> WatchlistEntry:
@@ -136,9 +143,20 @@ def load_travellers_csv(path: str | Path) -> tuple[list[Traveller], list[BadRow]
     A wrong header still raises WatchlistFormatError: then no row can be trusted.
     """
     path = Path(path)
+    return _travellers(_rows(path, TRAVELLER_HEADER))
+
+
+def load_travellers_text(text: str, source: str) -> tuple[list[Traveller], list[BadRow]]:
+    """The same from text in memory: an uploaded passenger list never touches the disk."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _travellers(_rows_of(io.StringIO(text, newline=""), source, TRAVELLER_HEADER))
+
+
+def _travellers(rows: Iterator[tuple[int, list[str]]]) -> tuple[list[Traveller], list[BadRow]]:
     good: list[Traveller] = []
     bad: list[BadRow] = []
-    for line, row in _rows(path, TRAVELLER_HEADER):
+    for line, row in rows:
         try:
             good.append(_traveller_row(row))
         except ValueError as exc:

@@ -1,0 +1,405 @@
+"""Screening API: watchlists and their imports, screening (JSON or passenger list), the review
+queue of possible matches, notices to list owners.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
+"""
+
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ctnet.core.markings import TLP
+from ctnet.core.models import Organisation
+from ctnet.core.policy import policy
+from ctnet.screening import access, review, services
+from ctnet.screening.engine.csvio import parse_dob, parse_nationality
+from ctnet.screening.engine.model import BadRow, Traveller
+from ctnet.screening.models import (
+    Channel,
+    EntryLegalStatus,
+    EntryStatus,
+    HitStatus,
+    ListSource,
+    Outcome,
+    Purpose,
+    ScreeningRun,
+)
+from ctnet.screening.presenters import (
+    entry_dict,
+    hit_dict,
+    import_dict,
+    notice_dict,
+    run_dict,
+    watchlist_dict,
+)
+from ctnet.screening.screen import RateLimited, RunResult, screen_travellers
+from ctnet.screening.uploads import UploadRefused, read_passenger_list
+
+router = Router(tags=["screening"])
+
+Reason = Annotated[str, Field(max_length=2000)]
+
+
+class WatchlistIn(Schema):
+    name: Annotated[str, Field(max_length=200)]
+    source: ListSource = ListSource.NATIONAL
+    legal_basis: Annotated[str, Field(max_length=500)]
+    purpose: Annotated[str, Field(max_length=500)]
+    description: Annotated[str, Field(max_length=4000)] = ""
+    tlp: TLP = TLP.AMBER
+    recipients: list[Annotated[str, Field(max_length=32)]] = []
+    entries_visible: bool = True
+    default_legal_status: EntryLegalStatus = EntryLegalStatus.SUSPECT
+    hit_retention_days: Annotated[int, Field(ge=1, le=3650)] = 730
+    review_days: Annotated[int, Field(ge=1, le=3650)] = 365
+
+
+class TravellerIn(Schema):
+    id: Annotated[str, Field(max_length=64)] = ""
+    name: Annotated[str, Field(max_length=300)]
+    dob: Annotated[str, Field(max_length=10)] = ""
+    nationality: Annotated[str, Field(max_length=3)] = ""
+    document: Annotated[str, Field(max_length=64)] = ""
+
+
+class ScreenIn(Schema):
+    traveller: TravellerIn | None = None
+    travellers: list[TravellerIn] = []
+    purpose: Purpose
+    threshold: Annotated[float, Field(ge=0.5, le=1.0)] | None = None
+    watchlists: list[int] = []
+
+
+class EntryQuery(Schema):
+    q: Annotated[str, Field(max_length=100)] = ""
+    status: EntryStatus | None = None
+
+
+class HitQuery(Schema):
+    status: HitStatus | None = None
+    run: int | None = None
+
+
+class DecisionIn(Schema):
+    outcome: Outcome
+    reason: Reason
+    notify_owner: bool = False
+    disseminate: bool = False
+
+
+class SecondReviewIn(Schema):
+    approve: bool
+    reason: Reason
+
+
+def _organisations(codes: list[str]) -> list[Organisation]:
+    wanted = {code.strip().upper() for code in codes}
+    found = list(Organisation.objects.filter(code__in=wanted, is_active=True))
+    missing = wanted - {org.code for org in found}
+    if missing:
+        raise HttpError(400, _("Unknown organisation(s): %(codes)s") % {"codes": sorted(missing)})
+    return found
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _result(request: HttpRequest, result: RunResult) -> dict[str, Any]:
+    return {
+        "run": run_dict(result.run),
+        "results": [
+            {
+                "traveller_id": r.traveller.traveller_id,
+                "possible_matches": [hit_dict(h, request.user) for h in r.hits],
+            }
+            for r in result.results
+        ],
+        "bad_rows": [{"line": b.line, "message": b.message} for b in result.bad],
+    }
+
+
+def _screen(request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+    try:
+        result = screen_travellers(acting_user=_user(request), **kwargs)
+    except RateLimited:
+        raise HttpError(
+            429, _("You have screened your hourly allowance of travellers. Try again later.")
+        ) from None
+    return _result(request, result)
+
+
+# --- Watchlists ------------------------------------------------------------------------------
+
+
+@router.get("/watchlists", response=list[dict[str, Any]], summary="Watchlists you may screen")
+@paginate(LimitOffsetPagination)
+def list_watchlists(request: HttpRequest) -> list[dict[str, Any]]:
+    lists = access.visible_watchlists(request.user).select_related("originator")
+    return [watchlist_dict(w, request.user) for w in lists]
+
+
+@router.post("/watchlists", response={201: dict}, summary="Create a watchlist")
+def create_watchlist(request: HttpRequest, payload: WatchlistIn) -> Status:
+    access.require_screening(request.user)
+    data = payload.dict()
+    data["recipients"] = _organisations(data["recipients"])
+    watchlist = services.create_watchlist(acting_user=_user(request), **data)
+    return Status(201, watchlist_dict(watchlist, request.user))
+
+
+@router.get("/watchlists/{watchlist_id}", summary="One watchlist with its entry counts")
+def get_watchlist(request: HttpRequest, watchlist_id: int) -> dict[str, Any]:
+    watchlist = access.access_watchlist(request.user, watchlist_id)
+    counts = watchlist.entries.aggregate(
+        active=Count("pk", filter=Q(status=EntryStatus.ACTIVE)),
+        delisted=Count("pk", filter=Q(status=EntryStatus.DELISTED)),
+    )
+    return {**watchlist_dict(watchlist, request.user), "entries": counts}
+
+
+@router.post(
+    "/watchlists/{watchlist_id}/import",
+    response={201: dict},
+    summary="Import a whole edition (UN XML or CSV id,name,aliases,dob,nationality)",
+)
+def import_watchlist(request: HttpRequest, watchlist_id: int, file: File[UploadedFile]) -> Status:
+    watchlist = access.access_watchlist(request.user, watchlist_id)
+    job = services.import_watchlist(
+        acting_user=_user(request), watchlist=watchlist, data=file.read(), file_name=file.name or ""
+    )
+    return Status(201, import_dict(job))
+
+
+@router.get("/watchlists/{watchlist_id}/imports", summary="Imports of a list and what changed")
+def list_imports(request: HttpRequest, watchlist_id: int) -> dict[str, Any]:
+    watchlist = access.access_watchlist(request.user, watchlist_id)
+    if not policy.can_see_entries(request.user, watchlist):
+        raise PermissionDenied
+    jobs = list(watchlist.imports.all()[:50])
+    return {"items": [import_dict(j) for j in jobs], "count": len(jobs)}
+
+
+@router.get(
+    "/watchlists/{watchlist_id}/entries",
+    response=list[dict[str, Any]],
+    summary="Entries of a list (where the owner shows them)",
+)
+@paginate(LimitOffsetPagination)
+def list_entries(
+    request: HttpRequest, watchlist_id: int, query: Query[EntryQuery]
+) -> list[dict[str, Any]]:
+    watchlist = access.access_watchlist(request.user, watchlist_id)
+    entries = access.entries_of(request.user, watchlist)
+    if query.status:
+        entries = entries.filter(status=query.status)
+    if query.q:
+        entries = entries.filter(Q(primary_name__icontains=query.q) | Q(ref__iexact=query.q))
+    return [
+        {k: v for k, v in entry_dict(e).items() if k in {"id", "ref", "primary_name", "status"}}
+        for e in entries.only("pk", "watchlist_id", "ref", "primary_name", "status")
+    ]
+
+
+@router.get("/entries/{entry_id}", summary="One listed person or entity (read is audited)")
+def get_entry(request: HttpRequest, entry_id: int) -> dict[str, Any]:
+    return entry_dict(access.access_entry(request.user, entry_id))
+
+
+# --- Screening -------------------------------------------------------------------------------
+
+
+def _travellers(items: list[TravellerIn]) -> tuple[list[Traveller], list[BadRow]]:
+    good: list[Traveller] = []
+    bad: list[BadRow] = []
+    for position, item in enumerate(items, start=1):
+        try:
+            if not item.name.strip():
+                raise ValueError("name is required")
+            good.append(
+                Traveller(
+                    traveller_id=item.id.strip() or str(position),
+                    name=item.name.strip(),
+                    dob=parse_dob(item.dob),
+                    nationality=parse_nationality(item.nationality),
+                    document=item.document.strip() or None,
+                )
+            )
+        except ValueError as exc:
+            bad.append(BadRow(position, str(exc)))
+    return good, bad
+
+
+@router.post(
+    "/screen",
+    response={200: dict, 400: dict},
+    summary="Screen one traveller or a batch; possible matches with their evidence",
+    description=(
+        "Travellers with no possible match are not kept anywhere. Bad rows are listed by their "
+        "position (`line`, from 1) and the good ones are screened."
+    ),
+)
+def screen(request: HttpRequest, payload: ScreenIn) -> Any:
+    access.require_screening(request.user)
+    items = ([payload.traveller] if payload.traveller else []) + payload.travellers
+    if not items:
+        raise HttpError(400, _("Send a traveller or a list of travellers."))
+    travellers, bad = _travellers(items)
+    if not travellers:
+        return Status(
+            400,
+            {
+                "detail": _("No traveller could be read."),
+                "bad_rows": [{"line": b.line, "message": b.message} for b in bad],
+            },
+        )
+    return _screen(
+        request,
+        travellers=travellers,
+        bad=bad,
+        channel=Channel.API,
+        purpose=payload.purpose,
+        threshold=payload.threshold,
+        watchlist_ids=payload.watchlists,
+    )
+
+
+@router.post(
+    "/screen/upload",
+    response={200: dict, 400: dict},
+    summary="Screen a passenger list: CSV (id,name,dob,nationality,document) or PAXLST",
+)
+def screen_upload(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    purpose: Form[Purpose],
+    threshold: Form[float | None] = None,
+) -> Any:
+    access.require_screening(request.user)
+    try:
+        passengers = read_passenger_list(file.read(), file.name or "")
+    except UploadRefused as exc:
+        raise HttpError(exc.status, exc.message) from None
+    if not passengers.travellers:
+        return Status(
+            400,
+            {
+                "detail": _("No traveller could be read."),
+                "bad_rows": [{"line": b.line, "message": b.message} for b in passengers.bad],
+            },
+        )
+    return _screen(
+        request,
+        travellers=passengers.travellers,
+        bad=passengers.bad,
+        channel=passengers.channel,
+        purpose=purpose,
+        threshold=threshold,
+        source_name=file.name or "",
+        flight=passengers.flight,
+    )
+
+
+@router.get("/runs", response=list[dict[str, Any]], summary="Screening runs of your organisation")
+@paginate(LimitOffsetPagination)
+def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
+    access.require_screening(request.user)
+    runs = ScreeningRun.objects.filter(
+        organisation=_user(request).active_membership.organisation_id
+    )
+    return [run_dict(r) for r in runs]
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+@router.get("/hits", response=list[dict[str, Any]], summary="Possible matches to review")
+@paginate(LimitOffsetPagination)
+def list_hits(request: HttpRequest, query: Query[HitQuery]) -> list[dict[str, Any]]:
+    hits = access.visible_hits(request.user).select_related(
+        "entry__watchlist__originator", "proposed_by"
+    )
+    if query.status:
+        hits = hits.filter(status=query.status)
+    if query.run:
+        hits = hits.filter(run_id=query.run)
+    return [hit_dict(h, request.user) for h in hits]
+
+
+@router.get("/hits/{hit_id}", summary="One possible match with its evidence and review trail")
+def get_hit(request: HttpRequest, hit_id: int) -> dict[str, Any]:
+    hit = access.access_hit(request.user, hit_id)
+    trail = hit.reviews.select_related("user")
+    return {
+        **hit_dict(hit, request.user),
+        "reviews": [
+            {
+                "by": r.user.get_username(),
+                "action": r.action,
+                "outcome": r.outcome,
+                "reason": r.reason,
+                "at": r.at,
+            }
+            for r in trail
+        ],
+    }
+
+
+@router.post("/hits/{hit_id}/decision", summary="Decide: confirmed (proposed), false positive...")
+def decide(request: HttpRequest, hit_id: int, payload: DecisionIn) -> dict[str, Any]:
+    hit = access.access_hit(request.user, hit_id)
+    try:
+        hit = review.decide(acting_user=_user(request), hit=hit, **payload.dict())
+    except review.WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return hit_dict(hit, request.user)
+
+
+@router.post("/hits/{hit_id}/second-review", summary="Four eyes: approve or send back")
+def second_review(request: HttpRequest, hit_id: int, payload: SecondReviewIn) -> dict[str, Any]:
+    hit = access.access_hit(request.user, hit_id)
+    try:
+        hit = review.second_review(acting_user=_user(request), hit=hit, **payload.dict())
+    except review.WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return hit_dict(hit, request.user)
+
+
+@router.get("/notices", response=list[dict[str, Any]], summary="Notices received or sent")
+@paginate(LimitOffsetPagination)
+def list_notices(request: HttpRequest) -> list[dict[str, Any]]:
+    notices = access.visible_notices(request.user).select_related(
+        "entry__watchlist", "owner", "sender"
+    )
+    return [notice_dict(n) for n in notices]
+
+
+@router.get("/notices/{notice_id}", summary="One notice (read of traveller details is audited)")
+def get_notice(request: HttpRequest, notice_id: int) -> dict[str, Any]:
+    return notice_dict(access.access_notice(request.user, notice_id))
+
+
+@router.post("/notices/{notice_id}/acknowledge", summary="Acknowledge a notice (list owner)")
+def acknowledge(request: HttpRequest, notice_id: int) -> dict[str, Any]:
+    notice = access.access_notice(request.user, notice_id)
+    try:
+        notice = review.acknowledge_notice(acting_user=_user(request), notice=notice)
+    except review.WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return notice_dict(notice)
+
+
+@router.get("/stats", summary="Counts of runs, travellers and decisions (no person in them)")
+def stats(request: HttpRequest) -> dict[str, Any]:
+    if not policy.can_see_screening_stats(request.user):
+        raise PermissionDenied
+    from ctnet.screening.reports import screening_stats
+
+    return screening_stats(request.user)

@@ -1,0 +1,188 @@
+"""Plain-dict views of watchlists, entries, runs, hits and notices, shared by API and pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ctnet.core.policy import policy
+from ctnet.screening.models import Entry, Hit, HitNotice, ScreeningRun, Watchlist, WatchlistImport
+
+_NAME_REASON = re.compile(r"^name:([0-9.]+)\((\w+)\)$")
+
+
+def _name_kinds() -> dict[str, str]:
+    return {
+        "primary": _("the listed name"),
+        "strong_alias": _("a strong alias"),
+        "weak_alias": _("a weak alias (nickname)"),
+        "original_script": _("the name in original script"),
+    }
+
+
+def _reason_texts() -> dict[str, str]:
+    return {
+        "dob:exact_match": _("Same date of birth."),
+        "dob:year_match": _("Same year of birth."),
+        "dob:range_match": _("Year of birth within the listed range."),
+        "dob:near": _("Year of birth close to a listed one."),
+        "dob:conflict": _("Date of birth differs from every listed one (lowers the score)."),
+        "nationality:match": _("Same nationality."),
+        "nationality:mismatch": _("Another nationality (lowers the score a little)."),
+        "name_only": _("Name only: no date of birth or document confirms it (lowers the score)."),
+        "year_only": _("Only the year of birth agrees (lowers the score)."),
+        "document:exact": _("Same travel document number (strong evidence)."),
+    }
+
+
+def explain(reason: str) -> str:
+    """One engine reason code in plain words for the reviewer."""
+    found = _NAME_REASON.match(reason)
+    if found:
+        kind = _name_kinds().get(found.group(2), found.group(2))
+        return _("Name similarity %(score)s with %(kind)s.") % {
+            "score": found.group(1),
+            "kind": kind,
+        }
+    return _reason_texts().get(reason, reason)
+
+
+def watchlist_dict(w: Watchlist, user: Any = None) -> dict[str, Any]:
+    return {
+        "id": w.pk,
+        "name": w.name,
+        "description": w.description,
+        "source": w.source,
+        "owner": w.originator.code,
+        "tlp": w.tlp,
+        "legal_basis": w.legal_basis,
+        "purpose": w.purpose,
+        "default_legal_status": w.default_legal_status,
+        "entries_visible": w.entries_visible,
+        "hit_retention_days": w.hit_retention_days,
+        "review_days": w.review_days,
+        "is_active": w.is_active,
+        "edition": w.edition,
+        "last_import_at": w.last_import_at,
+        "can_manage": bool(user and policy.can_manage_watchlist(user, w)),
+    }
+
+
+def entry_dict(e: Entry) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "watchlist": e.watchlist_id,
+        "ref": e.ref,
+        "data_id": e.data_id,
+        "entity_type": e.entity_type,
+        "primary_name": e.primary_name,
+        "names": e.names,
+        "dobs": e.dobs,
+        "places_of_birth": e.places_of_birth,
+        "nationalities": e.nationalities,
+        "documents": e.documents,
+        "gender": e.gender,
+        "listed_on": e.listed_on,
+        "reason": e.reason,
+        "legal_basis": e.legal_basis,
+        "legal_status": e.legal_status,
+        "review_date": e.review_date,
+        "status": e.status,
+        "delisted_at": e.delisted_at,
+        "version": e.version,
+    }
+
+
+def entry_ref_dict(e: Entry) -> dict[str, Any]:
+    """What a screener of a closed list learns: which list and reference, whom to ask."""
+    w = e.watchlist
+    return {
+        "id": e.pk,
+        "watchlist": w.pk,
+        "watchlist_name": w.name,
+        "owner": w.originator.code,
+        "ref": e.ref,
+        "status": e.status,
+        "version": e.version,
+    }
+
+
+def import_dict(job: WatchlistImport) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "watchlist": job.watchlist_id,
+        "at": job.at,
+        "file_name": job.file_name,
+        "sha256": job.sha256,
+        "format": job.format,
+        "edition": job.edition,
+        "added": job.added,
+        "changed": job.changed,
+        "delisted": job.delisted,
+        "relisted": job.relisted,
+        "unchanged": job.unchanged,
+        "report": job.report,
+    }
+
+
+def run_dict(run: ScreeningRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "at": run.at,
+        "channel": run.channel,
+        "purpose": run.purpose,
+        "source_name": run.source_name,
+        "flight": run.flight,
+        "threshold": run.threshold,
+        "travellers": run.travellers,
+        "bad_rows": run.bad_rows,
+        "travellers_with_matches": run.travellers_with_matches,
+        "possible_matches": run.possible_matches,
+        "suppressed_false_positives": run.suppressed,
+        "duration_ms": run.duration_ms,
+    }
+
+
+def hit_dict(hit: Hit, user: Any) -> dict[str, Any]:
+    entry = hit.entry
+    visible = policy.can_see_entries(user, entry.watchlist)
+    return {
+        "id": hit.pk,
+        "run": hit.run_id,
+        "status": hit.status,
+        "score": hit.score,
+        "reasons": hit.reasons,
+        "explanation": [explain(r) for r in hit.reasons],
+        "traveller": {
+            "ref": hit.traveller_ref,
+            "name": hit.traveller_name,
+            "dob": hit.traveller_dob,
+            "nationality": hit.traveller_nationality,
+            "document": hit.traveller_document,
+        },
+        "entry": entry_dict(entry) if visible else entry_ref_dict(entry),
+        "entry_details_visible": visible,
+        "entry_changed_since": entry.version != hit.entry_version,
+        "proposed_by": hit.proposed_by.get_username() if hit.proposed_by else None,
+        "notify_owner": hit.notify_owner,
+        "disseminate": hit.disseminate,
+        "created_at": hit.created_at,
+        "decided_at": hit.decided_at,
+        "retain_until": hit.retain_until,
+    }
+
+
+def notice_dict(n: HitNotice) -> dict[str, Any]:
+    return {
+        "id": n.pk,
+        "entry": {"id": n.entry_id, "ref": n.entry.ref, "watchlist": n.entry.watchlist.name},
+        "owner": n.owner.code,
+        "sender": n.sender.code,
+        "traveller": n.traveller or None,
+        "flight": n.flight,
+        "created_at": n.created_at,
+        "acknowledged_at": n.acknowledged_at,
+        "retain_until": n.retain_until,
+    }

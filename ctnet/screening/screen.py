@@ -1,0 +1,244 @@
+"""Screening travellers: the engine's possible matches become hits for a person to review.
+
+What is kept is decided here. A traveller with no possible match is never written anywhere:
+not in a table, not in the audit log (counts only), not on disk (uploads are parsed in memory),
+and the engine's per-process name caches are emptied after each run. A traveller with a
+possible match is kept on the hit, until its retention date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctnet.core import audit, ratelimit
+from ctnet.core.models import User
+from ctnet.core.policy import policy
+from ctnet.screening import matching
+from ctnet.screening.convert import dob_label
+from ctnet.screening.engine.model import BadRow, Traveller
+from ctnet.screening.engine.normalise import normalise_document, normalise_name
+from ctnet.screening.engine.score import Match, screen
+from ctnet.screening.models import (
+    Channel,
+    Entry,
+    FalsePositiveMemory,
+    Hit,
+    Purpose,
+    ScreeningRun,
+    Watchlist,
+)
+
+
+class RateLimited(Exception):
+    """The person has screened their hourly allowance of travellers."""
+
+
+def travellers_rule() -> ratelimit.Rule:
+    # Counted in travellers, not calls: one upload of 800 passengers costs 800.
+    return ratelimit.Rule(
+        "screening-travellers-user",
+        capacity=settings.SCREENING_TRAVELLERS_PER_HOUR,
+        per=timedelta(hours=1),
+    )
+
+
+def traveller_key(traveller: Traveller) -> str:
+    """A keyed hash of what identifies the traveller: finds a remembered false positive again
+    without keeping the person in clear. Spelling noise (case, diacritics, doubled letters) is
+    normalised away; a new date of birth or document is new evidence and gives a new key."""
+    if not settings.FIELD_KEY:
+        raise ImproperlyConfigured("screening needs CTNET_FIELD_KEY or CTNET_SECRET_KEY")
+    parts = [
+        " ".join(normalise_name(traveller.name).tokens),
+        dob_label(traveller.dob),
+        traveller.nationality or "",
+        normalise_document(traveller.document or ""),
+    ]
+    mac = hmac.new(settings.FIELD_KEY.encode(), b"screening-traveller:", hashlib.sha256)
+    mac.update("\x1f".join(parts).encode())
+    return mac.hexdigest()
+
+
+@dataclass
+class TravellerResult:
+    traveller: Traveller
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    run: ScreeningRun
+    results: list[TravellerResult]  # travellers with at least one possible match, input order
+    bad: list[BadRow]
+
+
+def screenable_watchlists(user: User, ids: Sequence[int] | None = None) -> list[Watchlist]:
+    """Active lists the user may screen against; asking for one they may not is 'unknown'."""
+    lists = list(Watchlist.objects.visible_to(user).filter(is_active=True).order_by("id"))
+    if ids:
+        wanted = set(ids)
+        lists = [w for w in lists if w.pk in wanted]
+        unknown = wanted - {w.pk for w in lists}
+        if unknown:
+            raise ValidationError(
+                _("Unknown watchlist(s): %(ids)s") % {"ids": ", ".join(map(str, sorted(unknown)))}
+            )
+    return lists
+
+
+def _validate(travellers: Sequence[Traveller], purpose: str, threshold: float) -> None:
+    if purpose not in Purpose.values:
+        raise ValidationError(
+            _("Say why these travellers are screened: one of %(values)s.")
+            % {"values": ", ".join(Purpose.values)}
+        )
+    if not 0.5 <= threshold <= 1.0:
+        raise ValidationError(_("The threshold must be between 0.5 and 1."))
+    if len(travellers) > settings.SCREENING_MAX_BATCH:
+        raise ValidationError(
+            _("At most %(max)d travellers per call; split the list.")
+            % {"max": settings.SCREENING_MAX_BATCH}
+        )
+
+
+def _engine_matches(travellers: Sequence[Traveller], threshold: float) -> list[tuple[int, Match]]:
+    held = matching.current_index()
+    if held.index is None:
+        return []
+    try:
+        return [
+            (i, match)
+            for i, traveller in enumerate(travellers)
+            for match in screen(held.index, traveller, threshold)
+        ]
+    finally:
+        matching.forget_travellers(held)
+
+
+def screen_travellers(
+    *,
+    acting_user: User,
+    travellers: Sequence[Traveller],
+    channel: str,
+    purpose: str,
+    threshold: float | None = None,
+    watchlist_ids: Sequence[int] | None = None,
+    source_name: str = "",
+    flight: dict[str, Any] | None = None,
+    bad: Sequence[BadRow] = (),
+) -> RunResult:
+    """Screen ``travellers`` against the lists the user may screen against; keep only hits."""
+    if not policy.can_screen(acting_user):
+        raise PermissionDenied(_("Your role may not screen travellers."))
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    threshold = settings.SCREENING_THRESHOLD if threshold is None else float(threshold)
+    _validate(travellers, purpose, threshold)
+    lists = screenable_watchlists(acting_user, watchlist_ids)
+    if travellers and not ratelimit.authorize(
+        travellers_rule(), str(acting_user.pk), cost=len(travellers)
+    ):
+        raise RateLimited
+    membership = acting_user.active_membership
+    assert membership is not None  # can_screen checked it
+    started = time.perf_counter()
+    raw = _engine_matches(travellers, threshold)
+    allowed = {w.pk for w in lists}
+    info = {
+        pk: (watchlist_id, version)
+        for pk, watchlist_id, version in Entry.objects.filter(
+            pk__in={int(m.entry_id) for _i, m in raw}
+        ).values_list("pk", "watchlist_id", "version")
+    }
+    kept = [(i, m) for i, m in raw if info.get(int(m.entry_id), (None,))[0] in allowed]
+    keys = {i: traveller_key(travellers[i]) for i in {i for i, _m in kept}}
+    now = timezone.now()
+    remembered = set(
+        FalsePositiveMemory.objects.filter(
+            organisation=membership.organisation,
+            traveller_key__in=set(keys.values()),
+            entry_id__in={int(m.entry_id) for _i, m in kept},
+            expires_at__gt=now,
+        ).values_list("traveller_key", "entry_id", "entry_version")
+    )
+    hits: list[Hit] = []
+    owners: list[int] = []  # the traveller (input position) of each hit
+    suppressed = 0
+    for i, match in kept:
+        entry_id = int(match.entry_id)
+        version = info[entry_id][1]
+        if (keys[i], entry_id, version) in remembered:
+            suppressed += 1
+            continue
+        t = travellers[i]
+        owners.append(i)
+        hits.append(
+            Hit(
+                organisation=membership.organisation,
+                entry_id=entry_id,
+                entry_version=version,
+                traveller_ref=t.traveller_id[:64],
+                traveller_name=t.name[:300],
+                traveller_dob=dob_label(t.dob),
+                traveller_nationality=t.nationality or "",
+                traveller_document=(t.document or "")[:64],
+                traveller_key=keys[i],
+                score=match.score,
+                reasons=list(match.reasons),
+                created_at=now,
+                retain_until=now + timedelta(days=settings.SCREENING_OPEN_RETENTION_DAYS),
+            )
+        )
+    with transaction.atomic():
+        run = ScreeningRun.objects.create(
+            organisation=membership.organisation,
+            user=acting_user,
+            channel=channel,
+            purpose=purpose,
+            source_name=source_name[:255],
+            flight=flight or {},
+            threshold=threshold,
+            travellers=len(travellers),
+            bad_rows=len(bad),
+            travellers_with_matches=len(set(owners)),
+            possible_matches=len(hits),
+            suppressed=suppressed,
+            duration_ms=int((time.perf_counter() - started) * 1000),
+            at=now,
+        )
+        run.watchlists.set(lists)
+        for hit in hits:
+            hit.run = run
+        Hit.objects.bulk_create(hits, batch_size=500)
+        # Counts and ids only: the log must not become a register of who travelled.
+        audit.record(
+            "screening.run",
+            actor=acting_user,
+            obj=run,
+            detail={
+                "channel": channel,
+                "purpose": purpose,
+                "travellers": len(travellers),
+                "bad_rows": len(bad),
+                "possible_matches": len(hits),
+                "suppressed_false_positives": suppressed,
+                "watchlists": sorted(allowed),
+                "hits": [h.pk for h in hits],
+            },
+        )
+    by_traveller: dict[int, TravellerResult] = {}
+    for i, hit in zip(owners, hits, strict=True):
+        by_traveller.setdefault(i, TravellerResult(travellers[i])).hits.append(hit)
+    return RunResult(run, [by_traveller[i] for i in sorted(by_traveller)], list(bad))

@@ -1,0 +1,186 @@
+"""Screening through the API: single and batch JSON, passenger-list upload, refusals, and the
+promise that a traveller who matched nothing leaves no trace."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import override_settings
+
+from ctnet.core.models import AuditEvent
+from ctnet.screening.models import Hit, ScreeningRun
+from ctnet.screening.tests.helpers import (
+    LISTED,
+    UNLISTED,
+    UNLISTED_NAME,
+    ScreeningTestCase,
+    passengers,
+)
+
+YASIN = {"name": "Abd al-Rahman Yasin", "dob": "1960-04-10", "nationality": "IRQ"}
+
+
+class ScreenApiTests(ScreeningTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.watchlist = self.national_list()
+
+    def screen(self, user, **payload):  # type: ignore[no-untyped-def]
+        return self.api("post", "/screening/screen", user, {"purpose": "BORDER", **payload})
+
+    def test_single_traveller_gets_an_explained_possible_match(self) -> None:
+        response = self.screen(self.alice, traveller={"id": "T1", **YASIN})
+        self.assertEqual(response.status_code, 200, response.content)
+        body = response.json()
+        [result] = body["results"]
+        self.assertEqual(result["traveller_id"], "T1")
+        [match] = result["possible_matches"]
+        self.assertGreaterEqual(match["score"], 0.85)
+        self.assertEqual(match["entry"]["ref"], "FRA-1")
+        self.assertEqual(match["status"], "OPEN")
+        self.assertIn("dob:exact_match", match["reasons"])
+        self.assertIn("Same date of birth.", match["explanation"])
+        self.assertEqual(body["run"]["travellers"], 1)
+        self.assertEqual(body["run"]["possible_matches"], 1)
+
+    def test_transliterated_and_reordered_names_are_found(self) -> None:
+        for name in ("Yasin Abdulrahman", "ABDUL RAHMAN YASSIN", "عبد الرحمن ياسين"):
+            with self.subTest(name):
+                response = self.screen(self.alice, traveller={**YASIN, "name": name})
+                self.assertEqual(len(response.json()["results"]), 1, (name, response.content))
+
+    def test_batch_with_bad_rows_screens_the_good_ones(self) -> None:
+        response = self.screen(
+            self.alice,
+            travellers=[
+                {"id": "A", **YASIN},
+                {"id": "B", "name": "Jane Roe", "dob": "1990-02-30"},
+                {"id": "C", "name": "John Roe", "nationality": "XXX"},
+                {"id": "D", "name": "Lucie Marchetti", "dob": "1988", "nationality": "FRA"},
+            ],
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        body = response.json()
+        self.assertEqual([b["line"] for b in body["bad_rows"]], [2, 3])
+        self.assertIn("impossible date", body["bad_rows"][0]["message"])
+        self.assertEqual(body["run"]["travellers"], 2)
+        self.assertEqual(body["run"]["bad_rows"], 2)
+        self.assertEqual([r["traveller_id"] for r in body["results"]], ["A"])
+
+    def test_bad_requests_write_nothing(self) -> None:
+        cases = [
+            ({"purpose": "BORDER"}, 400),
+            ({"purpose": "BORDER", "travellers": [{"name": "X", "dob": "tomorrow"}]}, 400),
+            ({"traveller": YASIN}, 422),  # no purpose
+            ({"purpose": "FISHING", "traveller": YASIN}, 422),
+            ({"purpose": "BORDER", "traveller": YASIN, "threshold": 0.1}, 422),
+            ({"purpose": "BORDER", "traveller": YASIN, "watchlists": [999999]}, 400),
+        ]
+        for payload, status in cases:
+            with self.subTest(payload):
+                response = self.api("post", "/screening/screen", self.alice, payload)
+                self.assertEqual(response.status_code, status, response.content)
+                self.assertTrue(response.json()["detail"])
+        self.assertFalse(ScreeningRun.objects.exists())
+
+    @override_settings(SCREENING_MAX_BATCH=2)
+    def test_batch_size_is_bounded(self) -> None:
+        response = self.screen(self.alice, travellers=[YASIN, YASIN, YASIN])
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("At most 2", response.json()["detail"])
+
+    @override_settings(SCREENING_TRAVELLERS_PER_HOUR=3)
+    def test_rate_limit_counts_travellers(self) -> None:
+        self.assertEqual(self.screen(self.alice, travellers=[YASIN, YASIN]).status_code, 200)
+        response = self.screen(self.alice, travellers=[YASIN, YASIN])
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(self.screen(self.bob, travellers=[YASIN, YASIN]).status_code, 200)
+
+    def test_refusals(self) -> None:
+        self.assertEqual(self.screen(None, traveller=YASIN).status_code, 401)
+        for user in (self.cso, self.pat, self.olga):
+            with self.subTest(user.username):
+                self.assertEqual(self.screen(user, traveller=YASIN).status_code, 403)
+
+    def test_a_list_not_shared_with_you_is_not_screened(self) -> None:
+        response = self.screen(self.charlie, traveller=YASIN)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["results"], [])
+        asked = self.screen(self.charlie, traveller=YASIN, watchlists=[self.watchlist.pk])
+        self.assertEqual(asked.status_code, 400)
+
+    def test_closed_list_gives_a_reference_not_the_entry(self) -> None:
+        Hit.objects.all().delete()
+        self.watchlist.entries_visible = False
+        self.watchlist.save()
+        self.watchlist.recipient_orgs.add(self.state_b)
+        response = self.screen(self.charlie, traveller=YASIN)
+        [match] = response.json()["results"][0]["possible_matches"]
+        self.assertFalse(match["entry_details_visible"])
+        self.assertEqual(
+            set(match["entry"]),
+            {"id", "watchlist", "watchlist_name", "owner", "ref", "status", "version"},
+        )
+        self.assertEqual(match["entry"]["owner"], "FRA")
+
+
+class PassengerListTests(ScreeningTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.national_list()
+
+    def upload_list(self, user, name: str, data: bytes, **fields):  # type: ignore[no-untyped-def]
+        return self.upload(
+            "/screening/screen/upload",
+            user,
+            file=SimpleUploadedFile(name, data),
+            purpose="BORDER",
+            **fields,
+        )
+
+    def test_csv_upload_and_unmatched_traveller_leaves_no_trace(self) -> None:
+        response = self.upload_list(self.alice, "af1143.csv", passengers(LISTED, UNLISTED))
+        self.assertEqual(response.status_code, 200, response.content)
+        body = response.json()
+        self.assertEqual(body["run"]["channel"], "CSV")
+        self.assertEqual(body["run"]["travellers"], 2)
+        self.assertEqual([r["traveller_id"] for r in body["results"]], ["P1"])
+        # Nowhere in the database: every table of every app, the audit log included.
+        dump = io.StringIO()
+        call_command("dumpdata", stdout=dump)
+        self.assertIn("Abdul Rahman Yasin", dump.getvalue())  # the hit is kept, for review
+        self.assertNotIn(UNLISTED_NAME, dump.getvalue())
+        self.assertNotIn("NX0012345", dump.getvalue())
+        event = AuditEvent.objects.get(action="screening.run")
+        self.assertEqual(event.detail["travellers"], 2)
+        self.assertEqual(len(event.detail["hits"]), 1)
+
+    def test_bad_upload_names_file_and_line(self) -> None:
+        cases = [
+            ("wrong.csv", b"id,name\nP1,Ann\n", 400, "wrong.csv:1"),
+            ("empty.csv", b"", 400, "empty"),
+            ("bin.csv", b"\xff\xfe\x00garbage", 400, "bin.csv"),
+            ("all-bad.csv", passengers("P1,Ann Lee,1990-13-01,,\n"), 400, "No traveller"),
+        ]
+        for name, data, status, message in cases:
+            with self.subTest(name):
+                response = self.upload_list(self.alice, name, data)
+                self.assertEqual(response.status_code, status, response.content)
+                self.assertIn(message, response.json()["detail"])
+        self.assertFalse(ScreeningRun.objects.exists())
+
+    def test_missing_purpose_is_refused(self) -> None:
+        response = self.upload(
+            "/screening/screen/upload",
+            self.alice,
+            file=SimpleUploadedFile("a.csv", passengers(LISTED)),
+        )
+        self.assertEqual(response.status_code, 422)
+
+    @override_settings(SCREENING_MAX_UPLOAD_BYTES=1024)
+    def test_oversized_upload(self) -> None:
+        big = passengers(*[UNLISTED] * 40)
+        response = self.upload_list(self.alice, "big.csv", big)
+        self.assertEqual(response.status_code, 413)

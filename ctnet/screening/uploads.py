@@ -1,0 +1,85 @@
+"""Passenger lists as uploaded: CSV or UN/EDIFACT PAXLST, told apart by content, parsed in
+memory (an uploaded manifest never touches the disk, so an unmatched passenger leaves nothing
+behind when the request ends)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from ctnet.screening.engine import csvio, paxlst
+from ctnet.screening.engine.model import BadRow, Traveller, WatchlistFormatError
+from ctnet.screening.models import Channel
+
+
+class UploadRefused(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class PassengerList:
+    channel: str
+    travellers: list[Traveller]
+    bad: list[BadRow]
+    flight: dict[str, Any] = field(default_factory=dict)
+
+
+def _flight(message: Any) -> dict[str, Any]:
+    """The flight facts of a PAXLST message, as plain JSON (no person in them)."""
+    flight = getattr(message, "flight", None)
+    if flight is None:
+        return {}
+    facts = {
+        name: getattr(flight, name)
+        for name in (
+            "carrier",
+            "flight_number",
+            "departure_airport",
+            "arrival_airport",
+            "departure_time",
+            "arrival_time",
+        )
+        if getattr(flight, name, None)
+    }
+    facts = {k: v.isoformat() if hasattr(v, "isoformat") else str(v) for k, v in facts.items()}
+    for name in ("reference", "list_kind", "sender", "recipient"):
+        value = getattr(message, name, None)
+        if value:
+            facts[name] = str(value)
+    return facts
+
+
+def read_passenger_list(data: bytes, file_name: str) -> PassengerList:
+    name = Path(file_name or "upload").name
+    if len(data) > settings.SCREENING_MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            _("%(file)s is larger than %(max)d MB.")
+            % {"file": name, "max": max(1, settings.SCREENING_MAX_UPLOAD_BYTES // (1024 * 1024))},
+            status=413,
+        )
+    if not data.strip():
+        raise UploadRefused(_("%(file)s is empty.") % {"file": name})
+    try:
+        if paxlst.looks_like_paxlst(data[:4096]):
+            message = paxlst.parse_paxlst(data, source=name)
+            return PassengerList(
+                Channel.PAXLST, list(message.travellers), list(message.bad), _flight(message)
+            )
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UploadRefused(
+                _("%(file)s is neither a PAXLST message nor a UTF-8 CSV file.") % {"file": name}
+            ) from None
+        travellers, bad = csvio.load_travellers_text(text, name)
+    except WatchlistFormatError as exc:
+        where = f"{name}:{exc.line}" if exc.line is not None else name
+        raise UploadRefused(f"{where}: {exc.message}") from None
+    return PassengerList(Channel.CSV, travellers, bad)
