@@ -13,18 +13,21 @@ Idempotent: skipped when the UN list exists.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import random
 from pathlib import Path
+
+from django.conf import settings
 
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation, User
 from ctnet.screening import services
 from ctnet.screening.convert import dob_from_json, dob_label
 from ctnet.screening.engine.model import DobKind, Traveller
+from ctnet.screening.engine.paxlst import Flight, paxlst_encoding, write_paxlst
 from ctnet.screening.engine.synthetic import NameGenerator
 from ctnet.screening.models import (
-    Channel,
     Entry,
     EntryLegalStatus,
     ListSource,
@@ -32,6 +35,7 @@ from ctnet.screening.models import (
     Watchlist,
 )
 from ctnet.screening.screen import screen_travellers
+from ctnet.screening.uploads import read_passenger_list
 
 DATA = Path(__file__).resolve().parent / "data"
 UN_EDITIONS = (
@@ -41,6 +45,7 @@ UN_EDITIONS = (
 UN_LIST = "UN Security Council Consolidated List"
 NATIONAL_LIST = "FRA — returning foreign terrorist fighters (demo)"
 SEED = 2396  # the resolution's number: any fixed seed would do
+FLIGHT_FILE = "AF1143-demo.edi"
 
 
 def un_edition(name: str) -> bytes:
@@ -77,14 +82,14 @@ def _passengers(listed: list[Entry]) -> list[Traveller]:
                 document=f"{rng.choice('CDEFGHJK')}{rng.randint(1000000, 9999999)}",
             )
         )
-    for k, entry in enumerate(listed):
+    for k, person in enumerate(listed):
         travellers.insert(
             20 + 37 * k,
             Traveller(
                 traveller_id=f"PAX-L{k + 1}",
-                name=entry.primary_name,
-                dob=dob_from_json(entry.dobs[0]),
-                nationality=entry.nationalities[0] if entry.nationalities else None,
+                name=person.primary_name,
+                dob=dob_from_json(person.dobs[0]),
+                nationality=person.nationalities[0] if person.nationalities else None,
             ),
         )
     return travellers
@@ -146,16 +151,46 @@ def load_screening_demo() -> None:
         ).order_by("ref")
         if e.dobs and e.dobs[0]["kind"] == "exact" and e.status == "ACTIVE"
     ][5:8]
+    # The flight arrives as airlines send it: a PAXLST message, read like any upload.
+    message = demo_paxlst(_passengers(listed))
+    passengers = read_passenger_list(message, FLIGHT_FILE)
     screen_travellers(
         acting_user=users["officer.fra"],
-        travellers=_passengers(listed),
-        channel=Channel.PAXLST,
+        travellers=passengers.travellers,
+        channel=passengers.channel,
         purpose=Purpose.BORDER,
-        source_name="AF1143-demo.edi",
-        flight={
-            "carrier": "AF",
-            "flight_number": "AF1143",
-            "departure_airport": "IST",
-            "arrival_airport": "CDG",
-        },
+        source_name=FLIGHT_FILE,
+        flight=passengers.flight,
+        bad=passengers.bad,
     )
+    # The same flight as files in the data directory, for people trying the upload page.
+    folder = Path(settings.DATA_DIR) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / FLIGHT_FILE).write_bytes(message)
+    rows = ["id,name,dob,nationality,document"] + [
+        f"{t.traveller_id},{t.name},{dob_label(t.dob).lstrip('~')},{t.nationality or ''},"
+        f"{t.document or ''}"
+        for t in passengers.travellers
+    ]
+    (folder / "AF1143-demo.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def demo_paxlst(travellers: list[Traveller]) -> bytes:
+    flight = Flight(
+        number="AF1143",
+        carrier="AF",
+        departure_airport="IST",
+        departure_time=dt.datetime(2026, 11, 30, 7, 40),  # noqa: DTZ001 — PAXLST local times
+        arrival_airport="CDG",
+        arrival_time=dt.datetime(2026, 11, 30, 10, 15),  # noqa: DTZ001
+    )
+    text = write_paxlst(
+        travellers,
+        flight,
+        sender="AIRFRANCE",
+        recipient="FRAPIU",
+        reference="DEMO1143",
+        prepared_at=dt.datetime(2026, 11, 30, 6, 0),  # noqa: DTZ001
+        syntax_identifier="UNOY",
+    )
+    return text.encode(paxlst_encoding("UNOY"))

@@ -11,7 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ctnet.screening.engine import csvio, paxlst
+from ctnet.screening.engine import csvio
+from ctnet.screening.engine.paxlst import looks_like_paxlst, parse_paxlst
 from ctnet.screening.engine.model import BadRow, Traveller, WatchlistFormatError
 from ctnet.screening.models import Channel
 
@@ -67,8 +68,8 @@ def read_passenger_list(data: bytes, file_name: str) -> PassengerList:
     if not data.strip():
         raise UploadRefused(_("%(file)s is empty.") % {"file": name})
     try:
-        if paxlst.looks_like_paxlst(data[:4096]):
-            message = paxlst.parse_paxlst(data, source=name)
+        if looks_like_paxlst(data[:4096]):
+            message = parse_paxlst(data, source=name)
             return PassengerList(
                 Channel.PAXLST, list(message.travellers), list(message.bad), _flight(message)
             )

@@ -37,7 +37,7 @@ class ScreeningTestCase(CtnetTestCase):
         return self.client.post(
             f"/api/v1{path}",
             data=fields,
-            headers={"Authorization": f"Bearer {self.token_for(user)}"},  # type: ignore[arg-type]
+            headers={"Authorization": f"Bearer {self.token_for(user)}"},
         )
 
     def national_list(self, *, entries_visible: bool = True, recipients: tuple = ()) -> Watchlist:

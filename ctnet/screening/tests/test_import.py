@@ -11,7 +11,7 @@ from ctnet.screening.models import Entry, EntryStatus, Watchlist, WatchlistImpor
 from ctnet.screening.tests.helpers import NATIONAL_CSV, ScreeningTestCase
 
 
-def _engine_diff():  # type: ignore[no-untyped-def]
+def _engine_diff():
     import tempfile
 
     loaded = []
@@ -97,7 +97,7 @@ class CsvImportTests(ScreeningTestCase):
         self.assertEqual(job.report["relisted"], ["FRA-2"])
         self.assertEqual(Entry.objects.get(ref="FRA-2").status, EntryStatus.ACTIVE)
 
-    def _import(self, watchlist: Watchlist, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    def _import(self, watchlist: Watchlist, name: str, data: bytes):
         return self.upload(
             f"/screening/watchlists/{watchlist.pk}/import",
             self.alice,

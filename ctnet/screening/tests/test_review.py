@@ -27,21 +27,21 @@ class ReviewTests(ScreeningTestCase):
         super().setUp()
         self.watchlist = self.national_list(recipients=(self.state_b,))
 
-    def screen(self, user, traveller=YASIN):  # type: ignore[no-untyped-def]
+    def screen(self, user, traveller=YASIN):
         response = self.api(
             "post", "/screening/screen", user, {"purpose": "BORDER", "traveller": traveller}
         )
         self.assertEqual(response.status_code, 200, response.content)
         return response.json()
 
-    def first_hit(self, user=None) -> int:  # type: ignore[no-untyped-def]
+    def first_hit(self, user=None) -> int:
         body = self.screen(user or self.alice)
         return int(body["results"][0]["possible_matches"][0]["id"])
 
-    def decide(self, user, hit_id: int, **payload):  # type: ignore[no-untyped-def]
+    def decide(self, user, hit_id: int, **payload):
         return self.api("post", f"/screening/hits/{hit_id}/decision", user, payload)
 
-    def second(self, user, hit_id: int, approve: bool, reason: str = "Checked the passport copy"):  # type: ignore[no-untyped-def]
+    def second(self, user, hit_id: int, approve: bool, reason: str = "Checked the passport copy"):
         return self.api(
             "post",
             f"/screening/hits/{hit_id}/second-review",

@@ -27,7 +27,7 @@ class ScreenApiTests(ScreeningTestCase):
         super().setUp()
         self.watchlist = self.national_list()
 
-    def screen(self, user, **payload):  # type: ignore[no-untyped-def]
+    def screen(self, user, **payload):
         return self.api("post", "/screening/screen", user, {"purpose": "BORDER", **payload})
 
     def test_single_traveller_gets_an_explained_possible_match(self) -> None:
@@ -131,7 +131,7 @@ class PassengerListTests(ScreeningTestCase):
         super().setUp()
         self.national_list()
 
-    def upload_list(self, user, name: str, data: bytes, **fields):  # type: ignore[no-untyped-def]
+    def upload_list(self, user, name: str, data: bytes, **fields):
         return self.upload(
             "/screening/screen/upload",
             user,
@@ -184,3 +184,66 @@ class PassengerListTests(ScreeningTestCase):
         big = passengers(*[UNLISTED] * 40)
         response = self.upload_list(self.alice, "big.csv", big)
         self.assertEqual(response.status_code, 413)
+
+
+class PaxlstUploadTests(ScreeningTestCase):
+    def test_paxlst_upload_screens_with_flight_facts_and_lists_bad_passengers(self) -> None:
+        import datetime as dt
+
+        from ctnet.screening.engine.model import DateOfBirth, Traveller
+        from ctnet.screening.engine.paxlst import Flight, write_paxlst
+
+        self.national_list()
+        travellers = [
+            Traveller("A1", "Abdul Rahman Yasin", DateOfBirth.exact(dt.date(1960, 4, 10)), "IRQ"),
+            Traveller("A2", UNLISTED_NAME, DateOfBirth.exact(dt.date(1991, 3, 14)), "NLD"),
+        ]
+        text = write_paxlst(
+            travellers,
+            Flight(number="KQ100", carrier="KQ", departure_airport="NBO", arrival_airport="CDG"),
+            sender="KQ",
+            recipient="FRAPIU",
+            reference="R1",
+            prepared_at=dt.datetime(2026, 11, 29, 8, 0),  # noqa: DTZ001
+        )
+        # A third passenger born on 30 February: listed by its segment, the others screened.
+        broken = text.replace("DTM+329:910314'", "DTM+329:910230'")
+        self.assertNotEqual(broken, text)
+        response = self.upload(
+            "/screening/screen/upload",
+            self.alice,
+            file=SimpleUploadedFile("kq100.edi", broken.encode()),
+            purpose="BORDER",
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        body = response.json()
+        self.assertEqual(body["run"]["channel"], "PAXLST")
+        self.assertEqual(body["run"]["flight"]["flight_number"], "KQ100")
+        self.assertEqual(body["run"]["travellers"], 1)
+        self.assertEqual(len(body["bad_rows"]), 1)
+        self.assertEqual([r["traveller_id"] for r in body["results"]], ["A1"])
+
+    def test_truncated_paxlst_is_refused_whole(self) -> None:
+        import datetime as dt
+
+        from ctnet.screening.engine.model import Traveller
+        from ctnet.screening.engine.paxlst import Flight, write_paxlst
+
+        text = write_paxlst(
+            [Traveller("A1", "Ann Lee")],
+            Flight(number="KQ100"),
+            sender="KQ",
+            recipient="FRAPIU",
+            reference="R1",
+            prepared_at=dt.datetime(2026, 11, 29, 8, 0),  # noqa: DTZ001
+        )
+        cut = text[: text.index("UNT")]
+        response = self.upload(
+            "/screening/screen/upload",
+            self.alice,
+            file=SimpleUploadedFile("cut.edi", cut.encode()),
+            purpose="BORDER",
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("cut.edi", response.json()["detail"])
+        self.assertFalse(ScreeningRun.objects.exists())
