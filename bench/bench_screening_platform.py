@@ -55,13 +55,13 @@ def main() -> int:
     from ctnet.core.markings import TLP
     from ctnet.core.models import Membership, Organisation, OrgKind, Role, User
     from ctnet.screening import matching, services
+    from ctnet.screening.convert import dob_label, to_engine
     from ctnet.screening.demo import UN_EDITIONS, un_edition
     from ctnet.screening.engine.index import CandidateIndex
     from ctnet.screening.engine.model import DobKind, Traveller
     from ctnet.screening.engine.score import screen
     from ctnet.screening.engine.synthetic import NameGenerator
     from ctnet.screening.matching import ENGINE_FIELDS
-    from ctnet.screening.convert import dob_label, to_engine
     from ctnet.screening.models import Channel, Entry, EntryStatus, ListSource, Purpose
     from ctnet.screening.screen import screen_travellers
 
@@ -75,7 +75,9 @@ def main() -> int:
     settings.SCREENING_TRAVELLERS_PER_HOUR = 10**9
     settings.SCREENING_MAX_BATCH = 100_000
 
-    print(f"load average {os.getloadavg()[0]:.1f}; database {settings.DATABASES['default']['ENGINE']}")
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; database {settings.DATABASES['default']['ENGINE']}"
+    )
     un = services.create_watchlist(
         acting_user=user, name="UN", source=ListSource.UN_SC, legal_basis="res. 2253",
         purpose="travel ban", tlp=TLP.CLEAR,
@@ -111,7 +113,7 @@ def main() -> int:
     )
     print(f"import national CSV of {args.entries:,} entries: {time.perf_counter() - t:.2f} s")
 
-    rng = random.Random(SEED)  # noqa: S311 — reproducible benchmark data
+    rng = random.Random(SEED)
     others = NameGenerator(SEED + 1000)
     travellers = []
     for i in range(args.passengers):
@@ -153,17 +155,22 @@ def main() -> int:
             for tr in travellers
         ],
     }
-    http_times = []
-    for _ in range(args.repeat):
-        t = time.perf_counter()
+
+    def post() -> None:
         response = client.post(
             "/api/v1/screening/screen",
             data=body,
             content_type="application/json",
             headers={"Authorization": f"Bearer {token}"},
         )
-        http_times.append(time.perf_counter() - t)
         assert response.status_code == 200, response.content[:300]
+
+    post()  # the first request imports the URL configuration and the API: not what we time
+    http_times = []
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        post()
+        http_times.append(time.perf_counter() - t)
     http = statistics.median(http_times)
 
     rows = Entry.objects.filter(status=EntryStatus.ACTIVE).values(*ENGINE_FIELDS)
