@@ -33,6 +33,7 @@ urlpatterns = [
     path("hashes/", include("ctnet.hashes.urls")),
     path("practices/", include("ctnet.practices.urls")),
     path("exchange/", include("ctnet.exchange.urls")),
+    path("screening/", include("ctnet.screening.urls")),
 ]
 
 handler400 = "ctnet.core.views.errors.bad_request"

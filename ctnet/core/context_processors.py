@@ -15,4 +15,5 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "membership": m,
         "can_read_audit": policy.can_read_audit(user),
         "can_manage_own_org": m is not None and policy.can_manage_members(user, m.organisation),
+        "can_screen": m is not None and policy.can_screen(user),
     }

@@ -16,7 +16,7 @@ from django.http import Http404
 from ctnet.core import access as core_access
 from ctnet.core import services as core_services
 from ctnet.core.policy import policy
-from ctnet.screening.models import Entry, Hit, HitNotice, Watchlist
+from ctnet.screening.models import Entry, Hit, HitNotice, ScreeningRun, Watchlist
 
 
 def require_screening(user: Any) -> None:
@@ -61,6 +61,25 @@ def access_entry(user: Any, entry_id: int) -> Entry:
 def visible_hits(user: Any) -> QuerySet[Hit]:
     """Possible matches of the user's own organisation: it screened, it reviews."""
     return Hit.objects.filter(organisation_id=_org_id(user))
+
+
+def visible_runs(user: Any) -> QuerySet[ScreeningRun]:
+    return ScreeningRun.objects.filter(organisation_id=_org_id(user))
+
+
+def access_run(user: Any, run_id: int) -> ScreeningRun:
+    run = visible_runs(user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def record_hits_read(user: Any, hits: list[Hit]) -> None:
+    """A list that shows travellers' names is a read of people too: one row for the page."""
+    if hits:
+        core_services.record_read(
+            acting_user=user, obj=hits[0], why=f"list of hits {[h.pk for h in hits]}"[:500]
+        )
 
 
 def access_hit(user: Any, hit_id: int) -> Hit:

@@ -85,6 +85,8 @@ class EntryQuery(Schema):
 class HitQuery(Schema):
     status: HitStatus | None = None
     run: int | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+    offset: Annotated[int, Field(ge=0)] = 0
 
 
 class DecisionIn(Schema):
@@ -320,9 +322,8 @@ def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
 # --- Review ----------------------------------------------------------------------------------
 
 
-@router.get("/hits", response=list[dict[str, Any]], summary="Possible matches to review")
-@paginate(LimitOffsetPagination)
-def list_hits(request: HttpRequest, query: Query[HitQuery]) -> list[dict[str, Any]]:
+@router.get("/hits", summary="Possible matches to review (the page read is audited)")
+def list_hits(request: HttpRequest, query: Query[HitQuery]) -> dict[str, Any]:
     hits = access.visible_hits(request.user).select_related(
         "entry__watchlist__originator", "proposed_by"
     )
@@ -330,7 +331,11 @@ def list_hits(request: HttpRequest, query: Query[HitQuery]) -> list[dict[str, An
         hits = hits.filter(status=query.status)
     if query.run:
         hits = hits.filter(run_id=query.run)
-    return [hit_dict(h, request.user) for h in hits]
+    # Paged here rather than by the pagination decorator, so that exactly the page of travellers
+    # returned is what the audit row lists.
+    page = list(hits[query.offset : query.offset + query.limit])
+    access.record_hits_read(request.user, page)
+    return {"items": [hit_dict(h, request.user) for h in page], "count": hits.count()}
 
 
 @router.get("/hits/{hit_id}", summary="One possible match with its evidence and review trail")

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ctnet.screening.engine import csvio
-from ctnet.screening.engine.paxlst import looks_like_paxlst, parse_paxlst
 from ctnet.screening.engine.model import BadRow, Traveller, WatchlistFormatError
+from ctnet.screening.engine.paxlst import looks_like_paxlst, parse_paxlst
 from ctnet.screening.models import Channel
 
 

@@ -221,3 +221,22 @@ class ReviewTests(ScreeningTestCase):
         stats = self.api("get", "/screening/stats", self.olga).json()
         self.assertEqual(stats["travellers"], 1)
         self.assertEqual(stats["hits_by_status"], {"OPEN": 1})
+
+
+class QueueReadTests(ScreeningTestCase):
+    def test_reading_the_queue_is_audited_with_the_hits_shown(self) -> None:
+        self.national_list()
+        self.api(
+            "post",
+            "/screening/screen",
+            self.alice,
+            {"purpose": "BORDER", "traveller": YASIN},
+        )
+        hit = Hit.objects.get()
+        listing = self.api("get", "/screening/hits?status=OPEN&limit=10", self.bob)
+        self.assertEqual(listing.status_code, 200)
+        self.assertEqual(listing.json()["count"], 1)
+        event = AuditEvent.objects.filter(action="read", object_type="screening.hit").last()
+        self.assertIn(str(hit.pk), event.detail["why"])
+        self.assertEqual(event.actor, self.bob)
+        self.assertEqual(self.api("get", "/screening/hits?limit=0", self.bob).status_code, 422)
