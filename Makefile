@@ -35,13 +35,13 @@ bench: $(BIN)/.installed
 # After changing interface strings: extract, translate the .po files, then compile. Apps with a
 # locale/ folder of their own (exchange) keep their strings there; the rest share ctnet/locale.
 LANGS := ar zh_Hans fr ru es
-OWN_LOCALE_APPS := exchange
+OWN_LOCALE_APPS := exchange screening
 messages: $(BIN)/.installed
 	cd ctnet && for l in $(LANGS); do \
 	  ../$(BIN)/python -m django makemessages -l $$l --settings=ctnet.testing.settings \
 	    -i 'testing/*' -i '*/engine/*' -i '*/tools/*' $(foreach a,$(OWN_LOCALE_APPS),-i '$(a)/*'); done
 	for a in $(OWN_LOCALE_APPS); do (cd ctnet/$$a && for l in $(LANGS); do \
 	  ../../$(BIN)/python -m django makemessages -l $$l --settings=ctnet.testing.settings \
-	    -i 'tests/*'; done); done
+	    -i 'tests/*' -i 'engine/*'; done); done
 	for d in ctnet/locale ctnet/*/locale; do for l in $(LANGS); do \
 	  msgfmt --check -o $$d/$$l/LC_MESSAGES/django.mo $$d/$$l/LC_MESSAGES/django.po; done; done

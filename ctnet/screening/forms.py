@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation
@@ -41,7 +42,7 @@ class UploadForm(forms.Form):
 class CheckForm(forms.Form):
     """One traveller, typed in."""
 
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=300)
     dob = forms.CharField(
         label=_("Date of birth (YYYY-MM-DD or YYYY)"),
         max_length=10,

@@ -13,6 +13,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ctnet.core.models import MarkedModel, Organisation, User
 
@@ -194,7 +195,7 @@ class ScreeningRun(models.Model):
 class HitStatus(models.TextChoices):
     OPEN = "OPEN", _("To review")
     PROPOSED = "PROPOSED", _("Confirmation proposed: needs a second reviewer")
-    CONFIRMED = "CONFIRMED", _("Confirmed")
+    CONFIRMED = "CONFIRMED", pgettext_lazy("possible match", "Confirmed")
     FALSE_POSITIVE = "FALSE_POSITIVE", _("False positive")
     INCONCLUSIVE = "INCONCLUSIVE", _("Inconclusive")
 

@@ -84,8 +84,8 @@ _FIELD_LABELS = {
 _FLIGHT_LABELS = {
     "carrier": gettext_lazy("Carrier"),
     "flight_number": gettext_lazy("Flight"),
-    "departure_airport": gettext_lazy("From"),
-    "arrival_airport": gettext_lazy("To"),
+    "departure_airport": gettext_lazy("Departure airport"),
+    "arrival_airport": gettext_lazy("Arrival airport"),
     "departure_time": gettext_lazy("Departure"),
     "arrival_time": gettext_lazy("Arrival"),
     "reference": gettext_lazy("Message reference"),
