@@ -33,6 +33,7 @@ from ctnet.screening.engine.score import Match, screen
 from ctnet.screening.models import (
     Channel,
     Entry,
+    EntryStatus,
     FalsePositiveMemory,
     Hit,
     Purpose,
@@ -156,10 +157,12 @@ def screen_travellers(
     started = time.perf_counter()
     raw = _engine_matches(travellers, threshold)
     allowed = {w.pk for w in lists}
+    # Checked against the database, not only the index: an entry de-listed by an import that
+    # committed while this run was screening is not raised.
     info = {
         pk: (watchlist_id, version)
         for pk, watchlist_id, version in Entry.objects.filter(
-            pk__in={int(m.entry_id) for _i, m in raw}
+            pk__in={int(m.entry_id) for _i, m in raw}, status=EntryStatus.ACTIVE
         ).values_list("pk", "watchlist_id", "version")
     }
     kept = [(i, m) for i, m in raw if info.get(int(m.entry_id), (None,))[0] in allowed]
