@@ -32,10 +32,24 @@ def screening_stats(user: Any, days: int = 30) -> dict[str, Any]:
         bad_rows=Sum("bad_rows"),
     )
     by_status = dict(hits.values_list("status").annotate(n=Count("pk")).order_by())
+    per_org = list(
+        runs.values("organisation__code")
+        .annotate(runs=Count("pk"), travellers=Sum("travellers"), matches=Sum("possible_matches"))
+        .order_by("organisation__code")
+    )
     return {
         "since": since,
         "days": days,
         **{k: v or 0 for k, v in totals.items()},
         "hits_by_status": by_status,
+        "per_organisation": [
+            {
+                "organisation": row["organisation__code"],
+                "runs": row["runs"],
+                "travellers": row["travellers"] or 0,
+                "possible_matches": row["matches"] or 0,
+            }
+            for row in per_org
+        ],
         "note": "Hits are purged at the end of their retention; older counts live in runs.",
     }

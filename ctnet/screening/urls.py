@@ -26,6 +26,7 @@ urlpatterns = [
         name="screening-watchlist-active",
     ),
     path("entries/<int:entry_id>/", views.entry_page, name="screening-entry"),
+    path("stats/", views.stats_page, name="screening-stats"),
     # Named in the notice e-mail of ``tasks.send_hit_notice``.
     path("notices/", views.notices_page, name="screening-notices"),
     path("notices/<int:notice_id>/", views.notice_page, name="screening-notice"),

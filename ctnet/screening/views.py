@@ -623,3 +623,19 @@ def notice_acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Notice acknowledged."))
     return redirect("screening-notices")
+
+
+# --- Counts for transparency -----------------------------------------------------------------
+
+
+@member_required
+@require_role_check(policy.can_see_screening_stats)
+@require_GET
+def stats_page(request: HttpRequest) -> HttpResponse:
+    from ctnet.screening.models import HitStatus as Status
+    from ctnet.screening.reports import screening_stats
+
+    stats = screening_stats(_user(request))
+    labels = dict(Status.choices)
+    stats["statuses"] = [(labels.get(k, k), n) for k, n in sorted(stats["hits_by_status"].items())]
+    return render(request, "screening/stats.html", {"stats": stats})

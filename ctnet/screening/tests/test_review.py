@@ -240,3 +240,22 @@ class QueueReadTests(ScreeningTestCase):
         self.assertIn(str(hit.pk), event.detail["why"])
         self.assertEqual(event.actor, self.bob)
         self.assertEqual(self.api("get", "/screening/hits?limit=0", self.bob).status_code, 422)
+
+
+class StatsPageTests(ScreeningTestCase):
+    def test_oversight_reads_counts_per_organisation_and_no_names(self) -> None:
+        self.national_list(recipients=(self.state_b,))
+        for user in (self.alice, self.charlie):
+            self.api("post", "/screening/screen", user, {"purpose": "BORDER", "traveller": YASIN})
+        client = self.login(self.olga)
+        response = client.get("/screening/stats/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "KEN")
+        self.assertContains(response, "FRA")
+        self.assertNotContains(response, "Yasin")
+        own = self.login(self.charlie, self.client_class()).get("/screening/stats/")
+        self.assertEqual(own.status_code, 200)
+        self.assertNotContains(own, "<td>FRA</td>", html=False)
+        self.assertEqual(
+            self.login(self.cso, self.client_class()).get("/screening/stats/").status_code, 403
+        )
