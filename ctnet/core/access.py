@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ctnet.core import services
 from ctnet.core.markings import AUDITED_READ_TLP
@@ -36,6 +38,20 @@ def filter_organisations(
         # Names live in a JSON column; a text match over it is portable and the table is small.
         qs = qs.filter(names__icontains=q) | qs.filter(code__iexact=q)
     return qs
+
+
+def organisations_by_code(codes: list[str]) -> list[Organisation]:
+    """Active organisations for codes typed by a person (any case, spaces around), in the order
+    given; every unknown code is named in one ValidationError (400 in the API, a form error on
+    pages). The recipients of markings, sharing groups and watchlists all come through here."""
+    wanted = list(dict.fromkeys(c.strip().upper() for c in codes if c.strip()))
+    found = {o.code: o for o in Organisation.objects.filter(code__in=wanted, is_active=True)}
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise ValidationError(
+            _("Unknown organisation(s): %(codes)s") % {"codes": ", ".join(missing)}
+        )
+    return [found[c] for c in wanted]
 
 
 def access_member_list(user: Any, org_id: int) -> Organisation:

@@ -15,7 +15,7 @@ from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from ctnet.core.models import Organisation
+from ctnet.core.access import organisations_by_code
 from ctnet.core.policy import policy
 from ctnet.exchange import access, attachments, presenters
 from ctnet.exchange.inbox import BOXES, inbox
@@ -42,17 +42,6 @@ router = Router(tags=["exchange"])
 def require_exchange(user: Any) -> None:
     if not policy.can_use_exchange(user):
         raise PermissionDenied(_("Your role does not take part in exchanges."))
-
-
-def organisations_by_code(codes: list[str]) -> list[Organisation]:
-    wanted = {c.strip().upper() for c in codes if c.strip()}
-    found = list(Organisation.objects.filter(code__in=wanted, is_active=True))
-    unknown = wanted - {o.code for o in found}
-    if unknown:
-        raise ValidationError(
-            _("Unknown organisations: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
-        )
-    return found
 
 
 def open_request(user: Any, request_id: int) -> Request:

@@ -11,9 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ctnet.core.access import organisations_by_code
 from ctnet.core.policy import policy
 from ctnet.exchange import access, presenters, stix
-from ctnet.exchange.api import organisations_by_code, require_exchange
+from ctnet.exchange.api import require_exchange
 from ctnet.exchange.models import Bulletin, SharingGroup
 from ctnet.exchange.schemas import MarkingIn, PersonIn, PersonOut
 from ctnet.exchange.services import bulletins

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ctnet.core.access import organisations_by_code
 from ctnet.core.policy import policy
 from ctnet.exchange import access, presenters, trail
-from ctnet.exchange.api import organisations_by_code, require_exchange
+from ctnet.exchange.api import require_exchange
 from ctnet.exchange.models import PersonRecord, ReleaseRequest, ReleaseStatus
 from ctnet.exchange.schemas import (
     ConditionsIn,

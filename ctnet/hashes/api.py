@@ -16,8 +16,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core import ratelimit
+from ctnet.core.access import organisations_by_code
 from ctnet.core.markings import TLP
-from ctnet.core.models import Organisation
 from ctnet.core.policy import policy
 from ctnet.hashes import access, governance, matching, reports, services
 from ctnet.hashes.models import ContentCategory, CrisisEnd, Signal
@@ -102,15 +102,6 @@ class FeedQuery(Schema):
 class PeriodQuery(Schema):
     start: datetime | None = None
     end: datetime | None = None
-
-
-def _organisations(codes: list[str]) -> list[Organisation]:
-    wanted = {code.strip().upper() for code in codes}
-    found = list(Organisation.objects.filter(code__in=wanted, is_active=True))
-    missing = wanted - {org.code for org in found}
-    if missing:
-        raise HttpError(400, _("Unknown organisation(s): %(codes)s") % {"codes": sorted(missing)})
-    return found
 
 
 def _user(request: HttpRequest) -> Any:
@@ -202,7 +193,7 @@ def list_banks(request: HttpRequest) -> list[dict[str, Any]]:
 def create_bank(request: HttpRequest, payload: BankIn) -> Status:
     access.require_hashes(request.user)
     data = payload.dict()
-    data["recipients"] = _organisations(data["recipients"])
+    data["recipients"] = organisations_by_code(data["recipients"])
     bank = services.create_bank(acting_user=_user(request), **data)
     return Status(201, bank_dict(bank))
 
@@ -211,7 +202,7 @@ def create_bank(request: HttpRequest, payload: BankIn) -> Status:
 def open_crisis(request: HttpRequest, payload: CrisisIn) -> Status:
     access.require_hashes(request.user)
     data = payload.dict()
-    data["recipients"] = _organisations(data["recipients"])
+    data["recipients"] = organisations_by_code(data["recipients"])
     bank = services.open_crisis_bank(acting_user=_user(request), **data)
     return Status(201, bank_dict(bank))
 

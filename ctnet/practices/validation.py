@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ctnet.core.access import organisations_by_code
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation, UNGroup
 from ctnet.practices.vocab import LANGUAGE_CODES, THEMES
@@ -132,10 +133,4 @@ def _slugs_free(value: Any) -> list[str]:
 
 
 def resolve_organisations(codes: list[str]) -> list[Organisation]:
-    found = {o.code: o for o in Organisation.objects.filter(code__in=codes, is_active=True)}
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise ValidationError(
-            _("Unknown organisation code: %(codes)s.") % {"codes": ", ".join(missing)}
-        )
-    return [found[c] for c in codes]
+    return organisations_by_code(codes)

@@ -15,8 +15,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ctnet.core.access import organisations_by_code
 from ctnet.core.markings import TLP
-from ctnet.core.models import Organisation
 from ctnet.core.policy import policy
 from ctnet.screening import access, review, services
 from ctnet.screening.engine.csvio import parse_dob, parse_nationality
@@ -101,15 +101,6 @@ class SecondReviewIn(Schema):
     reason: Reason
 
 
-def _organisations(codes: list[str]) -> list[Organisation]:
-    wanted = {code.strip().upper() for code in codes}
-    found = list(Organisation.objects.filter(code__in=wanted, is_active=True))
-    missing = wanted - {org.code for org in found}
-    if missing:
-        raise HttpError(400, _("Unknown organisation(s): %(codes)s") % {"codes": sorted(missing)})
-    return found
-
-
 def _user(request: HttpRequest) -> Any:
     return request.user
 
@@ -152,7 +143,7 @@ def list_watchlists(request: HttpRequest) -> list[dict[str, Any]]:
 def create_watchlist(request: HttpRequest, payload: WatchlistIn) -> Status:
     access.require_screening(request.user)
     data = payload.dict()
-    data["recipients"] = _organisations(data["recipients"])
+    data["recipients"] = organisations_by_code(data["recipients"])
     watchlist = services.create_watchlist(acting_user=_user(request), **data)
     return Status(201, watchlist_dict(watchlist, request.user))
 

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ctnet.core.access import organisations_by_code
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation
 from ctnet.screening.engine.csvio import parse_dob, parse_nationality
@@ -180,14 +181,7 @@ class WatchlistForm(forms.Form):
     )
 
     def clean_recipients(self) -> list[Organisation]:
-        codes = {c.strip().upper() for c in self.cleaned_data["recipients"].split(",") if c.strip()}
-        found = list(Organisation.objects.filter(code__in=codes, is_active=True))
-        missing = codes - {org.code for org in found}
-        if missing:
-            raise forms.ValidationError(
-                _("Unknown organisation(s): %(codes)s") % {"codes": ", ".join(sorted(missing))}
-            )
-        return found
+        return organisations_by_code(self.cleaned_data["recipients"].split(","))
 
 
 class ImportForm(forms.Form):
