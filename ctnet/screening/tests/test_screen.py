@@ -247,3 +247,21 @@ class PaxlstUploadTests(ScreeningTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("cut.edi", response.json()["detail"])
         self.assertFalse(ScreeningRun.objects.exists())
+
+
+class EngineMemoryTests(ScreeningTestCase):
+    def test_the_process_forgets_the_names_it_was_asked_about(self) -> None:
+        from ctnet.screening import matching
+        from ctnet.screening.engine import normalise
+
+        self.national_list()
+        response = self.api(
+            "post",
+            "/screening/screen",
+            self.alice,
+            {"purpose": "BORDER", "traveller": {"name": "Quirinus Zebedee Oyelaran"}},
+        )
+        self.assertEqual(response.json()["results"], [])
+        held = matching.current_index()
+        self.assertEqual(held.index._alt_cache, {})
+        self.assertEqual(normalise.skeleton.cache_info().currsize, 0)
