@@ -34,7 +34,7 @@ from ctnet.screening.engine.score import DEFAULT_THRESHOLD, dob_evidence
 from ctnet.screening.engine.unlist import load_un_list
 
 UN_XML = Path("/work/shared/data/un-sc-consolidated-list-2018-10-29.xml")
-THRESHOLDS = (0.75, 0.80, 0.85, 0.90)
+THRESHOLDS = tuple(sorted({0.75, 0.80, 0.85, 0.90, DEFAULT_THRESHOLD}))
 BASELINE_CUTOFF = 85  # token_set_ratio over normalised names, a common brute-force setting
 
 
@@ -95,10 +95,12 @@ def candidate_recall(index: CandidateIndex, travellers) -> None:
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     sizes = []
     for traveller, kind, pos in travellers:
-        year = traveller.dob.year_from if traveller.dob else None
+        dob = traveller.dob
         cands = index.candidate_entries(
-            normalise_name(traveller.name), None, year, nationality=traveller.nationality
-        )
+            normalise_name(traveller.name), None, dob.year_from if dob else None,
+            nationality=traveller.nationality,
+            birth_date=dob.date.toordinal() if dob and dob.date else None,
+        )  # fmt: skip
         sizes.append(len(cands))
         if pos is None:
             continue

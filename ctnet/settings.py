@@ -269,8 +269,9 @@ EXCHANGE_URGENT_HOURS = envint("CTNET_EXCHANGE_URGENT_HOURS", 8, minimum=1, maxi
 EXCHANGE_NORMAL_DAYS = envint("CTNET_EXCHANGE_NORMAL_DAYS", 7, minimum=1, maximum=365)
 
 # --- Traveller screening (issue 6) ----------------------------------------------------------
-# Possible matches at or above this score are raised for review (the engine's calibrated default).
-SCREENING_THRESHOLD = envfloat("CTNET_SCREENING_THRESHOLD", 0.85, minimum=0.5, maximum=1.0)
+# Possible matches at or above this score are raised for review: the engine's calibrated default
+# (engine/score.py DEFAULT_THRESHOLD, docs/screening.md); a test keeps the two equal.
+SCREENING_THRESHOLD = envfloat("CTNET_SCREENING_THRESHOLD", 0.87, minimum=0.5, maximum=1.0)
 # Travellers in one call (a wide-body flight carries under 900 people).
 SCREENING_MAX_BATCH = envint("CTNET_SCREENING_MAX_BATCH", 5000, minimum=1, maximum=100_000)
 # Travellers one person may screen per hour: an airport's day of flights, not a census.

@@ -19,7 +19,8 @@ from pathlib import Path
 from ctnet.screening.engine.csvio import load_travellers_csv, load_watchlist_csv
 from ctnet.screening.engine.index import CandidateIndex
 from ctnet.screening.engine.model import Traveller, WatchlistEntry, WatchlistFormatError
-from ctnet.screening.engine.score import DEFAULT_THRESHOLD, Match, screen
+from ctnet.screening.engine.normalise import NormalisedName, normalise_name
+from ctnet.screening.engine.score import DEFAULT_THRESHOLD, Match, screen_query
 from ctnet.screening.engine.unlist import load_un_list, looks_like_un_xml
 
 OUT_HEADER = ["traveller_id", "entry_id", "score", "reasons"]
@@ -42,10 +43,29 @@ def load_watchlist(path: str | Path) -> list[WatchlistEntry]:
     return load_watchlist_csv(path)
 
 
+def screen_many(
+    index: CandidateIndex,
+    travellers: Sequence[Traveller],
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    include_entities: bool = False,
+) -> list[list[Match]]:
+    """`score.screen` for each traveller, in one process, normalising each distinct name once
+    (a manifest repeats names: families, and the frequent names of a population)."""
+    normalised: dict[str, NormalisedName] = {}
+    out = []
+    for t in travellers:
+        query = normalised.get(t.name)
+        if query is None:
+            query = normalised[t.name] = normalise_name(t.name)
+        out.append(screen_query(index, t, query, threshold, include_entities=include_entities))
+    return out
+
+
 def _screen_chunk(args: tuple[list[Traveller], float, bool]) -> list[list[Match]]:
     travellers, threshold, entities = args
     assert _WORKER_INDEX is not None
-    return [screen(_WORKER_INDEX, t, threshold, include_entities=entities) for t in travellers]
+    return screen_many(_WORKER_INDEX, travellers, threshold, include_entities=entities)
 
 
 def screen_batch(
@@ -65,7 +85,7 @@ def screen_batch(
     workers = workers or os.cpu_count() or 1
     workers = min(workers, max(1, len(travellers) // MIN_TRAVELLERS_PER_WORKER))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [screen(index, t, threshold, include_entities=include_entities) for t in travellers]
+        return screen_many(index, travellers, threshold, include_entities=include_entities)
     _WORKER_INDEX = index
     size = max(1, len(travellers) // (workers * 8))
     chunks = [

@@ -9,8 +9,8 @@ dictionary over the skeleton vocabulary, as in SymSpell); at most one side of a 
 such an approximation, which keeps the number of looked-up keys small.
 
 Postings are two numpy arrays (sorted uint64 keys, int32 name ids) instead of a dict of lists:
-about 12 bytes per posting, so 1M entries with aliases fit in a few hundred MB, and a batch of
-travellers is looked up with a single vectorised searchsorted.
+about 12 bytes per posting, so 1M entries with aliases fit in a few hundred MB, and the few
+hundred pair keys of a traveller are looked up with one vectorised searchsorted.
 """
 
 from __future__ import annotations
@@ -34,13 +34,21 @@ from ctnet.screening.engine.normalise import (
 
 # At most this many names are scored per traveller: the ones sharing the most (rarest) pairs,
 # ranked by birth-year and nationality agreement *before* the cut, so that among homonyms the
-# plausible ones are kept. Name scoring is vectorised (namematch.py), so the cap can be generous.
-MAX_CANDIDATE_NAMES = 384
+# plausible ones are kept. Name scoring is vectorised (namematch.py), so the cap can be generous:
+# at 1M entries, 384 -> 512 lifted candidate recall on typo variants by about 0.007; 640 would
+# add ~0.002 more for ~10 % of throughput.
+MAX_CANDIDATE_NAMES = 512
 # Postings are sorted by (pair, birth-year bucket). A pair with more postings than this
 # ("Mohammed Ahmed") is read only in the traveller's birth-year window (+-YEAR_WINDOW) and for
 # entries without a date of birth: entries whose listed year conflicts cannot reach the
 # threshold on a common name anyway, and the traveller's rarer pairs still reach them.
 COMMON_KEY_POSTINGS = 2_000
+# The same for a pair reached through an approximate part, which is weaker evidence and far more
+# numerous (dozens of neighbours per part): reading all of their postings was most of the work
+# per traveller. At 1M entries (tuning seed 2), 2,000 -> 50 halved the postings read per
+# traveller (~4,400 -> ~2,300) and held or raised candidate recall: the out-of-window
+# near-homonyms it drops only crowded the cap.
+APPROX_COMMON_KEY_POSTINGS = 50
 YEAR_WINDOW = 2
 # Even restricted, a key with more postings than this does not generate candidates on its own.
 MAX_POSTINGS_PER_KEY = 20_000
@@ -49,6 +57,16 @@ MAX_POSTINGS_PER_KEY = 20_000
 YEAR_BASE = 1800
 YEAR_BITS = 12
 MAX_RANGE_YEARS = 12
+# Most pair keys a traveller generates (a part's approximate neighbours paired with the other
+# parts) are in no listed name. A bitmap over hashed pairs answers "absent" with one memory read
+# per key, against ~22 for the binary search over the postings. It has about 64 bits per listed
+# pair (so about 1 % of absent keys pass as false positives, and are then simply not found),
+# at most 2**PAIR_FILTER_BITS (32 MB, reached at ~4 million pairs: a 1,000,000-entry list), at
+# least 2**MIN_PAIR_FILTER_BITS: a web process holding the UN list keeps 32 KB, not 32 MB.
+PAIR_FILTER_BITS = 28
+MIN_PAIR_FILTER_BITS = 16
+PAIR_FILTER_BITS_PER_PAIR = 64
+_HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
 # Traveller name parts whose expansions are memoised (per process).
 ALTERNATIVES_CACHE = 100_000
 # Tokens per name kept in the vectorised token matrix; longer (entity) names fall back to the
@@ -70,8 +88,14 @@ MIN_LATIN_TO_EXPAND = 3
 # name parts with an entry must not lose to one sharing a single pair and a birth year.
 DOB_RANK_AGREE = 1.3
 DOB_RANK_CONFLICT = 0.8
+# An exact birth date shared with the entry is far stronger than a shared year (about one
+# unrelated person in 20,000 shares a full date, one in 50 a year): among a cluster of homonyms
+# it is what finds the listed one.
+DOB_RANK_EXACT = 3.0
 # Nationality agreement is weaker evidence (a culture shares a few nationalities).
 NATIONALITY_RANK_AGREE = 1.1
+_RANK_MIN = min(1.0, DOB_RANK_CONFLICT)
+_RANK_MAX = max(1.0, DOB_RANK_AGREE, DOB_RANK_EXACT) * max(1.0, NATIONALITY_RANK_AGREE)
 # A pair reached through an edit-distance-1 neighbour counts half as much as an exact pair.
 APPROX_PAIR_FACTOR = 0.5
 # Notional number of other names in the world, added to the list size when turning a name part's
@@ -156,6 +180,7 @@ class CandidateIndex:
         self.keys = order_keys[order]
         self.postings = np.frombuffer(postings, dtype=np.int32)[order]
         self.name_count = len(self.name_norm)
+        self.pair_filter = self._pair_filter()
         self.skel_weight = self._weights(skel_df)
         self._token_arrays(np.frombuffer(name_tokens, dtype=np.int32))
         self.skel_neighbours, self.latin_neighbours = self._neighbourhood()
@@ -182,6 +207,7 @@ class CandidateIndex:
             (len(n.tokens) for n in self.name_norm), dtype=np.int16, count=self.name_count
         )
         self.token_strings = list(self.token_ids)
+        self.token_strings_np = np.asarray(self.token_strings, dtype=object)
         self.token_len = np.asarray([len(t) for t in self.token_strings], dtype=np.int32)
         tok_skel = [self.skel_ids[skeleton(t)] for t in self.token_strings]
         self.token_skel = np.asarray(tok_skel, dtype=np.int32)
@@ -194,6 +220,26 @@ class CandidateIndex:
             [0 if self.token_strings[i] and skeleton(self.token_strings[i]).startswith("#")
              else skel_len[s] for i, s in enumerate(tok_skel)], dtype=np.int16,
         )  # fmt: skip
+
+    def _pair_hash(self, pairs: np.ndarray) -> np.ndarray:
+        return (pairs * _HASH_MULTIPLIER) >> np.uint64(64 - self.pair_filter_bits)
+
+    def _pair_filter(self) -> np.ndarray:
+        pairs = np.unique(self.keys >> np.uint64(YEAR_BITS))
+        wanted = max(1, len(pairs) * PAIR_FILTER_BITS_PER_PAIR).bit_length()
+        self.pair_filter_bits = min(PAIR_FILTER_BITS, max(MIN_PAIR_FILTER_BITS, wanted))
+        bits = np.zeros(1 << (self.pair_filter_bits - 3), dtype=np.uint8)
+        h = self._pair_hash(pairs)
+        np.bitwise_or.at(
+            bits, h >> np.uint64(3), np.left_shift(1, h & np.uint64(7)).astype(np.uint8)
+        )
+        return bits
+
+    def _maybe_listed(self, pairs: np.ndarray) -> np.ndarray:
+        h = self._pair_hash(pairs)
+        return (
+            (self.pair_filter[h >> np.uint64(3)] >> (h & np.uint64(7)).astype(np.uint8)) & 1
+        ).astype(bool)
 
     @staticmethod
     def _name_keys(ids: list[int]) -> list[int]:
@@ -245,32 +291,30 @@ class CandidateIndex:
             return math.log2(self.name_count + PRIOR_NAMES)
         return self.skel_weight[sid]
 
-    def _alternatives(self, token: str, skel: str) -> list[tuple[int, bool]]:
-        """(skeleton id, exact?) for a traveller part and its edit-distance-1 neighbours."""
-        exact = self.skel_ids.get(skel)
-        alts: dict[int, bool] = {}
-        if exact is not None:
-            alts[exact] = True
+    def _alternatives(self, token: str, skel: str) -> tuple[np.ndarray, np.ndarray]:
+        """(skeleton ids, exact?) for a traveller part and its edit-distance-1 neighbours."""
+        found: list[int] = []
         if len(skel) >= 2:
             for key in (skel, *_deletions(skel)):
-                for sid in self.skel_neighbours.get(key, ()):
-                    alts.setdefault(sid, False)
+                found.extend(self.skel_neighbours.get(key, ()))
         if len(token) >= MIN_LATIN_TO_EXPAND:
             for key in (token, *_deletions(token)):
-                for sid in self.latin_neighbours.get(key, ()):
-                    alts.setdefault(sid, False)
-        return list(alts.items())
+                found.extend(self.latin_neighbours.get(key, ()))
+        exact = self.skel_ids.get(skel)
+        if exact is not None:
+            found.append(exact)
+        ids = np.unique(np.asarray(found, dtype=np.uint64))
+        if exact is None:
+            return ids, np.zeros(ids.size, dtype=bool)
+        return ids, ids == np.uint64(exact)
 
     def _alternative_arrays(self, token: str, skel: str) -> tuple[np.ndarray, np.ndarray]:
-        """`_alternatives` as arrays, memoised: travellers' name parts repeat a lot (Zipf)."""
+        """`_alternatives`, memoised: travellers' name parts repeat a lot (Zipf)."""
         cached = self._alt_cache.get(token)
         if cached is None:
-            alts = self._alternatives(token, skel)
-            ids = np.fromiter((a for a, _ in alts), dtype=np.uint64, count=len(alts))
-            exact = np.fromiter((e for _, e in alts), dtype=bool, count=len(alts))
             if len(self._alt_cache) >= ALTERNATIVES_CACHE:
                 self._alt_cache.clear()  # crude bound; the frequent parts come back at once
-            cached = self._alt_cache[token] = (ids, exact)
+            cached = self._alt_cache[token] = self._alternatives(token, skel)
         return cached
 
     def _entry_arrays(self) -> None:
@@ -281,7 +325,10 @@ class CandidateIndex:
         self.nationality_codes: dict[str, int] = {}
         nats = np.full((n, 2), -1, dtype=np.int16)
         entity = np.zeros(n, dtype=bool)
+        dates = np.zeros((n, 2), dtype=np.int32)  # proleptic ordinals of exact dates, 0 = none
         for pos, entry in enumerate(self.entries):
+            exact = [d.date.toordinal() for d in entry.dobs if d.date is not None]
+            dates[pos, : len(exact[:2])] = exact[:2]
             years = [(d.year_from, d.year_to) for d in entry.dobs if d.year_from and d.year_to]
             if years:
                 slack = 2 if any(d.approximate for d in entry.dobs) else 1
@@ -293,6 +340,18 @@ class CandidateIndex:
         self.entry_year_lo, self.entry_year_hi = lo, hi
         self.entry_nats, self.entry_is_entity = nats, entity
         self.name_entry_np = np.frombuffer(self.name_entry, dtype=np.int32)
+        # The same facts per *name*, packed into two int64 (birth-year span and nationalities;
+        # exact dates): ranking gathers them for thousands of names per traveller, and the cost
+        # is the random memory reads (one per array), not the bit arithmetic.
+        owner = self.name_entry_np
+        year_bits = (lo.astype(np.int64) << 48) | (hi.astype(np.int64) << 32)
+        nat_bits = (nats.astype(np.int64) + 1) & 0xFFFF
+        packed = year_bits | (nat_bits[:, 0] << 16) | nat_bits[:, 1]
+        self.name_profile = packed[owner]
+        self.name_dates = ((dates[:, 0].astype(np.int64) << 32) | dates[:, 1])[owner]
+        self.name_is_entity = entity[owner]
+        self.name_kind_np = np.frombuffer(self.name_kind, dtype=np.int8)
+        self.has_entities = bool(entity.any())
 
     def query_keys(self, norm: NormalisedName) -> tuple[np.ndarray, np.ndarray]:
         """Pair keys for a traveller name, including joins of adjacent parts ("Rahmat Allah"),
@@ -341,20 +400,23 @@ class CandidateIndex:
         pair): a rare pair is better evidence than a common one; a pair reached through an
         approximate part weighs APPROX_PAIR_FACTOR of that.
         """
+        present = self._maybe_listed(pairs)
+        pairs, exact = pairs[present], exact[present]
         base = pairs << np.uint64(YEAR_BITS)
-        lo = np.searchsorted(self.keys, base, side="left")
-        hi = np.searchsorted(self.keys, base + np.uint64(1 << YEAR_BITS), side="left")
+        # One searchsorted per step, not per bound: the look-up is a few hundred keys.
+        lo, hi = np.searchsorted(self.keys, np.r_[base, base + np.uint64(1 << YEAR_BITS)]).reshape(
+            2, -1
+        )
         rarity = np.log2((self.keys.size + 1.0) / np.maximum(hi - lo, 1))
         weight = np.where(exact, 1.0, APPROX_PAIR_FACTOR) * rarity
-        common = (hi - lo) > COMMON_KEY_POSTINGS
+        common = (hi - lo) > np.where(exact, COMMON_KEY_POSTINGS, APPROX_COMMON_KEY_POSTINGS)
         if birth_year is not None and common.any():
             # Common pair: the no-DOB bucket plus the traveller's birth-year window only.
             cb = base[common]
-            no_dob_hi = np.searchsorted(self.keys, cb + np.uint64(1), side="left")
             first = max(1, birth_year - YEAR_WINDOW - YEAR_BASE)
             last = max(1, birth_year + YEAR_WINDOW - YEAR_BASE + 1)
-            w_lo = np.searchsorted(self.keys, cb + np.uint64(first), side="left")
-            w_hi = np.searchsorted(self.keys, cb + np.uint64(last), side="left")
+            bounds = cb[None, :] + np.asarray([1, first, last], dtype=np.uint64)[:, None]
+            no_dob_hi, w_lo, w_hi = np.searchsorted(self.keys, bounds.ravel()).reshape(3, -1)
             keep = ~common
             lo = np.concatenate([lo[keep], lo[common], w_lo])
             hi = np.concatenate([hi[keep], no_dob_hi, w_hi])
@@ -373,8 +435,10 @@ class CandidateIndex:
         stats: QueryStats | None = None,
         nationality: str | None = None,
         include_entities: bool = True,
+        *,
+        birth_date: int | None = None,
     ) -> np.ndarray:
-        """Name ids worth scoring for one traveller name (at most MAX_CANDIDATE_NAMES)."""
+        """Name ids worth scoring for one traveller name (at most MAX_CANDIDATE_NAMES), sorted."""
         pairs, exact = self.query_keys(norm)
         if pairs.size == 0:
             return np.empty(0, dtype=np.int32)
@@ -386,34 +450,96 @@ class CandidateIndex:
         idx = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
         hits = self.postings[idx]
         weights = np.repeat(weight, sizes)
-        if not include_entities:
-            person = ~self.entry_is_entity[self.name_entry_np[hits]]
-            hits, weights = hits[person], weights[person]
         names, inverse = np.unique(hits, return_inverse=True)
-        if names.size <= MAX_CANDIDATE_NAMES:
-            return names
+        person = None
+        if not include_entities and self.has_entities:
+            # Filtered on distinct names, not on hits: fewer gathers.
+            person = ~self.name_is_entity[names]
+            if person.all():
+                person = None
+        if names.size <= MAX_CANDIDATE_NAMES or (
+            person is not None and np.count_nonzero(person) <= MAX_CANDIDATE_NAMES
+        ):
+            return names if person is None else names[person]
         # Pair evidence first; birth year and nationality break ties among homonyms (and nearly
         # tied names) before the cut, without overriding clearly stronger name evidence.
         totals = np.bincount(inverse, weights=weights)
-        totals *= self._agreement(self.name_entry_np[names], birth_year, nationality)
+        if person is not None:
+            names, totals = names[person], totals[person]
+        # The agreement factors lie in [_RANK_MIN, _RANK_MAX]: a name whose evidence times the
+        # largest factor stays below the smallest factor times the cap-th best evidence cannot
+        # make the cut, so the (memory-bound) gathers of dates and nationalities skip it.
+        kth = -np.partition(-totals, MAX_CANDIDATE_NAMES - 1)[MAX_CANDIDATE_NAMES - 1]
+        alive = totals * _RANK_MAX >= kth * _RANK_MIN
+        names, totals = names[alive], totals[alive]
+        if names.size <= MAX_CANDIDATE_NAMES:
+            return names
+        totals *= self._agreement(names, birth_year, nationality, birth_date)
         top = np.argpartition(-totals, MAX_CANDIDATE_NAMES)[:MAX_CANDIDATE_NAMES]
-        return names[top]
+        # Sorted: among equally scored names of one entry the first listed (primary) is reported.
+        return np.sort(names[top])
 
     def _agreement(
-        self, pos: np.ndarray, birth_year: int | None, nationality: str | None
+        self,
+        names: np.ndarray,
+        birth_year: int | None,
+        nationality: str | None,
+        birth_date: int | None = None,
     ) -> np.ndarray:
-        factor = np.ones(pos.size)
+        factor = np.ones(names.size)
+        profile = self.name_profile[names]
         if birth_year is not None:
-            y_lo, y_hi = self.entry_year_lo[pos], self.entry_year_hi[pos]
+            y_lo, y_hi = profile >> 48, (profile >> 32) & 0xFFFF
             known = y_lo > 0
             agree = known & (y_lo <= birth_year) & (birth_year <= y_hi)
-            factor *= np.where(agree, DOB_RANK_AGREE, np.where(known, DOB_RANK_CONFLICT, 1.0))
+            factor[agree] = DOB_RANK_AGREE
+            factor[known & ~agree] = DOB_RANK_CONFLICT
+        if birth_date is not None:
+            dates = self.name_dates[names]
+            same = ((dates >> 32) == birth_date) | ((dates & 0xFFFFFFFF) == birth_date)
+            factor[same] = DOB_RANK_EXACT
         code = self.nationality_codes.get(nationality or "")
         if code is not None:
-            factor *= np.where(
-                (self.entry_nats[pos] == code).any(axis=1), NATIONALITY_RANK_AGREE, 1.0
-            )
+            same = ((profile >> 16) & 0xFFFF == code + 1) | (profile & 0xFFFF == code + 1)
+            factor[same] *= NATIONALITY_RANK_AGREE
         return factor
+
+    def candidate_arrays(
+        self,
+        norm: NormalisedName,
+        document: str | None = None,
+        birth_year: int | None = None,
+        stats: QueryStats | None = None,
+        nationality: str | None = None,
+        include_entities: bool = True,
+        *,
+        birth_date: int | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(candidate name ids, their entry positions), parallel int32 arrays.
+
+        Document matches bring all the names of their entry. Arrays rather than a dict: the
+        scorer groups names by entry with numpy, without a Python object per candidate.
+        """
+        names = self.candidates(
+            norm, birth_year, stats, nationality, include_entities, birth_date=birth_date
+        )
+        positions = self.name_entry_np[names]
+        if document:
+            found = self.documents.get(normalise_document(document), ())
+            extra = [
+                p for p in found
+                if (include_entities or not self.entry_is_entity[p]) and p not in positions
+            ]  # fmt: skip
+            if extra:
+                more = np.concatenate(
+                    [
+                        np.arange(self.entry_first_name[p], self.entry_first_name[p + 1])
+                        for p in extra
+                    ]
+                ).astype(np.int32)
+                names = np.concatenate([names, more])
+                positions = np.concatenate([positions, self.name_entry_np[more]])
+        return names, positions
 
     def candidate_entries(
         self,
@@ -423,18 +549,16 @@ class CandidateIndex:
         stats: QueryStats | None = None,
         nationality: str | None = None,
         include_entities: bool = True,
+        *,
+        birth_date: int | None = None,
     ) -> dict[int, list[int]]:
         """Entry position -> candidate name ids (document matches bring all the entry's names)."""
+        names, positions = self.candidate_arrays(
+            norm, document, birth_year, stats, nationality, include_entities, birth_date=birth_date
+        )
         out: dict[int, list[int]] = defaultdict(list)
-        names = self.candidates(norm, birth_year, stats, nationality, include_entities)
-        for name_id in names.tolist():
-            out[self.name_entry[name_id]].append(name_id)
-        if document:
-            for pos in self.documents.get(normalise_document(document), ()):
-                if pos not in out and (include_entities or not self.entry_is_entity[pos]):
-                    out[pos] = list(
-                        range(self.entry_first_name[pos], self.entry_first_name[pos + 1])
-                    )
+        for name_id, pos in zip(names.tolist(), positions.tolist(), strict=True):
+            out[pos].append(name_id)
         return dict(out)
 
     def name_kind_of(self, name_id: int) -> NameKind:

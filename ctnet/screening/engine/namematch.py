@@ -158,7 +158,7 @@ def best_name(index: CandidateIndex, query: NormalisedName, name_ids: list[int])
 
 def _token_sims(index: CandidateIndex, query: NormalisedName, uniq: np.ndarray) -> np.ndarray:
     """Similarity (Q x U) of the traveller's parts with the distinct listed parts."""
-    strings = [index.token_strings[u] for u in uniq.tolist()]
+    strings = index.token_strings_np[uniq].tolist()
     sims = process.cdist(query.tokens, strings, scorer=fuzz.ratio, dtype=np.float64) / 100.0
     q_skel = np.asarray([index.skel_ids.get(s, -1) for s in query.skeletons], dtype=np.int32)
     same = (q_skel[:, None] == index.token_skel[uniq][None, :]) & (sims >= SKELETON_MIN_RATIO)
@@ -196,11 +196,14 @@ def _align(sims: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, ...]:
 
 def name_scores(index: CandidateIndex, query: NormalisedName, name_ids: np.ndarray) -> NameScores:
     """Evidence of every candidate name at once; same definition as `one_name`."""
-    kinds = np.asarray([index.name_kind[n] for n in name_ids.tolist()], dtype=np.int8)
+    kinds = index.name_kind_np[name_ids]
     q = len(query.tokens)
     if q == 0 or q > MAX_NAME_TOKENS or name_ids.size == 0:
         return _reference_scores(index, query, name_ids, kinds)
-    toks = index.name_tokens[name_ids]  # (C, L), -1 = padding
+    # (C, L), -1 = padding; L trimmed to the longest candidate, since every later array is
+    # (C, Q, L) and most names have 2-4 parts of the matrix's MAX_NAME_TOKENS.
+    width = min(MAX_NAME_TOKENS, int(index.name_len[name_ids].max()))
+    toks = index.name_tokens[name_ids, :width]
     valid = toks >= 0
     uniq, inverse = np.unique(toks[valid], return_inverse=True)
     token_sims = _token_sims(index, query, uniq)
@@ -286,7 +289,7 @@ def _join_resembles(
         uniq, inverse = np.unique(toks[longer_query][valid], return_inverse=True)
         hit = _length_compatible(index.token_len[uniq], [len(j) for j in joins])
         if hit.any():
-            strings = [index.token_strings[u] for u in uniq[hit].tolist()]
+            strings = index.token_strings_np[uniq[hit]].tolist()
             hit[hit] = _better_joined(joins, left, right, strings).any(axis=0)
         per_token = np.zeros(valid.shape, dtype=bool)
         per_token[valid] = hit[inverse]
@@ -300,8 +303,8 @@ def _join_resembles(
         joined_len = index.token_len[uniq >> 32] + index.token_len[uniq & 0xFFFFFFFF]
         hit = _length_compatible(joined_len, [len(t) for t in query.tokens])
         if hit.any():
-            left = [index.token_strings[int(p) >> 32] for p in uniq[hit].tolist()]
-            right = [index.token_strings[int(p) & 0xFFFFFFFF] for p in uniq[hit].tolist()]
+            left = index.token_strings_np[uniq[hit] >> 32].tolist()
+            right = index.token_strings_np[uniq[hit] & 0xFFFFFFFF].tolist()
             joins = [a + b for a, b in zip(left, right, strict=True)]
             hit[hit] = _better_joined(joins, left, right, list(query.tokens)).any(axis=1)
         per_pair = np.zeros(valid.shape, dtype=bool)

@@ -265,3 +265,12 @@ class EngineMemoryTests(ScreeningTestCase):
         held = matching.current_index()
         self.assertEqual(held.index._alt_cache, {})
         self.assertEqual(normalise.skeleton.cache_info().currsize, 0)
+
+
+class ThresholdSettingTests(ScreeningTestCase):
+    def test_platform_default_is_the_engines_calibrated_threshold(self) -> None:
+        from django.conf import settings
+
+        from ctnet.screening.engine.score import DEFAULT_THRESHOLD
+
+        self.assertEqual(settings.SCREENING_THRESHOLD, DEFAULT_THRESHOLD)
