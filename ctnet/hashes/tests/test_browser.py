@@ -1,4 +1,5 @@
-"""Browser test: a platform member uploads an image and sees the shared signal it matches."""
+"""Browser tests: a platform member uploads an image and sees the shared signal it matches; a
+coordinator creates a bank and contributes an image to it through the pages."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import pytest
 from ctnet.core.markings import TLP
 from ctnet.core.models import OrgKind, Role
 from ctnet.hashes import matching, services
-from ctnet.hashes.models import ContentCategory
-from ctnet.hashes.tests.helpers import pdq_of, recompressed
+from ctnet.hashes.models import ContentCategory, Signal
+from ctnet.hashes.tests.helpers import image_bytes, pdq_of, recompressed
 from ctnet.testing.base import PASSWORD, current_code, make_org, make_person
 
 pytestmark = pytest.mark.browser
@@ -60,4 +61,53 @@ def test_platform_member_matches_an_upload(
     result = page.locator("#match-result").inner_text()
     assert "1 possible match" in result
     assert "QDe.004" in result
+    page.close()
+
+
+def test_coordinator_creates_a_bank_and_contributes_an_image(
+    browser,
+    live_server,
+    transactional_db,
+    tmp_path,
+) -> None:
+    state = make_org("FRA")
+    make_org("TECH-X", OrgKind.TECH_COMPANY)
+    alice = make_person("alice", state, Role.NATIONAL_COORDINATOR)
+    image = tmp_path / "propaganda.jpg"
+    image.write_bytes(image_bytes(30))
+
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url("**/login/otp/**")
+    page.fill("#id_code", current_code(alice))
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/hashes/")
+    page.click(".subnav >> text=Banks")
+    page.fill("#id_name", "FRA propaganda")
+    page.select_option("#id_tlp", "GREEN")
+    page.fill("#id_recipients", "tech-x")
+    page.fill("#bank-form #id_legal_basis", "Loi 2015-912")
+    page.click("#bank-form button.primary")
+    page.wait_for_selector("#contribute-form")
+    assert "TECH-X" in page.locator(".facts").inner_text()
+
+    page.set_input_files("#id_file", str(image))
+    page.fill("#id_entity", "QDe.004")
+    page.fill("#contribute-form #id_legal_basis", "UNSCR 2396")
+    page.click("#contribute-form button.primary")
+    page.wait_for_selector(".messages")
+    assert "PDQ hash contributed." in page.locator(".messages").inner_text()
+    facts = page.locator(".facts").inner_text()
+    assert pdq_of(30) in facts
+    assert "Pending confirmation" in facts
+    signal = Signal.objects.get()
+    assert (signal.bank.name, signal.value, signal.entity) == (
+        "FRA propaganda",
+        pdq_of(30),
+        "QDe.004",
+    )
     page.close()

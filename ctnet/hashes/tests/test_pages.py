@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ctnet.hashes import services
 from ctnet.hashes.tests.helpers import HashesTestCase, _named, image_bytes, pdq_of, recompressed
 
@@ -27,6 +29,20 @@ class MatchPageTests(HashesTestCase):
         response = self.client.post("/hashes/", {"file": _named(image_bytes(20)[:1500], "x.jpg")})
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "cannot be decoded", status_code=400)
+
+    def test_page_uploads_share_the_api_allowance(self) -> None:
+        from unittest import mock
+
+        from ctnet.core import ratelimit
+
+        self.login(self.pat)
+        tight = ratelimit.Rule("hash-queries-user", capacity=1, per=timedelta(hours=1))
+        with mock.patch.object(ratelimit, "HASH_QUERIES_PER_USER", tight):
+            first = self.client.post("/hashes/", {"file": _named(image_bytes(21), "a.jpg")})
+            second = self.client.post("/hashes/", {"file": _named(image_bytes(21), "a.jpg")})
+        self.assertEqual(first.status_code, 200)
+        self.assertEqual(second.status_code, 429)
+        self.assertContains(second, "Too many hashing", status_code=429)
 
     def test_opinion_from_the_signal_page(self) -> None:
         self.login(self.charlie)
