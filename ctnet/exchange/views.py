@@ -101,11 +101,33 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/request_form.html", context, status=status)
 
 
+def _routes(user: Any, obj: Request, deliveries: list[Delivery]) -> dict[int, Any]:
+    """For the sender of a request on a topic: whom the directory says to call at each
+    recipient about it (a verified, fresh, available topic contact, else a deputy, else the
+    head), so an urgent request is followed up by telephone with the right person."""
+    from ctnet.directory.search import BadFilter, route_contact
+
+    if not obj.topic or not policy.can_see_directory_overview(user):
+        return {}
+    routes = {}
+    for delivery in deliveries:
+        try:
+            routes[delivery.pk] = route_contact(
+                user, country=delivery.organisation.code, topic=obj.topic
+            )
+        except BadFilter:  # an organisation outside the directory, or a retired topic
+            continue
+    return routes
+
+
 def _detail_context(request: HttpRequest, obj: Request) -> dict[str, Any]:
     user = request.user
     deliveries = presenters.deliveries_for(user, obj)
     own = next((d for d in deliveries if d.organisation_id == _org_id(request)), None)
     is_sender = policy.can_act_for_sender(user, obj)
+    routes = _routes(user, obj, deliveries) if is_sender else {}
+    for delivery in deliveries:
+        delivery.route = routes.get(delivery.pk)  # type: ignore[attr-defined]
     return {
         "req": obj,
         "detail": presenters.request_detail(user, obj, deliveries),

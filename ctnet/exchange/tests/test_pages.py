@@ -269,3 +269,25 @@ class PersonPageTests(ExchangeTestCase):
         self.assertEqual(self.client.get(f"/exchange/people/{rec.pk}/").status_code, 405)
         self.client.post(f"/exchange/people/{rec.pk}/", {"action": "withdraw", "reason": "error"})
         self.assertFalse(PersonRecord.objects.exists())
+
+
+class DirectoryRouteTests(ExchangeTestCase):
+    def test_sender_sees_whom_to_call_at_each_recipient_for_the_topic(self) -> None:
+        from ctnet.directory.tests.helpers import make_contact
+
+        make_contact(self.state_b, "Border desk", topic_list=["border-security"])
+        r = self.send(topic="border-security")
+        self.login(self.alice)
+        page = self.client.get(f"/exchange/requests/{r.pk}/")
+        self.assertContains(page, "Whom to call about it")
+        self.assertContains(page, "Border desk")
+        self.assertContains(page, "border.desk@example.gov")
+        # The recipient reads the request, not the sender's routing to itself.
+        self.client.post("/logout/")
+        self.login(self.charlie)
+        self.assertNotContains(self.client.get(f"/exchange/requests/{r.pk}/"), "Whom to call")
+
+    def test_no_topic_no_route(self) -> None:
+        r = self.send()
+        self.login(self.alice)
+        self.assertNotContains(self.client.get(f"/exchange/requests/{r.pk}/"), "Whom to call")
