@@ -9,12 +9,55 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from ctnet.screening.engine import csvio
 from ctnet.screening.engine.model import BadRow, Traveller, WatchlistFormatError
 from ctnet.screening.engine.paxlst import looks_like_paxlst, parse_paxlst
 from ctnet.screening.models import Channel
+
+# Multipart framing around the file (boundaries, the purpose field): allowed on top of the file.
+UPLOAD_OVERHEAD = 64 * 1024
+# Where passenger lists are uploaded through the API (the page sets its handler in its view).
+API_UPLOAD_PATH = "/api/v1/screening/screen/upload"
+
+
+class InMemoryUploads(MemoryFileUploadHandler):
+    """Hold an uploaded passenger list in memory whatever its size (capped before it is read),
+    so that not even Django's temporary upload file keeps a passenger on disk."""
+
+    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
+        self.activated = True
+
+
+def too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return length > settings.SCREENING_MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD
+
+
+class PassengerListUploadMiddleware:
+    """For the API's passenger-list upload: refuse an oversized body before reading a byte of
+    it, and keep the rest in memory. A middleware, because the API framework reads the files
+    before the endpoint runs; it sits before every middleware that could read the body."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.path == API_UPLOAD_PATH:
+            if too_large(request):
+                message = _("The passenger list is larger than %(max)d MB.") % {
+                    "max": max(1, settings.SCREENING_MAX_UPLOAD_BYTES // (1024 * 1024))
+                }
+                return JsonResponse({"detail": message}, status=413)
+            request.upload_handlers = [InMemoryUploads(request)]
+        response: HttpResponse = self.get_response(request)
+        return response
 
 
 class UploadRefused(Exception):

@@ -15,7 +15,6 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -52,14 +51,18 @@ from ctnet.screening.models import (
 )
 from ctnet.screening.presenters import entry_dict, hit_dict
 from ctnet.screening.screen import RateLimited, RunResult, screen_travellers
-from ctnet.screening.uploads import UploadRefused, read_passenger_list
+from ctnet.screening.uploads import (
+    InMemoryUploads,
+    UploadRefused,
+    read_passenger_list,
+    too_large,
+)
 
 PAGE_SIZE = 30
 ENTRIES_PAGE_SIZE = 50
 # The run page lists the best possible matches; the rest are in the queue, filtered by run.
 RUN_HITS_SHOWN = 50
 # Room for the multipart envelope and the other fields around the file.
-UPLOAD_OVERHEAD = 64 * 1024
 OPEN_STATUSES = (HitStatus.OPEN, HitStatus.PROPOSED)
 
 screening_required = require_role_check(policy.can_screen)
@@ -147,14 +150,6 @@ def _hit_view(hit: Hit, user: User) -> dict[str, Any]:
 
 
 # --- Dashboard: screen a passenger list or one traveller -------------------------------------
-
-
-class _InMemoryUploads(MemoryFileUploadHandler):
-    """Hold an uploaded passenger list in memory whatever its size (capped before parsing), so
-    that not even Django's temporary upload file keeps a passenger on disk."""
-
-    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
-        self.activated = True
 
 
 def _dashboard_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -260,17 +255,13 @@ def _dashboard_checked(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.SCREENING_MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD:
+        if too_large(request):
             # Refused before a byte of it is read: nothing was screened, nothing written.
             message = _("The passenger list is larger than %(max)d MB.") % {
                 "max": max(1, settings.SCREENING_MAX_UPLOAD_BYTES // (1024 * 1024))
             }
             return _render_dashboard(request, 413, upload_error=message)
-        request.upload_handlers = [_InMemoryUploads(request)]
+        request.upload_handlers = [InMemoryUploads(request)]
     return _dashboard_checked(request)
 
 

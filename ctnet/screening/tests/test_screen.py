@@ -274,3 +274,35 @@ class ThresholdSettingTests(ScreeningTestCase):
         from ctnet.screening.engine.score import DEFAULT_THRESHOLD
 
         self.assertEqual(settings.SCREENING_THRESHOLD, DEFAULT_THRESHOLD)
+
+
+class UploadStaysInMemoryTests(ScreeningTestCase):
+    @override_settings(FILE_UPLOAD_MAX_MEMORY_SIZE=10)
+    def test_api_upload_never_touches_the_disk(self) -> None:
+        from unittest import mock
+
+        self.national_list()
+        with mock.patch(
+            "django.core.files.uploadedfile.tempfile.NamedTemporaryFile",
+            side_effect=AssertionError("a passenger list was written to disk"),
+        ):
+            response = self.upload(
+                "/screening/screen/upload",
+                self.alice,
+                file=SimpleUploadedFile("flight.csv", passengers(LISTED, UNLISTED)),
+                purpose="BORDER",
+            )
+        self.assertEqual(response.status_code, 200, response.content)
+
+    @override_settings(SCREENING_MAX_UPLOAD_BYTES=1024)
+    def test_oversized_body_is_refused_before_it_is_read(self) -> None:
+        big = passengers(*[UNLISTED] * 2000)  # ~100 KB, past the limit and the framing allowance
+        response = self.upload(
+            "/screening/screen/upload",
+            self.alice,
+            file=SimpleUploadedFile("big.csv", big),
+            purpose="BORDER",
+        )
+        self.assertEqual(response.status_code, 413)
+        self.assertIn("larger than", response.json()["detail"])
+        self.assertFalse(ScreeningRun.objects.exists())
