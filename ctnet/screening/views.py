@@ -50,6 +50,7 @@ from ctnet.screening.models import (
     Watchlist,
 )
 from ctnet.screening.presenters import entry_dict, hit_dict
+from ctnet.screening.reports import screening_stats
 from ctnet.screening.screen import RateLimited, RunResult, screen_travellers
 from ctnet.screening.uploads import (
     InMemoryUploads,
@@ -62,7 +63,7 @@ PAGE_SIZE = 30
 ENTRIES_PAGE_SIZE = 50
 # The run page lists the best possible matches; the rest are in the queue, filtered by run.
 RUN_HITS_SHOWN = 50
-# Room for the multipart envelope and the other fields around the file.
+# What the queue shows unless asked otherwise: what still needs a person.
 OPEN_STATUSES = (HitStatus.OPEN, HitStatus.PROPOSED)
 
 screening_required = require_role_check(policy.can_screen)
@@ -623,10 +624,7 @@ def notice_acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
 @require_role_check(policy.can_see_screening_stats)
 @require_GET
 def stats_page(request: HttpRequest) -> HttpResponse:
-    from ctnet.screening.models import HitStatus as Status
-    from ctnet.screening.reports import screening_stats
-
     stats = screening_stats(_user(request))
-    labels = dict(Status.choices)
+    labels = dict(HitStatus.choices)
     stats["statuses"] = [(labels.get(k, k), n) for k, n in sorted(stats["hits_by_status"].items())]
     return render(request, "screening/stats.html", {"stats": stats})
