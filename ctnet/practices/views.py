@@ -98,6 +98,22 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/review.html", {"practices": qs.select_related("originator")})
 
 
+def _directory_contact(user: Any, practice: Practice) -> Any:
+    """Whom the directory names at the practice's origin for its first expertise topic, so a
+    reader can follow up with a verified contact rather than a free-text reference alone."""
+    from ctnet.core.topics import TOPICS
+    from ctnet.directory.search import BadFilter, route_contact
+
+    topics = [t for t in practice.themes if t in TOPICS]
+    if not topics or not policy.can_see_directory_overview(user):
+        return None
+    try:
+        route = route_contact(user, country=practice.originator.code, topic=topics[0])
+    except BadFilter:  # an origin outside the directory
+        return None
+    return route if route.contact else None
+
+
 @member_required
 @reader_required
 @require_GET
@@ -116,6 +132,7 @@ def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
         "comments": practice.comments.select_related("organisation", "author"),
         "versions": practice.versions.select_related("edited_by")[:20],
         "attachments": practice.attachments.all(),
+        "directory_route": _directory_contact(user, practice),
         "can_edit": can_edit and practice.status in services.EDITABLE,
         "can_author": can_edit,
         "can_review": policy.can_review_practices(user),

@@ -162,3 +162,22 @@ class AttachmentTests(PracticeTestCase):
             self.assertEqual(response.status_code, status, name)
             self.assertIn("detail", response.json())
         self.assertEqual(Attachment.objects.count(), 0)
+
+
+class DirectoryContactTests(PracticeTestCase):
+    def test_practice_page_names_the_origins_directory_contact_for_its_topic(self) -> None:
+        from ctnet.directory.tests.helpers import make_contact
+
+        make_contact(self.state_a, "Prison service CT unit", topic_list=["prisons"])
+        practice = self.published(
+            self.alice, "Désengagement en prison", "Binômes éducateurs.", reviewer=self.sam
+        )
+        self.login(self.charlie)
+        page = self.client.get(f"/practices/{practice.pk}/")
+        self.assertContains(page, "In the directory")
+        self.assertContains(page, "Prison service CT unit")
+        # No topic contact and no head entry at the origin: nothing is invented.
+        other = self.published(
+            self.charlie, "Sans contact", "Aucun contact.", reviewer=self.sam, themes=["cyber"]
+        )
+        self.assertNotContains(self.client.get(f"/practices/{other.pk}/"), "In the directory")
