@@ -38,6 +38,9 @@ class HashOut(Schema):
     md5: str
     sha256: str
     pdq_usable: bool
+    # The seven other dihedral PDQ hashes (rotated/mirrored copies): match them too to catch a
+    # turned or flipped re-upload.
+    pdq_variants: list[str]
     message: str
 
 
@@ -121,10 +124,11 @@ def hash_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
     access.require_hashes(request.user)
     _throttle(request)
     try:
-        hashed = hash_upload(file)
+        hashed = hash_upload(file, dihedral=True)
     except UploadRefused as exc:
         raise HttpError(exc.status, exc.message) from None
     return {
+        "pdq_variants": hashed.pdq_variants,
         "name": file.name or "",
         "size": hashed.size,
         **{k: getattr(hashed.hashes, k) for k in ("pdq", "quality", "md5", "sha256")},

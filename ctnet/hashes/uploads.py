@@ -32,6 +32,13 @@ class HashedUpload:
         return self.hashes.pdq is not None and (self.hashes.quality or 0) >= PDQ_MIN_QUALITY
 
     @property
+    def pdq_variants(self) -> list[str]:
+        """The other seven dihedral PDQ hashes (rotated and mirrored copies), when computed."""
+        if not self.pdq_usable or not self.hashes.pdq_dihedral:
+            return []
+        return [v for v in self.hashes.pdq_dihedral if v != self.hashes.pdq]
+
+    @property
     def pdq_message(self) -> str:
         if self.hashes.pdq is None:
             return _("Not an image: only exact hashes (MD5, SHA-256) can be matched.")
@@ -43,7 +50,7 @@ class HashedUpload:
         return ""
 
 
-def hash_upload(upload: UploadedFile) -> HashedUpload:
+def hash_upload(upload: UploadedFile, *, dihedral: bool = False) -> HashedUpload:
     limit = settings.HASHES_MAX_UPLOAD_BYTES
     # Checked before reading: the size comes from the parsed multipart body.
     if upload.size is None or upload.size > limit:
@@ -55,7 +62,7 @@ def hash_upload(upload: UploadedFile) -> HashedUpload:
     data = upload.read(limit + 1)
     name = upload.name or "upload"
     try:
-        hashes = hash_bytes(data, name)
+        hashes = hash_bytes(data, name, dihedral=dihedral)
     except ImageTooLarge:
         raise UploadRefused(413, _("The image has too many pixels to be decoded safely.")) from None
     except UnreadableImage:

@@ -80,19 +80,35 @@ def _throttled(request: HttpRequest, form: forms.Form, field: str) -> bool:
 
 
 def _match_upload(request: HttpRequest, form: UploadForm) -> tuple[dict, int]:
-    """Hash the upload and match every hash it gives; nothing of the file is kept."""
+    """Hash the upload and match every hash it gives; nothing of the file is kept.
+
+    The picture is also matched as its seven rotated and mirrored copies (dihedral PDQ): a
+    re-upload turned on its side or flipped is the cheapest way around a perceptual hash.
+    """
     if _throttled(request, form, "file"):
         return {}, 429
     try:
-        hashed = hash_upload(form.cleaned_data["file"])
+        hashed = hash_upload(form.cleaned_data["file"], dihedral=True)
     except UploadRefused as exc:
         form.add_error("file", exc.message)
         return {}, exc.status
     queries = [("md5", hashed.hashes.md5), ("sha256", hashed.hashes.sha256)]
     if hashed.pdq_usable and hashed.hashes.pdq:
         queries.append(("pdq", hashed.hashes.pdq))
+    variants_from = len(queries)
+    queries += [("pdq", v) for v in hashed.pdq_variants]
     results = matching.match_hashes(request.user, queries)
-    matches = [(s, d, r.signal_type) for r in results for s, d in r.matches]
+    # One row per signal: its closest hash, and whether only a turned copy matched.
+    best: dict[int, tuple[Signal, int, str, bool]] = {}
+    for r in results:
+        for signal, distance in r.matches:
+            row = (signal, distance, r.signal_type, r.index >= variants_from)
+            if signal.pk not in best or (distance, row[3]) < (
+                best[signal.pk][1],
+                best[signal.pk][3],
+            ):
+                best[signal.pk] = row
+    matches = sorted(best.values(), key=lambda m: (m[1], m[0].pk))
     return {"hashed": hashed, "matches": matches}, 200
 
 

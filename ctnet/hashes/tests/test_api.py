@@ -78,6 +78,9 @@ class UploadAndMatchTests(HashesTestCase):
         body = hashed.json()
         self.assertTrue(body["pdq_usable"])
         self.assertEqual(len(body["sha256"]), 64)
+        # The seven turned and mirrored copies, to be matched as well by a careful client.
+        self.assertEqual(len(body["pdq_variants"]), 7)
+        self.assertNotIn(body["pdq"], body["pdq_variants"])
         distance = PdqSignal.distance(body["pdq"], pdq_of(3))
         self.assertLessEqual(distance, 31)
         self.assertGreater(distance, 0)

@@ -24,6 +24,24 @@ class MatchPageTests(HashesTestCase):
         other = self.client.post("/hashes/", {"file": _named(image_bytes(21), "other.jpg")})
         self.assertContains(other, "No match in the banks shared with you.")
 
+    def test_a_turned_or_flipped_copy_is_matched_too(self) -> None:
+        import io
+
+        from PIL import Image
+
+        self.login(self.pat)
+        image = Image.open(io.BytesIO(image_bytes(20))).convert("RGB")
+        for turn in (Image.Transpose.ROTATE_90, Image.Transpose.FLIP_LEFT_RIGHT):
+            out = io.BytesIO()
+            image.transpose(turn).save(out, "JPEG", quality=85)
+            response = self.client.post("/hashes/", {"file": _named(out.getvalue(), "t.jpg")})
+            self.assertContains(response, "1 possible match")
+            self.assertContains(response, "matched as a rotated or mirrored copy")
+        # The original itself matches as itself.
+        plain = self.client.post("/hashes/", {"file": _named(image_bytes(20), "p.jpg")})
+        self.assertContains(plain, "1 possible match")
+        self.assertNotContains(plain, "rotated or mirrored")
+
     def test_bad_upload_is_400_on_the_page(self) -> None:
         self.login(self.pat)
         response = self.client.post("/hashes/", {"file": _named(image_bytes(20)[:1500], "x.jpg")})
