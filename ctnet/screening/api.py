@@ -310,6 +310,15 @@ def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
     return [run_dict(r) for r in runs]
 
 
+@router.get("/runs/{run_id}", summary="One screening run: counts, flight facts, lists screened")
+def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    run = access.access_run(request.user, run_id)
+    return {
+        **run_dict(run),
+        "watchlists": [{"id": w.pk, "name": w.name} for w in run.watchlists.order_by("pk")],
+    }
+
+
 # --- Review ----------------------------------------------------------------------------------
 
 

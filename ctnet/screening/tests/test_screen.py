@@ -306,3 +306,22 @@ class UploadStaysInMemoryTests(ScreeningTestCase):
         self.assertEqual(response.status_code, 413)
         self.assertIn("larger than", response.json()["detail"])
         self.assertFalse(ScreeningRun.objects.exists())
+
+
+class RunApiTests(ScreeningTestCase):
+    def test_a_run_is_its_organisations_only(self) -> None:
+        self.national_list()
+        body = self.api(
+            "post", "/screening/screen", self.alice, {"purpose": "VISA", "traveller": YASIN}
+        ).json()
+        run_id = body["run"]["id"]
+        own = self.api("get", f"/screening/runs/{run_id}", self.bob)
+        self.assertEqual(own.status_code, 200)
+        self.assertEqual(own.json()["purpose"], "VISA")
+        self.assertEqual([w["name"] for w in own.json()["watchlists"]], ["FRA returning fighters"])
+        self.assertEqual(
+            self.api("get", f"/screening/runs/{run_id}", self.charlie).status_code, 404
+        )
+        self.assertEqual(self.api("get", f"/screening/runs/{run_id}", self.olga).status_code, 403)
+        self.assertEqual(self.api("get", "/screening/runs", self.alice).json()["count"], 1)
+        self.assertEqual(self.api("get", "/screening/runs", self.charlie).json()["count"], 0)
