@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import EmailStr
@@ -155,7 +155,7 @@ def list_members(request: HttpRequest, org_id: int) -> QuerySet[Membership]:
 
 
 @router.post("/organisations/{org_id}/invitations", response={201: InvitationOut})
-def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn) -> tuple:
+def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn) -> Status:
     org = access.access_organisation(request.user, org_id)
     issued = services.invite_member(
         acting_user=request.user,  # type: ignore[arg-type]
@@ -163,14 +163,14 @@ def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn) 
         email=payload.email,
         role=payload.role,
     )
-    return 201, issued.invitation
+    return Status(201, issued.invitation)
 
 
 @router.delete("/invitations/{invitation_id}", response={204: None})
-def revoke_invitation(request: HttpRequest, invitation_id: int) -> tuple:
+def revoke_invitation(request: HttpRequest, invitation_id: int) -> Status:
     invitation = access.access_invitation(request.user, invitation_id)
     services.revoke_invitation(acting_user=request.user, invitation=invitation)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut)
@@ -184,10 +184,10 @@ def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Me
 
 
 @router.delete("/memberships/{membership_id}", response={204: None})
-def deactivate_member(request: HttpRequest, membership_id: int) -> tuple:
+def deactivate_member(request: HttpRequest, membership_id: int) -> Status:
     membership = access.access_membership(request.user, membership_id)
     services.deactivate_membership(acting_user=request.user, membership=membership)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
@@ -197,10 +197,10 @@ def list_tokens(request: HttpRequest) -> QuerySet:
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple:
+def revoke_token(request: HttpRequest, token_id: int) -> Status:
     token = access.access_own_token(request.user, token_id)
     services.revoke_api_token(acting_user=request.user, token=token)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/audit", response=list[AuditOut], summary="The audit log (oversight only)")

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -71,7 +71,7 @@ def list_requests(request: HttpRequest, box: str = "incoming") -> QuerySet[Deliv
 
 
 @router.post("/requests", response={201: RequestOut}, summary="Send a request")
-def create_request(request: HttpRequest, payload: RequestIn) -> tuple:
+def create_request(request: HttpRequest, payload: RequestIn) -> Status:
     require_exchange(request.user)
     data = payload.dict(exclude={"recipients", "people"})
     obj = sending.send_request(
@@ -80,7 +80,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> tuple:
         data=data,
         people=[p.dict() for p in payload.people],
     )
-    return 201, _detail(request.user, obj)
+    return Status(201, _detail(request.user, obj))
 
 
 def _detail(user: Any, obj: Request) -> dict:
@@ -93,7 +93,7 @@ def get_request(request: HttpRequest, request_id: int) -> dict:
 
 
 @router.post("/requests/{request_id}/replies", response={201: ReplyOut})
-def reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> tuple:
+def reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> Status:
     obj = open_request(request.user, request_id)
     if policy.can_act_for_sender(request.user, obj):
         if payload.delivery_id is None:
@@ -107,14 +107,17 @@ def reply(request: HttpRequest, request_id: int, payload: ReplyIn) -> tuple:
         body=payload.body,
         kind=payload.kind,
     )
-    return 201, {
-        "id": message.pk,
-        "author": message.author.username,
-        "organisation": message.organisation.code,
-        "kind": message.kind,
-        "body": message.body,
-        "created_at": message.created_at,
-    }
+    return Status(
+        201,
+        {
+            "id": message.pk,
+            "author": message.author.username,
+            "organisation": message.organisation.code,
+            "kind": message.kind,
+            "body": message.body,
+            "created_at": message.created_at,
+        },
+    )
 
 
 @router.post("/requests/{request_id}/acknowledge", response=DeliveryOut)
@@ -168,18 +171,18 @@ def change_marking(request: HttpRequest, request_id: int, payload: MarkingChange
 
 
 @router.post("/requests/{request_id}/people", response={201: PersonOut})
-def add_person(request: HttpRequest, request_id: int, payload: PersonIn) -> tuple:
+def add_person(request: HttpRequest, request_id: int, payload: PersonIn) -> Status:
     obj = open_request(request.user, request_id)
     record = people.attach_person(
         acting_user=request.user,  # type: ignore[arg-type]
         material=obj,
         cleaned=people.clean_person(payload.dict()),
     )
-    return 201, presenters.person(record)
+    return Status(201, presenters.person(record))
 
 
 @router.post("/requests/{request_id}/attachments", response={201: AttachmentOut})
-def add_attachment(request: HttpRequest, request_id: int, file: File[UploadedFile]) -> tuple:
+def add_attachment(request: HttpRequest, request_id: int, file: File[UploadedFile]) -> Status:
     obj = open_request(request.user, request_id)
     if (file.size or 0) > attachments.MAX_ATTACHMENT_BYTES:
         raise ValidationError(_("The file is too large."))
@@ -189,7 +192,7 @@ def add_attachment(request: HttpRequest, request_id: int, file: File[UploadedFil
         request=obj,
         new_file=new,
     )
-    return 201, att
+    return Status(201, att)
 
 
 @router.get("/requests/{request_id}/attachments/{attachment_id}", response={200: None})

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.access import organisations_by_code
@@ -135,7 +135,7 @@ def list_bulletins(request: HttpRequest) -> QuerySet[Bulletin]:
 
 
 @router.post("/bulletins", response={201: BulletinOut}, summary="Publish a bulletin or alert")
-def create_bulletin(request: HttpRequest, payload: BulletinIn) -> tuple:
+def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status:
     require_exchange(request.user)
     group = None
     if payload.sharing_group_id is not None:
@@ -147,7 +147,7 @@ def create_bulletin(request: HttpRequest, payload: BulletinIn) -> tuple:
         indicators=[i.dict() for i in payload.indicators],
         people=[p.dict() for p in payload.people],
     )
-    return 201, bulletin_detail(request.user, b)
+    return Status(201, bulletin_detail(request.user, b))
 
 
 @router.get("/bulletins/{bulletin_id}", response=BulletinOut)
@@ -183,11 +183,11 @@ def list_groups(request: HttpRequest) -> QuerySet[SharingGroup]:
 
 
 @router.post("/groups", response={201: GroupOut}, summary="Create a sharing group")
-def create_group(request: HttpRequest, payload: GroupIn) -> tuple:
+def create_group(request: HttpRequest, payload: GroupIn) -> Status:
     require_exchange(request.user)
     group = bulletins.create_sharing_group(
         acting_user=request.user,  # type: ignore[arg-type]
         name=payload.name,
         members=organisations_by_code(payload.members),
     )
-    return 201, group
+    return Status(201, group)

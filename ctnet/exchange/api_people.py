@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.access import organisations_by_code
@@ -51,7 +51,7 @@ def list_releases(request: HttpRequest, filters: Query[ReleaseFilter]) -> QueryS
 
 
 @router.post("/releases", response={201: ReleaseOut}, summary="Ask the originator to pass it on")
-def create_release(request: HttpRequest, payload: ReleaseIn) -> tuple:
+def create_release(request: HttpRequest, payload: ReleaseIn) -> Status:
     require_exchange(request.user)
     obj = access.access_request(request.user, payload.request_id)
     found = organisations_by_code([payload.new_recipient])
@@ -63,7 +63,7 @@ def create_release(request: HttpRequest, payload: ReleaseIn) -> tuple:
         new_recipient=found[0],
         reason=payload.reason,
     )
-    return 201, release
+    return Status(201, release)
 
 
 @router.post("/releases/{release_id}/approve", response=ReleaseOut)
@@ -125,11 +125,11 @@ def correct_person(request: HttpRequest, record_id: int, payload: PersonCorrecti
 
 
 @router.delete("/people/{record_id}", response={204: None}, summary="Withdraw everywhere")
-def withdraw_person(request: HttpRequest, record_id: int, reason: str = "") -> tuple:
+def withdraw_person(request: HttpRequest, record_id: int, reason: str = "") -> Status:
     require_exchange(request.user)
     record = access.access_person(request.user, record_id)
     people.withdraw_person(acting_user=request.user, record=record, reason=reason[:500])  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/people/{record_id}/trail", response=TrailOut, summary="Everywhere it went")
