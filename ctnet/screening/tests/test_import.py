@@ -179,3 +179,24 @@ class WatchlistAccessTests(ScreeningTestCase):
         self.assertTrue(AuditEvent.objects.filter(action="read", object_id=str(entry.pk)).exists())
         listing = self.api("get", f"{path}/entries?q=yasin", self.alice)
         self.assertEqual([e["ref"] for e in listing.json()["items"]], ["FRA-1"])
+
+
+class ImportCommandTests(ScreeningTestCase):
+    def test_scheduled_import_prints_the_report_and_refuses_strangers(self) -> None:
+        import io
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management import CommandError, call_command
+
+        watchlist = self.national_list()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "fra-v2.csv"
+            path.write_text(NATIONAL_CSV.replace("Karim Benali", "Karim Ben Ali"), encoding="utf-8")
+            out = io.StringIO()
+            call_command("screening_import", watchlist.pk, str(path), "--as", "alice", stdout=out)
+            self.assertIn("0 added, 1 changed, 0 de-listed", out.getvalue())
+            with self.assertRaises(CommandError):
+                call_command("screening_import", watchlist.pk, str(path), "--as", "charlie")
+            with self.assertRaises(CommandError):
+                call_command("screening_import", watchlist.pk, str(path), "--as", "nobody")
