@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/confirm/", auth.sudo_view, name="sudo"),
     path("account/", pages.profile, name="profile"),
     path("account/tokens/", pages.token_create, name="token-create"),
+    path("account/recovery-codes/", pages.recovery_codes, name="recovery-codes"),
     path("account/tokens/<int:token_id>/revoke/", pages.token_revoke, name="token-revoke"),
     path("organisations/", pages.organisations, name="organisations"),
     path("organisations/<int:org_id>/", pages.organisation_detail, name="organisation"),

@@ -21,6 +21,18 @@ class OTPForm(forms.Form):
     )
 
 
+class SecondFactorForm(OTPForm):
+    """At sign-in, the code may also be one of the person's recovery codes (8 letters and
+    digits, as django-otp's static tokens are made), for a lost or broken phone."""
+
+    code = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{8})\s*$",
+        error_messages={"invalid": _("Enter the six digits shown by your authenticator app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+
 class PasswordConfirmForm(forms.Form):
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=512)
 

@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctnet.core import audit
@@ -182,6 +183,26 @@ def update_profile(*, acting_user: User, first_name: str, last_name: str, langua
         acting_user.save(update_fields=["first_name", "last_name", "preferred_language"])
         audit.record("profile.update", actor=acting_user, obj=acting_user)
     return acting_user
+
+
+# Enough for a few lost phones in a row; each code works once.
+RECOVERY_CODES = 10
+
+
+def issue_recovery_codes(*, acting_user: User) -> list[str]:
+    """A new set of single-use recovery codes (django-otp's static device); the old set stops
+    working. Shown once to the person; what is stored is django-otp's, which keeps them as is."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=acting_user).delete()
+        device = StaticDevice.objects.create(user=acting_user, name="recovery", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        audit.record("otp.recovery_codes", actor=acting_user, obj=acting_user)
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def start_totp_enrolment(*, acting_user: User) -> TOTPDevice:

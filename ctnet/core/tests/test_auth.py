@@ -112,3 +112,51 @@ class LoginTests(CtnetTestCase):
         self.assertEqual(response["X-Frame-Options"], "DENY")
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
         self.assertIn("camera=()", response["Permissions-Policy"])
+
+
+class RecoveryCodeTests(CtnetTestCase):
+    def _codes(self, user, sets: int = 1) -> list[list[str]]:  # type: ignore[no-untyped-def]
+        """Sign in once, confirm the password, make ``sets`` sets of codes, sign out."""
+        client = self.login(user)
+        response = client.post("/account/recovery-codes/")
+        self.assertTrue(response["Location"].startswith("/account/confirm/"))  # password again
+        client.post("/account/confirm/", {"password": PASSWORD})
+        made = []
+        for _ in range(sets):
+            page = client.post("/account/recovery-codes/")
+            self.assertEqual(page.status_code, 200)
+            made.append(page.context["codes"])
+            self.assertEqual(len(made[-1]), 10)
+        self.assertContains(client.get("/account/"), "You have 10 unused codes.")
+        self.assertEqual(client.get("/account/recovery-codes/").status_code, 405)
+        client.post("/logout/")
+        return made
+
+    def test_a_lost_phone_signs_in_once_per_code_and_is_sent_to_enrol(self) -> None:
+        [codes] = self._codes(self.alice)
+        self.client.post("/login/", {"username": "alice", "password": PASSWORD})
+        response = self.client.post("/login/otp/", {"code": f" {codes[0].upper()} "})
+        self.assertRedirects(response, "/account/otp/setup/", fetch_redirect_response=False)
+        self.assertEqual(self.client.get("/").status_code, 200)
+        event = AuditEvent.objects.filter(action="auth.login", actor=self.alice).last()
+        self.assertEqual(event.detail["method"], "password+recovery-code")
+        self.client.post("/logout/")
+        # The same code a second time opens nothing.
+        self.client.post("/login/", {"username": "alice", "password": PASSWORD})
+        again = self.client.post("/login/otp/", {"code": codes[0]})
+        self.assertEqual(again.status_code, 400)
+        self.assertEqual(self.client.get("/").status_code, 302)
+
+    # django-otp slows retries after a wrong code; this test retries at once on purpose.
+    @override_settings(OTP_TOTP_THROTTLE_FACTOR=0, OTP_STATIC_THROTTLE_FACTOR=0)
+    def test_a_new_set_replaces_the_old(self) -> None:
+        old, new = self._codes(self.bob, sets=2)
+        self.client.post("/login/", {"username": "bob", "password": PASSWORD})
+        self.assertEqual(self.client.post("/login/otp/", {"code": old[1]}).status_code, 400)
+        self.assertEqual(self.client.post("/login/otp/", {"code": new[1]}).status_code, 302)
+        self.assertEqual(AuditEvent.objects.filter(action="otp.recovery_codes").count(), 2)
+
+    def test_codes_need_a_signed_in_member(self) -> None:
+        response = self.client.post("/account/recovery-codes/")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/login/"))

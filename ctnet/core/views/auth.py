@@ -18,11 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctnet.core import ratelimit, services
 from ctnet.core.decorators import grant_sudo, member_required
-from ctnet.core.forms import LoginForm, OTPForm, PasswordConfirmForm
+from ctnet.core.forms import LoginForm, OTPForm, PasswordConfirmForm, SecondFactorForm
 from ctnet.core.middleware import client_ip
 from ctnet.core.policy import policy
 
@@ -98,7 +99,7 @@ def login_otp_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified():  # type: ignore[union-attr]
         return redirect(_safe_next(request))
-    form = OTPForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     status = 200
     if request.method == "POST":
         key = user.get_username().lower()
@@ -108,16 +109,31 @@ def login_otp_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
             status = 429
         else:
-            code = form.cleaned_data["code"].strip()
-            device = next(
-                (d for d in TOTPDevice.objects.devices_for_user(user) if d.verify_token(code)),
-                None,
-            )
+            code = form.cleaned_data["code"].strip().lower()
+            # The authenticator app first; then a recovery code, which is used up by matching.
+            devices = [
+                *TOTPDevice.objects.devices_for_user(user),
+                *StaticDevice.objects.devices_for_user(user),
+            ]
+            device = next((d for d in devices if d.verify_token(code)), None)
             if device is None:
                 ratelimit.authorize(ratelimit.OTP_PER_ACCOUNT, key)
                 services.record_failed_sign_in(username=key, reason="second factor")
                 form.add_error("code", _("This code is not right. Try the newest one."))
                 status = 400
+            elif isinstance(device, StaticDevice):
+                otp_login(request, device)
+                services.record_sign_in(user=user, method="password+recovery-code")  # type: ignore[arg-type]
+                left = services.recovery_codes_left(user)  # type: ignore[arg-type]
+                messages.warning(
+                    request,
+                    _(
+                        "You signed in with a recovery code; %(left)d left. Set up your "
+                        "authenticator app again now."
+                    )
+                    % {"left": left},
+                )
+                return redirect("otp-setup")
             else:
                 otp_login(request, device)
                 services.record_sign_in(user=user, method="password+totp")  # type: ignore[arg-type]

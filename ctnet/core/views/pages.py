@@ -79,6 +79,7 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
         "form": form,
         "token_form": TokenForm(),
         "tokens": request.user.api_tokens.order_by("-created_at")[:50],  # type: ignore[union-attr]
+        "recovery_left": services.recovery_codes_left(request.user),  # type: ignore[arg-type]
     }
 
 
@@ -97,6 +98,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
         )
     issued = services.create_api_token(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     return render(request, "ctnet/token_created.html", {"plaintext": issued.plaintext})
+
+
+@never_cache
+@member_required
+@require_sudo_mode
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """A new set of recovery codes, shown once (the password is asked again first)."""
+    codes = services.issue_recovery_codes(acting_user=request.user)  # type: ignore[arg-type]
+    return render(request, "ctnet/recovery_codes.html", {"codes": codes})
 
 
 @member_required
