@@ -40,6 +40,9 @@ TOKEN_FAILURES_PER_IP = Rule("token-fail-ip", capacity=20, per=timedelta(minutes
 # Hashing and matching calls per person: a platform's batch job runs well within it (1,000
 # hashes a call); a runaway script or an attempt to map the banks by probing does not.
 HASH_QUERIES_PER_USER = Rule("hash-queries-user", capacity=120, per=timedelta(minutes=1))
+# Library searches per person: a reader's pace, page after page; not a script copying the library
+# through the search box (every query also runs the sentence encoder).
+PRACTICE_SEARCHES_PER_USER = Rule("practice-search-user", capacity=60, per=timedelta(minutes=1))
 # Invitation acceptance attempts from one address: guessing invitation secrets.
 INVITE_PER_IP = Rule("invite-ip", capacity=20, per=timedelta(minutes=15))
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from ctnet.core import ratelimit
 from ctnet.core.access import access_marked
 from ctnet.core.policy import policy
 from ctnet.practices.models import Attachment, Practice
@@ -23,6 +24,15 @@ def require_reader(user: Any) -> None:
     """The library is for network members who read content; oversight reads the audit log."""
     if not policy.can_read_content(user):
         raise PermissionDenied
+
+
+class SearchThrottled(Exception):
+    """The person has used up their searches for the minute (429)."""
+
+
+def spend_search(user: Any) -> None:
+    if not ratelimit.authorize(ratelimit.PRACTICE_SEARCHES_PER_USER, str(user.pk)):
+        raise SearchThrottled
 
 
 def visible_practices(user: Any) -> QuerySet[Practice]:

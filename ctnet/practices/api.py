@@ -193,9 +193,12 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> list[dict]:
         )
     try:
         filters = search_filters(params.theme, params.region, params.origin, params.language)
+        access.spend_search(request.user)
         hits = search_practices(request.user, params.q, limit=params.limit, filters=filters)
     except BadQuery as exc:
         raise HttpError(400, str(exc)) from None
+    except access.SearchThrottled:
+        raise HttpError(429, _("Too many searches. Wait a minute and retry.")) from None
     return [
         {
             "id": h.practice.pk,

@@ -78,10 +78,14 @@ def library(request: HttpRequest) -> HttpResponse:
                 data["origin"] or None,
                 data["language"] or None,
             )
+            access.spend_search(request.user)
             context["hits"] = search_practices(request.user, data["q"], limit=20, filters=filters)
         except BadQuery as exc:
             form.add_error("q", str(exc))
             return render(request, "practices/library.html", context, status=400)
+        except access.SearchThrottled:
+            form.add_error("q", _("Too many searches. Wait a minute and retry."))
+            return render(request, "practices/library.html", context, status=429)
     else:
         qs = access.visible_practices(request.user).filter(status=Status.PUBLISHED)
         context["page"] = Paginator(qs.select_related("originator"), PAGE_SIZE).get_page(

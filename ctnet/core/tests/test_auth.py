@@ -115,7 +115,7 @@ class LoginTests(CtnetTestCase):
 
 
 class RecoveryCodeTests(CtnetTestCase):
-    def _codes(self, user, sets: int = 1) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    def _codes(self, user, sets: int = 1) -> list[list[str]]:
         """Sign in once, confirm the password, make ``sets`` sets of codes, sign out."""
         client = self.login(user)
         response = client.post("/account/recovery-codes/")

@@ -57,6 +57,28 @@ class SearchApiTests(PracticeTestCase):
         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.api("GET", "/practices/", self.olga).status_code, 403)
 
+    def test_searches_are_limited_per_person(self) -> None:
+        from datetime import timedelta
+        from unittest import mock
+
+        from ctnet.core import ratelimit
+
+        tight = ratelimit.Rule("practice-search-user", capacity=2, per=timedelta(hours=1))
+        with mock.patch.object(ratelimit, "PRACTICE_SEARCHES_PER_USER", tight):
+            for _ in range(2):
+                ok = self.api("GET", "/practices/search?q=familles", self.alice)
+                self.assertEqual(ok.status_code, 200)
+            refused = self.api("GET", "/practices/search?q=familles", self.alice)
+            self.assertEqual(refused.status_code, 429)
+            self.assertIn("Too many searches", refused.json()["detail"])
+            self.login(self.alice)
+            page = self.client.get("/practices/?q=familles")
+            self.assertContains(page, "Too many searches", status_code=429)
+            # Another person is not held back by alice's searches.
+            self.assertEqual(
+                self.api("GET", "/practices/search?q=familles", self.charlie).status_code, 200
+            )
+
     def test_result_shape(self) -> None:
         rows = self.api("GET", "/practices/search?q=familles&limit=1", self.alice).json()
         self.assertEqual(len(rows), 1)
@@ -95,8 +117,9 @@ class SearchApiTests(PracticeTestCase):
         token = self.token_for(self.bob)
         path = "/practices/search?q=combattants%20de%20retour&limit=10"
         self.api("GET", path, self.bob, token=token)  # warm the index and the model
-        # rate-limit peek, token with user, membership, index version, full-text, visible
-        # candidates, the rows shown
-        with self.assertNumQueries(7):
+        # rate-limit peek, token with user, membership, the search allowance (savepoint, bucket
+        # read for update, write, release), full-text, index version, visible candidates, the
+        # rows shown
+        with self.assertNumQueries(11):
             response = self.api("GET", path, self.bob, token=token)
         self.assertEqual(len(response.json()), 3)
