@@ -15,7 +15,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ctnet.core import ratelimit
+from ctnet.core import services as core_services
 from ctnet.core.access import access_marked
+from ctnet.core.markings import AUDITED_READ_TLP
 from ctnet.core.policy import policy
 from ctnet.practices.models import Attachment, Practice
 
@@ -33,6 +35,15 @@ class SearchThrottled(Exception):
 def spend_search(user: Any) -> None:
     if not ratelimit.authorize(ratelimit.PRACTICE_SEARCHES_PER_USER, str(user.pk)):
         raise SearchThrottled
+
+
+def record_result_reads(user: Any, practices: Iterable[Practice]) -> None:
+    """Search results show the title and a snippet: for AMBER/RED practices that is a read,
+    written to the audit log as one row per results page (the ids), like opening them."""
+    marked = [p for p in practices if p.tlp in AUDITED_READ_TLP]
+    if marked:
+        ids = [p.pk for p in marked]
+        core_services.record_read(acting_user=user, obj=marked[0], why=f"search results {ids}")
 
 
 def visible_practices(user: Any) -> QuerySet[Practice]:

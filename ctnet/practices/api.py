@@ -195,6 +195,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> list[dict]:
         filters = search_filters(params.theme, params.region, params.origin, params.language)
         access.spend_search(request.user)
         hits = search_practices(request.user, params.q, limit=params.limit, filters=filters)
+        access.record_result_reads(request.user, [h.practice for h in hits])
     except BadQuery as exc:
         raise HttpError(400, str(exc)) from None
     except access.SearchThrottled:

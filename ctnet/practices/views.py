@@ -80,6 +80,7 @@ def library(request: HttpRequest) -> HttpResponse:
             )
             access.spend_search(request.user)
             context["hits"] = search_practices(request.user, data["q"], limit=20, filters=filters)
+            access.record_result_reads(request.user, [h.practice for h in context["hits"]])
         except BadQuery as exc:
             form.add_error("q", str(exc))
             return render(request, "practices/library.html", context, status=400)

@@ -29,6 +29,16 @@ class SearchApiTests(PracticeTestCase):
         self.assertEqual(self.ids(self.cso), {self.clear.pk})
         self.assertEqual(self.ids(self.pat), {self.clear.pk})
 
+    def test_amber_results_are_audited_as_reads(self) -> None:
+        from ctnet.core.models import AuditEvent
+
+        self.ids(self.sam)
+        event = AuditEvent.objects.filter(action="read", actor=self.sam).last()
+        self.assertIn(f"search results [{self.amber.pk}]", event.detail["why"])
+        before = AuditEvent.objects.filter(action="read").count()
+        self.ids(self.charlie)  # sees no AMBER result: nothing to record
+        self.assertEqual(AuditEvent.objects.filter(action="read").count(), before)
+
     def test_reading_follows_the_same_rule(self) -> None:
         self.assertEqual(
             self.api("GET", f"/practices/{self.amber.pk}", self.charlie).status_code, 404
@@ -119,7 +129,8 @@ class SearchApiTests(PracticeTestCase):
         self.api("GET", path, self.bob, token=token)  # warm the index and the model
         # rate-limit peek, token with user, membership, the search allowance (savepoint, bucket
         # read for update, write, release), full-text, index version, visible candidates, the
-        # rows shown
-        with self.assertNumQueries(11):
+        # rows shown, and the audit row of the AMBER result shown (savepoints, head, insert,
+        # head update)
+        with self.assertNumQueries(18):
             response = self.api("GET", path, self.bob, token=token)
         self.assertEqual(len(response.json()), 3)
