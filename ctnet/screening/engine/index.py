@@ -6,7 +6,9 @@ alone is in a large share of some lists; "Mohammed"+"Kawari" is not), and pairs 
 order-free, so swapped and dropped name parts still meet. Typos are reached by expanding each
 traveller skeleton to the watchlist skeletons at edit distance 1 (a deletion-neighbourhood
 dictionary over the skeleton vocabulary, as in SymSpell); at most one side of a pair may be
-such an approximation, which keeps the number of looked-up keys small.
+such an approximation, which keeps the number of looked-up keys small. Names reached are ranked
+by pair evidence, then the best RERANK_POOL by how closely their parts spell the traveller's,
+before the cut at MAX_CANDIDATE_NAMES.
 
 Postings are two numpy arrays (sorted uint64 keys, int32 name ids) instead of a dict of lists:
 about 12 bytes per posting, so 1M entries with aliases fit in a few hundred MB, and the few
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from ctnet.screening.engine.model import NameKind, WatchlistEntry
 from ctnet.screening.engine.normalise import (
@@ -32,12 +35,33 @@ from ctnet.screening.engine.normalise import (
     skeleton,
 )
 
-# At most this many names are scored per traveller: the ones sharing the most (rarest) pairs,
-# ranked by birth-year and nationality agreement *before* the cut, so that among homonyms the
-# plausible ones are kept. Name scoring is vectorised (namematch.py), so the cap can be generous:
-# at 1M entries, 384 -> 512 lifted candidate recall on typo variants by about 0.007; 640 would
-# add ~0.002 more for ~10 % of throughput.
-MAX_CANDIDATE_NAMES = 512
+# At most this many names are scored per traveller. Ranking is in two stages: the RERANK_POOL
+# names with the most (rarest) shared pairs, weighted by birth-date and nationality agreement,
+# then, among those, the ones whose parts best *spell* the traveller's (`_closeness`). Pair
+# evidence alone cannot tell a misspelt rare part's true name from the hundreds of names that
+# share a common part with one of its edit-distance-1 neighbours ("Mohammed al-Kahwari":
+# al-Kawari, al-Kahiri, al-Kawali...); the spelling can. With the second stage the cap went
+# from 512 back to 384 (tuning seed 2, 1M entries: typo candidate recall 0.9914 at 512, 0.9909
+# at 384, others equal within 0.0005), which pays for part of the stage.
+MAX_CANDIDATE_NAMES = 384
+# The pool of the second stage. At 1M entries (tuning seed 2, 20,000 listed travellers, cap
+# 512): no second stage 0.9747 typo / 0.9921 exact; pool 1,000: 0.9836 / 0.9949; 2,000: 0.9861 /
+# 0.9969; 4,000: 0.9863 / 0.9974 for 20 % more candidate time than 2,000.
+RERANK_POOL = 2_000
+# Agreement factors (see DOB_RANK_*) enter the second stage at this power: milder, since the
+# spelling is now the main evidence (1.0 and 0.25 were within 0.001 of 0.5 on the tuning seed).
+RERANK_AGREEMENT_POWER = 0.5
+# Part similarities below this (rapidfuzz ratio) count as 0; an equal skeleton counts as
+# RERANK_SKELETON_SIMILARITY (transliterations: "Yusuf"/"Yousef").
+RERANK_MIN_SIMILARITY = 0.6
+RERANK_SKELETON_SIMILARITY = 0.9
+# A traveller part whose skeleton is listed in at most this many names also reaches those names
+# on its own, weighted as RARE_PART_FACTOR times the rarity of its postings: when the
+# traveller's other parts are misspelt beyond the pair keys' reach ("Aldulaziz Radouj"), no
+# pair reaches the entry. Tuning seed: +0.0013 typo recall for ~5 % candidate time; 100
+# instead of 30 added nothing.
+RARE_PART_POSTINGS = 30
+RARE_PART_FACTOR = 0.5
 # Postings are sorted by (pair, birth-year bucket). A pair with more postings than this
 # ("Mohammed Ahmed") is read only in the traveller's birth-year window (+-YEAR_WINDOW) and for
 # entries without a date of birth: entries whose listed year conflicts cannot reach the
@@ -47,8 +71,11 @@ COMMON_KEY_POSTINGS = 2_000
 # numerous (dozens of neighbours per part): reading all of their postings was most of the work
 # per traveller. At 1M entries (tuning seed 2), 2,000 -> 50 halved the postings read per
 # traveller (~4,400 -> ~2,300) and held or raised candidate recall: the out-of-window
-# near-homonyms it drops only crowded the cap.
-APPROX_COMMON_KEY_POSTINGS = 50
+# near-homonyms it drops only crowded the cap. With the second ranking stage they no longer
+# crowd it, and 50 -> 300 brings back travellers whose birth year conflicts with the listed one
+# and whose typo is in the common part (tuning seed: typo 0.9874 -> 0.9901, for ~15 % of the
+# candidate time).
+APPROX_COMMON_KEY_POSTINGS = 300
 YEAR_WINDOW = 2
 # Even restricted, a key with more postings than this does not generate candidates on its own.
 MAX_POSTINGS_PER_KEY = 20_000
@@ -115,6 +142,13 @@ def _deletions(s: str) -> set[str]:
     return {s[:i] + s[i + 1 :] for i in range(len(s))}
 
 
+def _collapsing_deletions(s: str) -> set[str]:
+    """Deletions that leave two equal letters side by side, collapsed as normalisation does:
+    "qadbdas" -> "qadas". Names are compared with doubled letters collapsed, so a typo between
+    two equal letters ("Qaddas" typed "Qadbdas") is two edits away from the listed form."""
+    return {s[:i] + s[i + 2 :] for i in range(1, len(s) - 1) if s[i - 1] == s[i + 1]}
+
+
 def _year_buckets(entry: WatchlistEntry) -> list[int]:
     years: set[int] = set()
     for d in entry.dobs:
@@ -149,6 +183,7 @@ class CandidateIndex:
         keys = array("Q")
         postings = array("i")
         name_tokens = array("i")
+        part_skels, part_names = array("i"), array("i")
         interned: dict[str, str] = {}
         for pos, entry in enumerate(entries):
             self.entry_first_name.append(len(self.name_norm))
@@ -170,6 +205,8 @@ class CandidateIndex:
                 name_tokens.extend(row + [-1] * (MAX_NAME_TOKENS - len(row)))
                 ids = sorted({self._skel_id(s) for s in norm.skeletons})
                 skel_df.update(ids)
+                part_skels.extend(ids)
+                part_names.extend([name_id] * len(ids))
                 for key in self._name_keys(ids):
                     for bucket in buckets:
                         keys.append((key << YEAR_BITS) | bucket)
@@ -182,11 +219,25 @@ class CandidateIndex:
         self.name_count = len(self.name_norm)
         self.pair_filter = self._pair_filter()
         self.skel_weight = self._weights(skel_df)
+        self._rare_parts(skel_df, part_skels, part_names)
         self._token_arrays(np.frombuffer(name_tokens, dtype=np.int32))
         self.skel_neighbours, self.latin_neighbours = self._neighbourhood()
         self._entry_arrays()
         self.documents = self._document_index()
         self._alt_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _rare_parts(self, df: Counter[int], skels: array, names: array) -> None:
+        """Postings of the rare name parts on their own (skeleton -> names), for travellers whose
+        other parts are all misspelt beyond the pair keys' reach."""
+        self.skel_df = np.zeros(len(self.skel_ids), dtype=np.int32)
+        for sid, count in df.items():
+            self.skel_df[sid] = count
+        sk = np.frombuffer(skels, dtype=np.int32)
+        nm = np.frombuffer(names, dtype=np.int32)
+        rare = self.skel_df[sk] <= RARE_PART_POSTINGS
+        order = np.argsort(sk[rare], kind="stable")
+        self.rare_part_skels = sk[rare][order]
+        self.rare_part_names = nm[rare][order]
 
     def _skel_id(self, s: str) -> int:
         sid = self.skel_ids.get(s)
@@ -268,11 +319,17 @@ class CandidateIndex:
                 for d in _deletions(s):
                     skel_neigh[d].append(sid)
         latin_neigh: dict[str, list[int]] = defaultdict(list)
+        collapsed: dict[str, list[int]] = defaultdict(list)
         for token in {t for name in self.name_norm for t in name.tokens}:
             if len(token) >= MIN_LATIN_TO_EXPAND:
                 sid = self.skel_ids[skeleton(token)]
                 for d in (token, *_deletions(token)):
                     latin_neigh[d].append(sid)
+                for d in _collapsing_deletions(token):
+                    collapsed[d].append(sid)
+        # A listed token with a letter between two equal ones ("Harhartra"), typed without it
+        # ("Harharra", normalised "harhara"): looked up with the traveller's exact Latin form.
+        self.collapsed_neighbours = dict(collapsed)
         return dict(skel_neigh), dict(latin_neigh)
 
     def _document_index(self) -> dict[str, list[int]]:
@@ -300,6 +357,14 @@ class CandidateIndex:
         if len(token) >= MIN_LATIN_TO_EXPAND:
             for key in (token, *_deletions(token)):
                 found.extend(self.latin_neighbours.get(key, ()))
+            # Doubled letters are collapsed on both sides, so a letter typed between two equal
+            # ones ("Qadbdas" for "Qaddas") or dropped from between them ("Harharra" for
+            # "Harhartra") is two edits from the listed form: looked up exactly, not expanded.
+            found.extend(self.collapsed_neighbours.get(token, ()))
+            for key in _collapsing_deletions(token):
+                tid = self.token_ids.get(key)
+                if tid is not None:
+                    found.append(int(self.token_skel[tid]))
         exact = self.skel_ids.get(skel)
         if exact is not None:
             found.append(exact)
@@ -440,16 +505,16 @@ class CandidateIndex:
     ) -> np.ndarray:
         """Name ids worth scoring for one traveller name (at most MAX_CANDIDATE_NAMES), sorted."""
         pairs, exact = self.query_keys(norm)
-        if pairs.size == 0:
-            return np.empty(0, dtype=np.int32)
         lo, hi, weight = self._posting_ranges(pairs, exact, birth_year, stats)
-        if lo.size == 0:
-            return np.empty(0, dtype=np.int32)
         sizes = hi - lo
         # Gather all postings of the kept keys in one vectorised step.
         idx = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
         hits = self.postings[idx]
         weights = np.repeat(weight, sizes)
+        if RARE_PART_POSTINGS:
+            hits, weights = self._rare_part_hits(norm, hits, weights)
+        if hits.size == 0:
+            return np.empty(0, dtype=np.int32)
         names, inverse = np.unique(hits, return_inverse=True)
         person = None
         if not include_entities and self.has_entities:
@@ -463,21 +528,73 @@ class CandidateIndex:
             return names if person is None else names[person]
         # Pair evidence first; birth year and nationality break ties among homonyms (and nearly
         # tied names) before the cut, without overriding clearly stronger name evidence.
-        totals = np.bincount(inverse, weights=weights)
+        totals: np.ndarray = np.bincount(inverse, weights=weights)
         if person is not None:
             names, totals = names[person], totals[person]
         # The agreement factors lie in [_RANK_MIN, _RANK_MAX]: a name whose evidence times the
         # largest factor stays below the smallest factor times the cap-th best evidence cannot
         # make the cut, so the (memory-bound) gathers of dates and nationalities skip it.
-        kth = -np.partition(-totals, MAX_CANDIDATE_NAMES - 1)[MAX_CANDIDATE_NAMES - 1]
-        alive = totals * _RANK_MAX >= kth * _RANK_MIN
-        names, totals = names[alive], totals[alive]
+        pool = max(MAX_CANDIDATE_NAMES, RERANK_POOL)
+        if names.size > pool:
+            kth = -np.partition(-totals, pool - 1)[pool - 1]
+            alive = totals * _RANK_MAX >= kth * _RANK_MIN
+            names, totals = names[alive], totals[alive]
+            if names.size <= MAX_CANDIDATE_NAMES:
+                return names
+        agreement = self._agreement(names, birth_year, nationality, birth_date)
+        totals *= agreement
+        if names.size > pool:
+            top = np.argpartition(-totals, pool)[:pool]
+            names, totals, agreement = names[top], totals[top], agreement[top]
         if names.size <= MAX_CANDIDATE_NAMES:
-            return names
-        totals *= self._agreement(names, birth_year, nationality, birth_date)
+            return np.sort(names)
+        if RERANK_POOL > MAX_CANDIDATE_NAMES:
+            # Second stage: spelling closeness decides among the pool (pair evidence cannot tell
+            # a misspelt rare part's neighbours from one another), agreement still breaks ties.
+            totals = self._closeness(norm, names) * agreement**RERANK_AGREEMENT_POWER
         top = np.argpartition(-totals, MAX_CANDIDATE_NAMES)[:MAX_CANDIDATE_NAMES]
         # Sorted: among equally scored names of one entry the first listed (primary) is reported.
         return np.sort(names[top])
+
+    def _rare_part_hits(
+        self, norm: NormalisedName, hits: np.ndarray, weights: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        sids = [self.skel_ids.get(s, -1) for s in norm.skeletons]
+        rare = [sid for sid in set(sids) if sid >= 0 and self.skel_df[sid] <= RARE_PART_POSTINGS]
+        if not rare:
+            return hits, weights
+        lo, hi = np.searchsorted(self.rare_part_skels, np.r_[rare, np.add(rare, 1)]).reshape(2, -1)
+        sizes = hi - lo
+        idx = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        rarity = np.log2((self.keys.size + 1.0) / np.maximum(sizes, 1)) * RARE_PART_FACTOR
+        return (
+            np.concatenate([hits, self.rare_part_names[idx]]),
+            np.concatenate([weights, np.repeat(rarity, sizes)]),
+        )
+
+    def _closeness(self, norm: NormalisedName, names: np.ndarray) -> np.ndarray:
+        """Cheap name similarity for ranking: each traveller part's best spelling similarity with
+        a part of the listed name (rapidfuzz ratio, or RERANK_SKELETON_SIMILARITY for an equal
+        skeleton), weighted by the traveller part's rarity. No alignment, no penalties: it only
+        orders names that already share parts with the traveller."""
+        toks = self.name_tokens[names]
+        # Columns (parts) that some name fills: most names have 2-4 parts of the 8.
+        toks = toks[:, : int(np.count_nonzero((toks >= 0).any(axis=0)))]
+        uniq, inverse = np.unique(toks, return_inverse=True)  # -1 (padding) first if present
+        sims = process.cdist(
+            norm.tokens, self.token_strings_np[uniq].tolist(), scorer=fuzz.ratio,
+            score_cutoff=int(100 * RERANK_MIN_SIMILARITY), dtype=np.uint8,
+        )  # fmt: skip
+        q_skel = np.asarray([self.skel_ids.get(s, -1) for s in norm.skeletons], dtype=np.int32)
+        same = q_skel[:, None] == self.token_skel[uniq][None, :]
+        np.maximum(sims, same * np.uint8(100 * RERANK_SKELETON_SIMILARITY), out=sims)
+        if uniq[0] < 0:
+            sims[:, 0] = 0
+        # (traveller parts, listed part slots, names): the max over the middle axis is a
+        # row-wise maximum, much faster in numpy than a reduction over a short last axis.
+        best = sims[:, inverse.reshape(toks.shape).T].max(axis=1)
+        weights = np.asarray([self.token_weight(s) for s in norm.skeletons])
+        return np.asarray(weights @ best)
 
     def _agreement(
         self,
