@@ -46,6 +46,12 @@ def entries_of(user: Any, watchlist: Watchlist) -> QuerySet[Entry]:
     return Entry.objects.filter(watchlist=watchlist)
 
 
+def record_entries_read(user: Any, watchlist: Watchlist, entry_ids: list[int]) -> None:
+    """A page of a list's entries names people: one audit row for the page (the ids)."""
+    if entry_ids:
+        core_services.record_read(acting_user=user, obj=watchlist, why=f"entries {entry_ids}")
+
+
 def access_entry(user: Any, entry_id: int) -> Entry:
     entry = (
         Entry.objects.select_related("watchlist__originator")
@@ -78,7 +84,7 @@ def record_hits_read(user: Any, hits: list[Hit]) -> None:
     """A list that shows travellers' names is a read of people too: one row for the page."""
     if hits:
         core_services.record_read(
-            acting_user=user, obj=hits[0], why=f"list of hits {[h.pk for h in hits]}"[:500]
+            acting_user=user, obj=hits[0], why=f"list of hits {[h.pk for h in hits]}"
         )
 
 

@@ -80,6 +80,8 @@ class ScreenIn(Schema):
 class EntryQuery(Schema):
     q: Annotated[str, Field(max_length=100)] = ""
     status: EntryStatus | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+    offset: Annotated[int, Field(ge=0)] = 0
 
 
 class HitQuery(Schema):
@@ -182,23 +184,26 @@ def list_imports(request: HttpRequest, watchlist_id: int) -> dict[str, Any]:
 
 @router.get(
     "/watchlists/{watchlist_id}/entries",
-    response=list[dict[str, Any]],
-    summary="Entries of a list (where the owner shows them)",
+    summary="Entries of a list, where the owner shows them (the page read is audited)",
 )
-@paginate(LimitOffsetPagination)
 def list_entries(
     request: HttpRequest, watchlist_id: int, query: Query[EntryQuery]
-) -> list[dict[str, Any]]:
+) -> dict[str, Any]:
     watchlist = access.access_watchlist(request.user, watchlist_id)
     entries = access.entries_of(request.user, watchlist)
     if query.status:
         entries = entries.filter(status=query.status)
     if query.q:
         entries = entries.filter(Q(primary_name__icontains=query.q) | Q(ref__iexact=query.q))
-    return [
-        {k: v for k, v in entry_dict(e).items() if k in {"id", "ref", "primary_name", "status"}}
-        for e in entries.only("pk", "watchlist_id", "ref", "primary_name", "status")
-    ]
+    # Paged in the database (a national list can hold 100,000 people), and the page of names
+    # returned is what the audit row lists.
+    rows = list(
+        entries.order_by("ref").values("id", "ref", "primary_name", "status")[
+            query.offset : query.offset + query.limit
+        ]
+    )
+    access.record_entries_read(request.user, watchlist, [r["id"] for r in rows])
+    return {"items": rows, "count": entries.count()}
 
 
 @router.get("/entries/{entry_id}", summary="One listed person or entity (read is audited)")
@@ -383,7 +388,12 @@ def list_notices(request: HttpRequest) -> list[dict[str, Any]]:
     notices = access.visible_notices(request.user).select_related(
         "entry__watchlist", "owner", "sender"
     )
-    return [notice_dict(n) for n in notices]
+    # The list says whether a notice carries a traveller's details; reading them is opening the
+    # notice, which is audited.
+    return [
+        {**notice_dict(n), "traveller": None, "traveller_details": bool(n.traveller)}
+        for n in notices
+    ]
 
 
 @router.get("/notices/{notice_id}", summary="One notice (read of traveller details is audited)")

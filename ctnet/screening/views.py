@@ -498,6 +498,7 @@ def _render_watchlist(
         context["page"] = Paginator(entries.order_by("ref"), ENTRIES_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
+        access.record_entries_read(user, watchlist, [e.pk for e in context["page"].object_list])
     return render(request, "screening/watchlist.html", context, status=status)
 
 

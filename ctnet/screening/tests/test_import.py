@@ -179,6 +179,14 @@ class WatchlistAccessTests(ScreeningTestCase):
         self.assertTrue(AuditEvent.objects.filter(action="read", object_id=str(entry.pk)).exists())
         listing = self.api("get", f"{path}/entries?q=yasin", self.alice)
         self.assertEqual([e["ref"] for e in listing.json()["items"]], ["FRA-1"])
+        # A page of names is a read of people too: one audit row with the ids shown.
+        event = AuditEvent.objects.filter(action="read", actor=self.alice).last()
+        self.assertEqual(event.detail["why"], f"entries [{entry.pk}]")
+        paged = self.api("get", f"{path}/entries?limit=2&offset=1", self.alice).json()
+        self.assertEqual(
+            (paged["count"], [e["ref"] for e in paged["items"]]), (3, ["FRA-2", "FRA-3"])
+        )
+        self.assertEqual(self.api("get", f"{path}/entries?limit=0", self.alice).status_code, 422)
 
 
 class ImportCommandTests(ScreeningTestCase):

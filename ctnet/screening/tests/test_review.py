@@ -79,6 +79,16 @@ class ReviewTests(ScreeningTestCase):
         notice = HitNotice.objects.get()
         self.assertEqual(notice.owner, self.state_a)  # the list owner
         self.assertEqual(notice.traveller["name"], "Abdul Rahman Yasin")
+        # The list says details are there; only opening the notice (audited) shows them.
+        [row] = self.api("get", "/screening/notices", self.alice).json()["items"]
+        self.assertEqual((row["traveller"], row["traveller_details"]), (None, True))
+        opened = self.api("get", f"/screening/notices/{notice.pk}", self.alice).json()
+        self.assertEqual(opened["traveller"]["name"], "Abdul Rahman Yasin")
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                action="read", object_type="screening.hitnotice", object_id=str(notice.pk)
+            ).exists()
+        )
         trail = self.api("get", f"/screening/hits/{hit_id}", self.bob).json()["reviews"]
         self.assertEqual([r["by"] for r in trail], ["alice", "bob"])
         self.assertEqual(
@@ -110,6 +120,7 @@ class ReviewTests(ScreeningTestCase):
         listed = self.api("get", "/screening/notices", self.alice).json()
         self.assertEqual(listed["count"], 1)
         self.assertEqual(listed["items"][0]["sender"], "KEN")
+        self.assertFalse(listed["items"][0]["traveller_details"])
         self.assertEqual(
             self.api("get", f"/screening/notices/{notice.pk}", self.sam).status_code, 404
         )
