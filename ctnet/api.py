@@ -17,7 +17,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from ctnet import ratelimits
 from ctnet.core import ratelimit, services
+from ctnet.core.http import attach_membership
 from ctnet.core.middleware import client_ip
 from ctnet.core.policy import policy
 
@@ -29,13 +31,13 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         ip = client_ip(request) or "unknown"
-        if not ratelimit.peek(ratelimit.TOKEN_FAILURES_PER_IP, ip):
+        if not ratelimit.peek(ratelimits.TOKEN_FAILURES_PER_IP, ip):
             raise HttpError(429, _("Too many failed attempts. Try again later."))
         api_token = services.authenticate_token(token)
         if api_token is None:
-            ratelimit.authorize(ratelimit.TOKEN_FAILURES_PER_IP, ip)
+            ratelimit.authorize(ratelimits.TOKEN_FAILURES_PER_IP, ip)
             return None
-        if not policy.is_member(api_token.user):
+        if attach_membership(request, api_token.user) is None:
             return None
         if api_token.read_only and request.method not in SAFE_METHODS:
             raise HttpError(403, _("This token is read-only."))
@@ -54,6 +56,7 @@ class VerifiedSession(APIKeyCookie):
             return None
         if policy.requires_otp(user) and not user.is_verified():
             return None
+        attach_membership(request, user)
         return user
 
 

@@ -56,7 +56,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ.pop("DATABASE_URL", None)
     _django()
     _manage("migrate", "--no-input", "--verbosity", "0")
-    from ctnet.core.demo import load_demo
+    from ctnet.demo import load_demo
 
     accounts = load_demo()
     print(f"ctnet demo: data in {data_dir}")

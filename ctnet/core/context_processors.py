@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from ctnet.core.capabilities import menu_for
 from ctnet.core.policy import policy
 
 
@@ -15,5 +16,6 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "membership": m,
         "can_read_audit": policy.can_read_audit(user),
         "can_manage_own_org": m is not None and policy.can_manage_members(user, m.organisation),
-        "can_screen": m is not None and policy.can_screen(user),
+        # Each capability says what it adds to the menu (``CapabilityConfig.menu``).
+        "capability_menu": menu_for(user) if m is not None else [],
     }

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from ctnet.core.http import attach_membership
 from ctnet.core.policy import policy
 
 View = Callable[..., HttpResponse]
@@ -30,7 +31,7 @@ def member_required(view: View) -> View:
         user = request.user
         if not user.is_authenticated:
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
-        if not policy.is_member(user):
+        if attach_membership(request, user) is None:
             raise PermissionDenied
         if not user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
             from django_otp import user_has_device

@@ -1,4 +1,6 @@
-"""Demo data for ``ctnet demo``: reference organisations and one person per kind of role.
+"""Core's demo data: reference organisations and one person per kind of role.
+
+``ctnet.demo`` runs this first, then each capability's own demo.
 
 Loading is idempotent: run twice, nothing is duplicated. Demo passwords are printed by the
 command; they exist only in the embedded demo database.
@@ -90,7 +92,8 @@ def _totp_key(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def load_demo() -> list[DemoAccount]:
+def load_demo_people() -> list[DemoAccount]:
+    """Reference organisations, demo organisations and one person per kind of role."""
     load_reference_organisations()
     for code, kind, names in EXTRA_ORGS:
         Organisation.objects.get_or_create(code=code, defaults={"kind": kind, "names": names})
@@ -122,21 +125,6 @@ def load_demo() -> list[DemoAccount]:
         )
     if created:
         audit.record("demo.load", detail={"people": created})
-    from ctnet.directory.demo import load_directory_demo
-
-    load_directory_demo()
-    from ctnet.practices.demo import load_practices_demo
-
-    load_practices_demo()
-    from ctnet.hashes.demo import load_hashes_demo
-
-    load_hashes_demo()
-    from ctnet.exchange.demo import load_exchange_demo
-
-    load_exchange_demo()
-    from ctnet.screening.demo import load_screening_demo
-
-    load_screening_demo()
     return accounts
 
 

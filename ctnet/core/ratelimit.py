@@ -1,4 +1,4 @@
-"""Named rate-limit rules, each a token bucket kept in the database.
+"""Rate limiting: named token buckets kept in the database (the rules: ``ctnet/ratelimits.py``).
 
 The database (not a per-process cache) holds the buckets so that every server worker sees the
 same counts; the buckets are tiny and only touched on the guarded paths (logins, second-factor
@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,28 +24,22 @@ from ctnet.core.models import RateLimitBucket
 
 @dataclass(frozen=True)
 class Rule:
+    """A named token bucket: ``capacity`` requests in a burst, refilled over ``per``.
+
+    The rules themselves are one table, ``ctnet/ratelimits.py``, outside core: core holds the
+    mechanism and names no capability's rule.
+    """
+
     name: str
     capacity: int  # requests allowed in a burst
     per: timedelta  # time for a full bucket to refill
+    # A setting that replaces ``capacity``, for a limit a deployment sizes itself.
+    capacity_setting: str = ""
 
-
-# Password guesses from one address: generous enough for a shared office NAT, far too few for
-# a credential-stuffing run.
-LOGIN_PER_IP = Rule("login-ip", capacity=30, per=timedelta(minutes=15))
-# Guesses against one account from anywhere: stops slow distributed guessing of one password.
-LOGIN_PER_ACCOUNT = Rule("login-account", capacity=8, per=timedelta(minutes=15))
-# Second-factor codes for one account: a 6-digit code must not be guessable in its 30 s window.
-OTP_PER_ACCOUNT = Rule("otp-account", capacity=6, per=timedelta(minutes=15))
-# Invalid API tokens from one address: token scanning.
-TOKEN_FAILURES_PER_IP = Rule("token-fail-ip", capacity=20, per=timedelta(minutes=10))
-# Hashing and matching calls per person: a platform's batch job runs well within it (1,000
-# hashes a call); a runaway script or an attempt to map the banks by probing does not.
-HASH_QUERIES_PER_USER = Rule("hash-queries-user", capacity=120, per=timedelta(minutes=1))
-# Library searches per person: a reader's pace, page after page; not a script copying the library
-# through the search box (every query also runs the sentence encoder).
-PRACTICE_SEARCHES_PER_USER = Rule("practice-search-user", capacity=60, per=timedelta(minutes=1))
-# Invitation acceptance attempts from one address: guessing invitation secrets.
-INVITE_PER_IP = Rule("invite-ip", capacity=20, per=timedelta(minutes=15))
+    def burst(self) -> int:
+        if self.capacity_setting:
+            return int(getattr(settings, self.capacity_setting))
+        return self.capacity
 
 
 def _bucket_key(rule: Rule, subject: str) -> str:
@@ -54,11 +49,12 @@ def _bucket_key(rule: Rule, subject: str) -> str:
 
 
 def _refilled(rule: Rule, bucket: RateLimitBucket | None, now: datetime) -> float:
+    capacity = rule.burst()
     if bucket is None:
-        return float(rule.capacity)
-    rate = rule.capacity / rule.per.total_seconds()
+        return float(capacity)
+    rate = capacity / rule.per.total_seconds()
     elapsed = max((now - bucket.updated_at).total_seconds(), 0.0)
-    return min(float(rule.capacity), bucket.tokens + elapsed * rate)
+    return min(float(capacity), bucket.tokens + elapsed * rate)
 
 
 def authorize(rule: Rule, subject: str, cost: int = 1) -> bool:

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ctnet.core.policy import policy
 from ctnet.directory.models import CommunicationTest, ContactPoint
+from ctnet.directory.policy import policy
 
 
 def visible_contacts(user: Any) -> QuerySet[ContactPoint]:

@@ -14,10 +14,10 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.models import Organisation, UNGroup
-from ctnet.core.policy import policy
 from ctnet.directory import access, coverage, exports, services, taxonomy
 from ctnet.directory.availability import contact_available
 from ctnet.directory.models import ContactChange, ContactPoint, Receipt
+from ctnet.directory.policy import policy
 from ctnet.directory.search import route_contact, search_contacts
 
 router = Router(tags=["directory"])

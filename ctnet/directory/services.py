@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import Organisation, User
-from ctnet.core.policy import policy
 from ctnet.directory.models import CommunicationTest, ContactChange, ContactPoint, Receipt
+from ctnet.directory.policy import policy
 from ctnet.directory.validation import CHANNEL_FIELDS, EDITABLE_FIELDS, clean_contact
 
 

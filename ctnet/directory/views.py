@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,19 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ctnet import ratelimits
 from ctnet.core import access as core_access
 from ctnet.core import ratelimit
 from ctnet.core.decorators import member_required, require_role_check, require_sudo_mode
 from ctnet.core.middleware import client_ip
-from ctnet.core.policy import policy
 from ctnet.directory import access, coverage, exports, services
 from ctnet.directory.forms import CommTestForm, ContactForm, RouteForm, SearchForm
 from ctnet.directory.models import CommunicationTest, ContactPoint
+from ctnet.directory.policy import policy
 from ctnet.directory.search import BadFilter, route_contact, search_contacts
 
 PAGE_SIZE = 50
-# Guessing receipt links from one address; a real recipient clicks once.
-RECEIPT_PER_IP = ratelimit.Rule("directory-receipt-ip", capacity=20, per=timedelta(minutes=15))
 
 
 def _search(request: HttpRequest) -> tuple[SearchForm, Any, int]:
@@ -282,7 +280,9 @@ def comm_test_detail(request: HttpRequest, test_id: int) -> HttpResponse:
 def receipt(request: HttpRequest, secret: str) -> HttpResponse:
     """The link in a test email. GET shows one button; only POST confirms, so that mail scanners
     that open links on their own cannot confirm for the recipient."""
-    if not ratelimit.authorize(RECEIPT_PER_IP, client_ip(request) or "unknown"):
+    if not ratelimit.authorize(
+        ratelimits.DIRECTORY_RECEIPT_PER_IP, client_ip(request) or "unknown"
+    ):
         return render(request, "ctnet/error.html", {"message": _("Too many attempts.")}, status=429)
     if request.method == "POST":
         if services.confirm_receipt(secret=secret) is None:

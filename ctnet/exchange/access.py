@@ -15,7 +15,6 @@ from django.http import Http404
 from ctnet.core import audit, services
 from ctnet.core.markings import AUDITED_READ_TLP
 from ctnet.core.models import Membership
-from ctnet.core.policy import policy
 from ctnet.exchange.models import (
     Bulletin,
     Delivery,
@@ -24,6 +23,7 @@ from ctnet.exchange.models import (
     Request,
     SharingGroup,
 )
+from ctnet.exchange.policy import policy
 
 
 def _membership(user: Any) -> Membership | None:

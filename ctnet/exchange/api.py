@@ -16,10 +16,10 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.access import organisations_by_code
-from ctnet.core.policy import policy
 from ctnet.exchange import access, attachments, presenters
 from ctnet.exchange.inbox import BOXES, inbox
 from ctnet.exchange.models import Delivery, Request
+from ctnet.exchange.policy import policy
 from ctnet.exchange.schemas import (
     AttachmentOut,
     DeliveryChoiceIn,

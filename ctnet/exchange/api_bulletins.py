@@ -12,10 +12,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.access import organisations_by_code
-from ctnet.core.policy import policy
 from ctnet.exchange import access, presenters, stix
 from ctnet.exchange.api import require_exchange
 from ctnet.exchange.models import Bulletin, SharingGroup
+from ctnet.exchange.policy import policy
 from ctnet.exchange.schemas import MarkingIn, PersonIn, PersonOut
 from ctnet.exchange.services import bulletins
 

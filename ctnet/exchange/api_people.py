@@ -13,10 +13,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.access import organisations_by_code
-from ctnet.core.policy import policy
 from ctnet.exchange import access, presenters, trail
 from ctnet.exchange.api import require_exchange
 from ctnet.exchange.models import PersonRecord, ReleaseRequest, ReleaseStatus
+from ctnet.exchange.policy import policy
 from ctnet.exchange.schemas import (
     ConditionsIn,
     PersonCorrectionIn,

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit, files
 from ctnet.core.models import User
-from ctnet.core.policy import policy
 from ctnet.exchange.models import Attachment, Request
+from ctnet.exchange.policy import policy
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 10

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ctnet.core.policy import policy
 from ctnet.exchange.access import visible_requests
 from ctnet.exchange.models import SETTLED_STATUSES, Delivery
+from ctnet.exchange.policy import policy
 
 BOXES = ("incoming", "outgoing", "overdue")
 

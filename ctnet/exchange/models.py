@@ -2,7 +2,7 @@
 release requests, bulletins with indicators, sharing groups, and person records (issue 5).
 
 Requests and bulletins carry the core markings (``MarkedModel``); who may read them is the core
-visibility rule narrowed to the addressees (``AccessPolicy.exchange_visible``).
+visibility rule narrowed to the addressees (``ExchangePolicy.exchange_visible``).
 """
 
 from __future__ import annotations

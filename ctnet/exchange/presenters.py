@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from ctnet.core import services
-from ctnet.core.policy import policy
 from ctnet.exchange import crypto
 from ctnet.exchange.models import Bulletin, Delivery, PersonRecord, Request
+from ctnet.exchange.policy import policy
 
 
 def delivery_detail(d: Delivery) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop as N_
 from django_tasks import task
 
 from ctnet.core.models import Membership
-from ctnet.core.policy import policy
+from ctnet.exchange.policy import policy
 
 # Event kind -> (subject, body); %(link)s is filled in. Bodies stay free of content on purpose.
 NOTICES = {

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctnet.core.decorators import member_required, require_role_check
-from ctnet.core.policy import policy
 from ctnet.exchange import access, attachments, presenters
 from ctnet.exchange.api import open_request
 from ctnet.exchange.forms import (
@@ -31,6 +30,7 @@ from ctnet.exchange.forms import (
 )
 from ctnet.exchange.inbox import BOXES, inbox
 from ctnet.exchange.models import Delivery, LegalStatus, ReleaseStatus, Request
+from ctnet.exchange.policy import policy
 from ctnet.exchange.services import lifecycle, marking, people, releases, sending
 
 PAGE_SIZE = 30
@@ -105,9 +105,10 @@ def _routes(user: Any, obj: Request, deliveries: list[Delivery]) -> dict[int, An
     """For the sender of a request on a topic: whom the directory says to call at each
     recipient about it (a verified, fresh, available topic contact, else a deputy, else the
     head), so an urgent request is followed up by telephone with the right person."""
+    from ctnet.directory.policy import policy as directory_policy
     from ctnet.directory.search import BadFilter, route_contact
 
-    if not obj.topic or not policy.can_see_directory_overview(user):
+    if not obj.topic or not directory_policy.can_see_directory_overview(user):
         return {}
     routes = {}
     for delivery in deliveries:

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctnet.core.decorators import member_required, require_role_check
-from ctnet.core.policy import policy
 from ctnet.exchange import access, trail
 from ctnet.exchange.api_bulletins import bulletin_detail
 from ctnet.exchange.forms import BulletinForm, CorrectionForm, DecisionForm, NameSearchForm
 from ctnet.exchange.models import ReleaseStatus
+from ctnet.exchange.policy import policy
 from ctnet.exchange.services import bulletins, people, releases
 from ctnet.exchange.views import PAGE_SIZE, exchange_required, sender_required
 

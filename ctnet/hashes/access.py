@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ctnet.core import access as core_access
-from ctnet.core.policy import policy
 from ctnet.hashes.models import Bank, Signal
+from ctnet.hashes.policy import policy
 
 
 def require_hashes(user: Any) -> None:

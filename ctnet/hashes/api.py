@@ -15,12 +15,13 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ctnet import ratelimits
 from ctnet.core import ratelimit
 from ctnet.core.access import organisations_by_code
 from ctnet.core.markings import TLP
-from ctnet.core.policy import policy
 from ctnet.hashes import access, governance, matching, reports, services
 from ctnet.hashes.models import ContentCategory, CrisisEnd, Signal
+from ctnet.hashes.policy import policy
 from ctnet.hashes.presenters import bank_dict, signal_dict
 from ctnet.hashes.uploads import UploadRefused, hash_upload
 
@@ -112,7 +113,7 @@ def _user(request: HttpRequest) -> Any:
 
 
 def _throttle(request: HttpRequest) -> None:
-    if not ratelimit.authorize(ratelimit.HASH_QUERIES_PER_USER, str(request.user.pk)):
+    if not ratelimit.authorize(ratelimits.HASH_QUERIES_PER_USER, str(request.user.pk)):
         raise HttpError(429, _("Too many hashing or matching calls. Wait a minute and retry."))
 
 

@@ -1,7 +1,35 @@
-from django.apps import AppConfig
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry
 
 
-class HashesConfig(AppConfig):
+class HashesConfig(CapabilityConfig):
     name = "ctnet.hashes"
     label = "hashes"
+    default = True
     verbose_name = "Content hash sharing"
+
+    def menu(self, user: Any) -> list[MenuEntry]:
+        from ctnet.hashes.policy import policy
+
+        if not policy.can_use_hashes(user):
+            return []
+        return [
+            MenuEntry(
+                _("Content hashes"),
+                "hashes",
+                _(
+                    "Check an image against hashes of known terrorist content, and govern the "
+                    "shared banks."
+                ),
+            )
+        ]
+
+    def load_demo(self) -> None:
+        from ctnet.hashes.demo import load_hashes_demo
+
+        load_hashes_demo()

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import User
-from ctnet.core.policy import policy
 from ctnet.hashes.models import (
     SHARED_STATUSES,
     Bank,
@@ -29,6 +28,7 @@ from ctnet.hashes.models import (
     Signal,
     SignalStatus,
 )
+from ctnet.hashes.policy import policy
 from ctnet.hashes.services import _membership_org, set_status
 
 # --- Label opinions and disputes -------------------------------------------------------------

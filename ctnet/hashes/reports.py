@@ -9,10 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 
-from ctnet.core.policy import policy
 from ctnet.hashes import access
 from ctnet.hashes.matching import current_checkpoint
 from ctnet.hashes.models import MATCHABLE_STATUSES, Bank, MatchWindow, Signal
+from ctnet.hashes.policy import policy
 
 
 @dataclass

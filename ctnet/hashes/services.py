@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation, User
-from ctnet.core.policy import policy
 from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.signals import PDQ_MIN_QUALITY, PdqSignal, get_signal_type
 from ctnet.hashes.models import (
@@ -34,6 +33,7 @@ from ctnet.hashes.models import (
     Signal,
     SignalStatus,
 )
+from ctnet.hashes.policy import policy
 
 
 def _membership_org(user: User) -> Organisation:

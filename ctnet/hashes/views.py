@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ctnet import ratelimits
 from ctnet.core import ratelimit
 from ctnet.core.decorators import member_required, require_role_check
 from ctnet.core.models import User
-from ctnet.core.policy import policy
 from ctnet.hashes import access, governance, matching, reports, services
 from ctnet.hashes.forms import (
     BankForm,
@@ -45,6 +45,7 @@ from ctnet.hashes.models import (
     Signal,
     SignalStatus,
 )
+from ctnet.hashes.policy import policy
 from ctnet.hashes.uploads import UploadRefused, hash_upload
 
 PAGE_SIZE = 50
@@ -73,7 +74,7 @@ def _user(request: HttpRequest) -> User:
 
 def _throttled(request: HttpRequest, form: forms.Form, field: str) -> bool:
     """The API's per-person allowance of hashing calls holds for the pages too."""
-    if ratelimit.authorize(ratelimit.HASH_QUERIES_PER_USER, str(request.user.pk)):
+    if ratelimit.authorize(ratelimits.HASH_QUERIES_PER_USER, str(request.user.pk)):
         return False
     form.add_error(field, _("Too many hashing or matching calls. Wait a minute and retry."))
     return True

@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from ctnet import ratelimits
 from ctnet.core import ratelimit
 from ctnet.core import services as core_services
 from ctnet.core.access import access_marked
 from ctnet.core.markings import AUDITED_READ_TLP
-from ctnet.core.policy import policy
 from ctnet.practices.models import Attachment, Practice
+from ctnet.practices.policy import policy
 
 
 def require_reader(user: Any) -> None:
@@ -33,7 +34,7 @@ class SearchThrottled(Exception):
 
 
 def spend_search(user: Any) -> None:
-    if not ratelimit.authorize(ratelimit.PRACTICE_SEARCHES_PER_USER, str(user.pk)):
+    if not ratelimit.authorize(ratelimits.PRACTICE_SEARCHES_PER_USER, str(user.pk)):
         raise SearchThrottled
 
 

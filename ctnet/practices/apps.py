@@ -1,7 +1,35 @@
-from django.apps import AppConfig
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry
 
 
-class PracticesConfig(AppConfig):
+class PracticesConfig(CapabilityConfig):
     name = "ctnet.practices"
     label = "practices"
+    default = True
     verbose_name = "Good practices"
+
+    def menu(self, user: Any) -> list[MenuEntry]:
+        from ctnet.practices.policy import policy
+
+        if not policy.can_read_content(user):
+            return []
+        return [
+            MenuEntry(
+                _("Good practices"),
+                "practices",
+                _(
+                    "Share what worked, and find what other states did, in any of the six "
+                    "languages."
+                ),
+            )
+        ]
+
+    def load_demo(self) -> None:
+        from ctnet.practices.demo import load_practices_demo
+
+        load_practices_demo()

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit, files
 from ctnet.core.models import User
-from ctnet.core.policy import policy
 from ctnet.practices.models import Attachment, Practice
+from ctnet.practices.policy import policy
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 10

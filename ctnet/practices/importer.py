@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import Organisation, User
-from ctnet.core.policy import policy
 from ctnet.practices import services
 from ctnet.practices.engine import embedder
 from ctnet.practices.models import Practice, SearchIndexState
+from ctnet.practices.policy import policy
 from ctnet.practices.tasks import embedding_text, text_digest
 from ctnet.practices.validation import PracticeData, clean_practice
 from ctnet.practices.vocab import Status

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import Organisation, User
-from ctnet.core.policy import policy
 from ctnet.practices import fulltext
 from ctnet.practices.models import (
     Endorsement,
@@ -26,6 +25,7 @@ from ctnet.practices.models import (
     PracticeVersion,
     SearchIndexState,
 )
+from ctnet.practices.policy import policy
 from ctnet.practices.similarity import Neighbour, near_duplicates
 from ctnet.practices.tasks import embed_practice
 from ctnet.practices.validation import PracticeData, resolve_organisations

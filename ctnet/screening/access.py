@@ -15,8 +15,8 @@ from django.http import Http404
 
 from ctnet.core import access as core_access
 from ctnet.core import services as core_services
-from ctnet.core.policy import policy
 from ctnet.screening.models import Entry, Hit, HitNotice, ScreeningRun, Watchlist
+from ctnet.screening.policy import policy
 
 
 def require_screening(user: Any) -> None:

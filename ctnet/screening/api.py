@@ -17,7 +17,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.access import organisations_by_code
 from ctnet.core.markings import TLP
-from ctnet.core.policy import policy
 from ctnet.screening import access, review, services
 from ctnet.screening.engine.csvio import parse_dob, parse_nationality
 from ctnet.screening.engine.model import BadRow, Traveller
@@ -31,6 +30,7 @@ from ctnet.screening.models import (
     Purpose,
     ScreeningRun,
 )
+from ctnet.screening.policy import policy
 from ctnet.screening.presenters import (
     entry_dict,
     hit_dict,

@@ -1,7 +1,38 @@
-from django.apps import AppConfig
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry
 
 
-class ScreeningConfig(AppConfig):
+class ScreeningConfig(CapabilityConfig):
     name = "ctnet.screening"
     label = "screening"
+    default = True
     verbose_name = "Traveller screening"
+
+    def menu(self, user: Any) -> list[MenuEntry]:
+        from ctnet.screening.policy import policy
+
+        entries = []
+        if policy.can_screen(user):
+            entries.append(
+                MenuEntry(
+                    _("Traveller screening"),
+                    "screening",
+                    _(
+                        "Screen passenger lists against watchlists of foreign terrorist "
+                        "fighters, and review the possible matches with four eyes."
+                    ),
+                )
+            )
+        elif policy.can_see_screening_stats(user):
+            entries.append(MenuEntry(_("Screening in numbers"), "screening-stats"))
+        return entries
+
+    def load_demo(self) -> None:
+        from ctnet.screening.demo import load_screening_demo
+
+        load_screening_demo()

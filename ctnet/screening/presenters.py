@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ctnet.core.policy import policy
 from ctnet.screening.models import Entry, Hit, HitNotice, ScreeningRun, Watchlist, WatchlistImport
+from ctnet.screening.policy import policy
 
 _NAME_REASON = re.compile(r"^name:([0-9.]+)\((\w+)\)$")
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from ctnet.core.policy import policy
 from ctnet.screening.models import Hit, ScreeningRun
+from ctnet.screening.policy import policy
 
 
 def screening_stats(user: Any, days: int = 30) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import User
-from ctnet.core.policy import policy
 from ctnet.screening.models import (
     FalsePositiveMemory,
     Hit,
@@ -29,6 +28,7 @@ from ctnet.screening.models import (
     Review,
     ReviewAction,
 )
+from ctnet.screening.policy import policy
 
 # A reason is what an oversight body or a court reads later: a word is not one.
 MIN_REASON_LENGTH = 10

@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctnet import ratelimits
 from ctnet.core import audit, ratelimit
 from ctnet.core.models import User
-from ctnet.core.policy import policy
 from ctnet.screening import matching
 from ctnet.screening.convert import dob_label
 from ctnet.screening.engine.model import BadRow, Traveller
@@ -40,19 +40,11 @@ from ctnet.screening.models import (
     ScreeningRun,
     Watchlist,
 )
+from ctnet.screening.policy import policy
 
 
 class RateLimited(Exception):
     """The person has screened their hourly allowance of travellers."""
-
-
-def travellers_rule() -> ratelimit.Rule:
-    # Counted in travellers, not calls: one upload of 800 passengers costs 800.
-    return ratelimit.Rule(
-        "screening-travellers-user",
-        capacity=settings.SCREENING_TRAVELLERS_PER_HOUR,
-        per=timedelta(hours=1),
-    )
 
 
 def traveller_key(traveller: Traveller) -> str:
@@ -149,7 +141,7 @@ def screen_travellers(
     _validate(travellers, purpose, threshold)
     lists = screenable_watchlists(acting_user, watchlist_ids)
     if travellers and not ratelimit.authorize(
-        travellers_rule(), str(acting_user.pk), cost=len(travellers)
+        ratelimits.SCREENING_TRAVELLERS_PER_USER, str(acting_user.pk), cost=len(travellers)
     ):
         raise RateLimited
     membership = acting_user.active_membership

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation, User
-from ctnet.core.policy import policy
 from ctnet.screening.convert import changed_fields, content_hash, entry_fields
 from ctnet.screening.engine import csvio, unlist
 from ctnet.screening.engine.model import WatchlistEntry, WatchlistFormatError
@@ -41,6 +40,7 @@ from ctnet.screening.models import (
     Watchlist,
     WatchlistImport,
 )
+from ctnet.screening.policy import policy
 
 # The UN list carries the date of its edition on its root element.
 _UN_EDITION = re.compile(rb'dateGenerated="([0-9T:\-.Z+]+)"')

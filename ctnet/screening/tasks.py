@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ctnet.core.models import Membership
-from ctnet.core.policy import policy
+from ctnet.screening.policy import policy
 
 
 @task()

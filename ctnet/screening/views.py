@@ -26,7 +26,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctnet.core.decorators import member_required, require_role_check
 from ctnet.core.models import User
-from ctnet.core.policy import policy
 from ctnet.screening import access, review, services
 from ctnet.screening.convert import dob_from_json, dob_label
 from ctnet.screening.engine.model import BadRow, Traveller
@@ -49,6 +48,7 @@ from ctnet.screening.models import (
     ScreeningRun,
     Watchlist,
 )
+from ctnet.screening.policy import policy
 from ctnet.screening.presenters import entry_dict, hit_dict
 from ctnet.screening.reports import screening_stats
 from ctnet.screening.screen import RateLimited, RunResult, screen_travellers

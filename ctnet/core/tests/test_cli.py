@@ -8,8 +8,9 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from ctnet.cli import main
-from ctnet.core.demo import DEMO_PEOPLE, current_demo_code, load_demo
+from ctnet.core.demo import DEMO_PEOPLE, current_demo_code
 from ctnet.core.models import ApiToken, Organisation, OrgKind, User
+from ctnet.demo import load_demo
 from ctnet.testing.base import CtnetTestCase
 
 

@@ -21,6 +21,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ctnet import ratelimits
 from ctnet.core import ratelimit, services
 from ctnet.core.decorators import grant_sudo, member_required
 from ctnet.core.forms import LoginForm, OTPForm, PasswordConfirmForm, SecondFactorForm
@@ -70,8 +71,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
         ip = client_ip(request) or "unknown"
         if not form.is_valid():
             status = 400
-        elif not ratelimit.authorize(ratelimit.LOGIN_PER_IP, ip) or not ratelimit.peek(
-            ratelimit.LOGIN_PER_ACCOUNT, form.cleaned_data["username"].lower()
+        elif not ratelimit.authorize(ratelimits.LOGIN_PER_IP, ip) or not ratelimit.peek(
+            ratelimits.LOGIN_PER_ACCOUNT, form.cleaned_data["username"].lower()
         ):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
             status = 429
@@ -80,7 +81,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None or not policy.is_member(user):
                 # Charged only on failure, so a person who signs in daily never runs out.
-                ratelimit.authorize(ratelimit.LOGIN_PER_ACCOUNT, username.lower())
+                ratelimit.authorize(ratelimits.LOGIN_PER_ACCOUNT, username.lower())
                 services.record_failed_sign_in(username=username, reason="password")
                 form.add_error(None, _("Wrong username or password."))
                 status = 400
@@ -105,7 +106,7 @@ def login_otp_view(request: HttpRequest) -> HttpResponse:
         key = user.get_username().lower()
         if not form.is_valid():
             status = 400
-        elif not ratelimit.peek(ratelimit.OTP_PER_ACCOUNT, key):
+        elif not ratelimit.peek(ratelimits.OTP_PER_ACCOUNT, key):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
             status = 429
         else:
@@ -117,7 +118,7 @@ def login_otp_view(request: HttpRequest) -> HttpResponse:
             ]
             device = next((d for d in devices if d.verify_token(code)), None)
             if device is None:
-                ratelimit.authorize(ratelimit.OTP_PER_ACCOUNT, key)
+                ratelimit.authorize(ratelimits.OTP_PER_ACCOUNT, key)
                 services.record_failed_sign_in(username=key, reason="second factor")
                 form.add_error("code", _("This code is not right. Try the newest one."))
                 status = 400

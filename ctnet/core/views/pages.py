@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ctnet import ratelimits
 from ctnet.core import access, ratelimit, services
 from ctnet.core.auditlog import filter_events
 from ctnet.core.decorators import member_required, require_role_check, require_sudo_mode
@@ -213,7 +214,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
-    if not ratelimit.authorize(ratelimit.INVITE_PER_IP, client_ip(request) or "unknown"):
+    if not ratelimit.authorize(ratelimits.INVITE_PER_IP, client_ip(request) or "unknown"):
         return render(request, "ctnet/error.html", {"message": _("Too many attempts.")}, status=429)
     invitation = services.find_open_invitation(secret)
     if invitation is None:

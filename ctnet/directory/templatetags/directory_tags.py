@@ -9,7 +9,7 @@ from typing import Any
 
 from django import template
 
-from ctnet.core.policy import policy
+from ctnet.directory.policy import policy
 
 register = template.Library()
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import User
-from ctnet.core.policy import policy
 from ctnet.exchange.models import SETTLED_STATUSES, Delivery, DeliveryStatus, Reply, ReplyKind
+from ctnet.exchange.policy import policy
 from ctnet.exchange.services.common import acting_org, notify_after_commit
 
 MAX_REPLY_CHARS = 50_000

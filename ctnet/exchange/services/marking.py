@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.markings import TLP, InformationGrade, SourceGrade, normalise_handling
 from ctnet.core.models import User
-from ctnet.core.policy import policy
+from ctnet.exchange.policy import policy
 from ctnet.exchange.services.common import named_readers
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ctnet.core.demo import load_demo
+from ctnet.demo import load_demo
 from ctnet.exchange.models import Bulletin, ReleaseRequest, Request
 from ctnet.exchange.tests.helpers import ExchangeTestCase
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.test import override_settings
 
+from ctnet import ratelimits
 from ctnet.core.models import AuditEvent
 from ctnet.hashes import matching
 from ctnet.hashes.engine.hashing import hash_bytes
@@ -307,7 +308,7 @@ class HashThrottleTests(HashesTestCase):
         # The clock of the rate limiter stands still, so the bucket does not refill mid-test.
         frozen = timezone.now()
         with mock.patch.object(ratelimit.timezone, "now", return_value=frozen):
-            for _ in range(ratelimit.HASH_QUERIES_PER_USER.capacity):
+            for _ in range(ratelimits.HASH_QUERIES_PER_USER.capacity):
                 ok = self.api("POST", "/hashes/match", self.pat, body, token=token)
                 self.assertEqual(ok.status_code, 200)
             response = self.api("POST", "/hashes/match", self.pat, body, token=token)

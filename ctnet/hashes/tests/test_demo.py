@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ctnet.core.demo import load_demo
+from ctnet.demo import load_demo
 from ctnet.hashes import matching
 from ctnet.hashes.demo import CRISIS_BANK, STANDING_BANK, _pdq
 from ctnet.hashes.models import Bank, SignalStatus

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ctnet import ratelimits
 from ctnet.hashes import services
 from ctnet.hashes.tests.helpers import HashesTestCase, _named, image_bytes, pdq_of, recompressed
 
@@ -55,7 +56,7 @@ class MatchPageTests(HashesTestCase):
 
         self.login(self.pat)
         tight = ratelimit.Rule("hash-queries-user", capacity=1, per=timedelta(hours=1))
-        with mock.patch.object(ratelimit, "HASH_QUERIES_PER_USER", tight):
+        with mock.patch.object(ratelimits, "HASH_QUERIES_PER_USER", tight):
             first = self.client.post("/hashes/", {"file": _named(image_bytes(21), "a.jpg")})
             second = self.client.post("/hashes/", {"file": _named(image_bytes(21), "a.jpg")})
         self.assertEqual(first.status_code, 200)

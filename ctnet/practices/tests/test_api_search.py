@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ctnet import ratelimits
 from ctnet.practices.tests.helpers import PracticeTestCase
 
 
@@ -74,7 +75,7 @@ class SearchApiTests(PracticeTestCase):
         from ctnet.core import ratelimit
 
         tight = ratelimit.Rule("practice-search-user", capacity=2, per=timedelta(hours=1))
-        with mock.patch.object(ratelimit, "PRACTICE_SEARCHES_PER_USER", tight):
+        with mock.patch.object(ratelimits, "PRACTICE_SEARCHES_PER_USER", tight):
             for _ in range(2):
                 ok = self.api("GET", "/practices/search?q=familles", self.alice)
                 self.assertEqual(ok.status_code, 200)

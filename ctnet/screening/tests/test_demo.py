@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ctnet.core.demo import load_demo
+from ctnet.demo import load_demo
 from ctnet.screening.demo import FLIGHT_FILE, UN_LIST
 from ctnet.screening.models import Hit, HitStatus, ScreeningRun, Watchlist
 from ctnet.screening.tests.helpers import ScreeningTestCase

@@ -1,0 +1,53 @@
+"""How a capability joins the platform without core knowing it.
+
+A capability's ``AppConfig`` subclasses ``CapabilityConfig`` and says what it adds: the menu and
+home-page entries a person sees (asked of its own policy), and its demo data. Core asks the
+installed apps, in ``INSTALLED_APPS`` order, and names none of them; a new capability is one more
+app in settings, and nothing under ``ctnet/core`` changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link in the menu; with a description, also a card on the home page."""
+
+    label: str | Promise
+    url_name: str
+    description: str | Promise = ""
+    card_label: str | Promise = ""  # the card's title where it differs from the menu's word
+
+    @property
+    def card_title(self) -> str | Promise:
+        return self.card_label or self.label
+
+
+class CapabilityConfig(AppConfig):
+    """The base of every capability's app configuration."""
+
+    # Each capability's apps.py imports this class beside its own; Django takes the app's
+    # configuration from the one marked default, so the base steps aside and each subclass says
+    # ``default = True``.
+    default = False
+
+    def menu(self, user: Any) -> list[MenuEntry]:
+        """Entries this signed-in member may open. Menus only: every page checks again."""
+        return []
+
+    def load_demo(self) -> None:
+        """Add this capability's demo data, idempotently, after core's demo people exist."""
+
+
+def capabilities() -> list[CapabilityConfig]:
+    return [c for c in apps.get_app_configs() if isinstance(c, CapabilityConfig)]
+
+
+def menu_for(user: Any) -> list[MenuEntry]:
+    return [entry for capability in capabilities() for entry in capability.menu(user)]

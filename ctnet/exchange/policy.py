@@ -1,0 +1,81 @@
+"""Who may send, read, answer and release requests, bulletins and person records (issue 5).
+
+The base marking rule decides who may read marked material; exchange narrows it to the
+addressees, so a GREEN request between two states still never reaches a third.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ctnet.core.models import Role
+from ctnet.core.policy import BasePolicy
+
+
+class ExchangePolicy(BasePolicy):
+    EXCHANGE_ROLES = frozenset(
+        {Role.NATIONAL_COORDINATOR, Role.OFFICER, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
+    )
+    # Approving an onward release commits the originating organisation: its head, not an officer.
+    EXCHANGE_RELEASE_ROLES = frozenset(
+        {Role.NATIONAL_COORDINATOR, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
+    )
+
+    def exchange_visible(self, qs: QuerySet, user: Any) -> QuerySet:
+        """Requests or bulletins the user may read: the marking rule, and addressed to them."""
+        return self.visible_to_addressees(qs, user)
+
+    def can_use_exchange(self, user: Any) -> bool:
+        return self.can_read_content(user)
+
+    def can_send_exchange(self, user: Any) -> bool:
+        """Send requests and publish bulletins on behalf of one's organisation."""
+        return self.has_role(user, *self.EXCHANGE_ROLES)
+
+    def can_act_for_recipient(self, user: Any, delivery: Any) -> bool:
+        """Acknowledge, answer or refuse a request delivered to one's organisation."""
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and membership.role in self.EXCHANGE_ROLES
+            and membership.organisation_id == delivery.organisation_id
+        )
+
+    def can_act_for_sender(self, user: Any, request: Any) -> bool:
+        """Write in the thread and close deliveries of one's organisation's request."""
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and membership.role in self.EXCHANGE_ROLES
+            and membership.organisation_id == request.originator_id
+        )
+
+    def can_see_exchange_source(self, user: Any, obj: Any) -> bool:
+        # Sources stay with the organisation that holds them (DESIGN.md rule 2).
+        return self.can_edit_marked(user, obj)
+
+    def can_decide_release(self, user: Any, release: Any) -> bool:
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and membership.role in self.EXCHANGE_RELEASE_ROLES
+            and membership.organisation_id == release.request.originator_id
+        )
+
+    def can_edit_person_record(self, user: Any, record: Any) -> bool:
+        """Correct or withdraw a person record: the originating organisation only."""
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and membership.role in self.EXCHANGE_ROLES
+            and membership.organisation_id == record.originator_id
+        )
+
+    def can_trace_person(self, user: Any) -> bool:
+        # Access and redress requests: oversight follows the data without reading the exchange.
+        return self.has_role(user, Role.OVERSIGHT)
+
+
+policy = ExchangePolicy()

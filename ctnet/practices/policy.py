@@ -1,0 +1,63 @@
+"""Who may read, write, review, endorse and comment good practices (issue 4).
+
+TLP decides who may read a practice at all; on top of that, work in progress stays with its
+author organisation and, once submitted, the secretariat that reviews it. Published and archived
+practices are read by everyone the marking allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from ctnet.core.models import OrgKind, Role
+from ctnet.core.policy import BasePolicy
+from ctnet.practices.vocab import Status
+
+
+class PracticePolicy(BasePolicy):
+    PRACTICE_AUTHOR_ROLES = frozenset(
+        {Role.NATIONAL_COORDINATOR, Role.OFFICER, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
+    )
+
+    def practice_status_q(self, user: Any) -> Q | None:
+        """The workflow part of practice visibility (combined with ``visibility_q``)."""
+        membership = self.membership(user)
+        if membership is None or membership.role == Role.OVERSIGHT:
+            return None
+        q = Q(status__in=[Status.PUBLISHED, Status.ARCHIVED]) | Q(
+            originator_id=membership.organisation_id
+        )
+        if membership.role == Role.SECRETARIAT:
+            q |= Q(status__in=[Status.SUBMITTED, Status.REVIEWED])
+        return q
+
+    def can_author_practice(self, user: Any) -> bool:
+        return self.has_role(user, *self.PRACTICE_AUTHOR_ROLES)
+
+    def can_edit_practice(self, user: Any, practice: Any) -> bool:
+        return self.can_author_practice(user) and self.can_edit_marked(user, practice)
+
+    def can_review_practices(self, user: Any) -> bool:
+        # Review is the secretariat's: an independent reading before the whole network sees it.
+        return self.has_role(user, Role.SECRETARIAT)
+
+    def can_import_practices(self, user: Any) -> bool:
+        return self.has_role(user, Role.SECRETARIAT)
+
+    def can_endorse_practice(self, user: Any, practice: Any) -> bool:
+        """'We applied this' comes from another state than the one that wrote it."""
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and membership.role in (Role.NATIONAL_COORDINATOR, Role.OFFICER)
+            and membership.organisation.kind == OrgKind.MEMBER_STATE
+            and membership.organisation_id != practice.originator_id
+        )
+
+    def can_comment_practice(self, user: Any) -> bool:
+        return self.can_read_content(user)
+
+
+policy = PracticePolicy()
