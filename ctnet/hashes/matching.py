@@ -11,7 +11,6 @@ bank; what the caller may see is filtered afterwards, in the database, through t
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from ctnet.hashes.models import (
     Signal,
     SignalStatus,
 )
+from ctnet.lib.checkpointed import CheckpointedHolder, State
 
 logger = logging.getLogger(__name__)
 
@@ -48,17 +48,13 @@ class BankIndex:
     size: int = 0
 
 
-_lock = threading.Lock()
-_current: BankIndex | None = None
-
-
 def index_path(epoch: str | None = None) -> Path:
     """Where the prebuilt PDQ index of this database (its epoch) is saved."""
     epoch = current_state()[0] if epoch is None else epoch
     return Path(settings.HASHES_INDEX_DIR) / INDEX_FILE_NAME.format(epoch=epoch or "none")
 
 
-def current_state() -> tuple[str, int]:
+def current_state() -> State:
     """(epoch, checkpoint) of the banks: one single-row query."""
     row = HashIndexState.objects.filter(id=1).values_list("epoch", "checkpoint").first()
     return (row[0], int(row[1])) if row else ("", 0)
@@ -66,26 +62,6 @@ def current_state() -> tuple[str, int]:
 
 def current_checkpoint() -> int:
     return current_state()[1]
-
-
-def reset_index_cache() -> None:
-    """Forget the held index (tests, whose rolled-back checkpoints repeat)."""
-    global _current
-    with _lock:
-        _current = None
-
-
-def current_index() -> BankIndex:
-    global _current
-    epoch, checkpoint = current_state()
-    held = _current
-    if held is not None and (held.epoch, held.checkpoint) == (epoch, checkpoint):
-        return held
-    with _lock:
-        # Another thread may have rebuilt it while this one waited.
-        if _current is None or (_current.epoch, _current.checkpoint) != (epoch, checkpoint):
-            _current = _build(epoch, checkpoint)
-        return _current
 
 
 def saved_checkpoint(path: Path) -> int | None:
@@ -119,7 +95,8 @@ def build_pdq_index(checkpoint: int) -> PdqIndex | None:
     return PdqIndex.build(np.asarray(ids, dtype=np.int64), hashes, checkpoint)
 
 
-def _build(epoch: str, checkpoint: int) -> BankIndex:
+def _build(state: State) -> BankIndex:
+    epoch, checkpoint = state
     pdq = _load_saved(epoch, checkpoint) or build_pdq_index(checkpoint)
     exact_rows = (
         Signal.objects.filter(status__in=sorted(MATCHABLE_STATUSES))
@@ -129,6 +106,12 @@ def _build(epoch: str, checkpoint: int) -> BankIndex:
     exact = MatchIndex.build(exact_rows, checkpoint=checkpoint)
     size = (len(pdq) if pdq is not None else 0) + len(exact_rows)
     return BankIndex(epoch, checkpoint, exact, pdq, size)
+
+
+_holder: CheckpointedHolder[BankIndex] = CheckpointedHolder(current_state, _build)
+current_index = _holder.get
+# Tests, whose rolled-back checkpoints repeat.
+reset_index_cache = _holder.reset
 
 
 # --- Matching --------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ which of them a caller may screen against is applied to the matches, through the
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
+from ctnet.lib.checkpointed import CheckpointedHolder, State
 from ctnet.screening.convert import to_engine
 from ctnet.screening.engine import normalise
 from ctnet.screening.engine.index import CandidateIndex
@@ -37,42 +37,24 @@ class HeldIndex:
     size: int
 
 
-_lock = threading.Lock()
-_current: HeldIndex | None = None
-
-
-def current_state() -> tuple[str, int]:
+def current_state() -> State:
     row = ScreeningIndexState.objects.filter(id=1).values_list("epoch", "checkpoint").first()
     return (row[0], int(row[1])) if row else ("", 0)
 
 
-def reset_index_cache() -> None:
-    """Forget the held index (tests, whose rolled-back checkpoints repeat)."""
-    global _current
-    with _lock:
-        _current = None
-
-
-def _build(epoch: str, checkpoint: int) -> HeldIndex:
+def _build(state: State) -> HeldIndex:
     rows = Entry.objects.filter(status=EntryStatus.ACTIVE, watchlist__is_active=True).values(
         *ENGINE_FIELDS
     )
     entries = [to_engine(row["pk"], row) for row in rows.iterator(chunk_size=2000)]
     index = CandidateIndex(entries) if entries else None
-    return HeldIndex(epoch, checkpoint, index, len(entries))
+    return HeldIndex(state[0], state[1], index, len(entries))
 
 
-def current_index() -> HeldIndex:
-    global _current
-    epoch, checkpoint = current_state()
-    held = _current
-    if held is not None and (held.epoch, held.checkpoint) == (epoch, checkpoint):
-        return held
-    with _lock:
-        # Another thread may have rebuilt it while this one waited.
-        if _current is None or (_current.epoch, _current.checkpoint) != (epoch, checkpoint):
-            _current = _build(epoch, checkpoint)
-        return _current
+_holder: CheckpointedHolder[HeldIndex] = CheckpointedHolder(current_state, _build)
+current_index = _holder.get
+# Tests, whose rolled-back checkpoints repeat.
+reset_index_cache = _holder.reset
 
 
 def forget_travellers(held: HeldIndex) -> None:

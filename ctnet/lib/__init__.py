@@ -1,0 +1,1 @@
+"""Helpers free of Django, shared by the apps (healthchecks' ``hc/lib``)."""
