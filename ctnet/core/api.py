@@ -8,7 +8,6 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import EmailStr
 
 from ctnet.core import access, services
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.models import AuditEvent, Membership, Organisation, OrgKind, Role, UNGroup
 from ctnet.core.policy import policy
 
@@ -108,14 +108,14 @@ class AuditFilter(Schema):
 
 
 @router.get("/me", response=MeOut, summary="The signed-in person and their membership")
-def me(request: HttpRequest) -> dict:
+def me(request: AuthenticatedHttpRequest) -> dict:
     user = request.user
-    m = user.active_membership  # type: ignore[union-attr]
+    m = user.active_membership
     return {
         "username": user.get_username(),
-        "full_name": user.get_full_name(),  # type: ignore[union-attr]
-        "email": user.email,  # type: ignore[union-attr]
-        "language": user.preferred_language,  # type: ignore[union-attr]
+        "full_name": user.get_full_name(),
+        "email": user.email,
+        "language": user.preferred_language,
         "organisation": m.organisation if m else None,
         "role": m.role if m else None,
     }
@@ -124,7 +124,7 @@ def me(request: HttpRequest) -> dict:
 @router.get("/organisations", response=list[OrganisationOut], summary="Network organisations")
 @paginate(LimitOffsetPagination)
 def list_organisations(
-    request: HttpRequest, filters: Query[OrganisationFilter]
+    request: AuthenticatedHttpRequest, filters: Query[OrganisationFilter]
 ) -> QuerySet[Organisation]:
     if not policy.can_list_organisations(request.user):
         raise PermissionDenied
@@ -143,22 +143,24 @@ def list_organisations(
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+def get_organisation(request: AuthenticatedHttpRequest, org_id: int) -> Organisation:
     return access.access_organisation(request.user, org_id)
 
 
 @router.get("/organisations/{org_id}/members", response=list[MembershipOut])
 @paginate(LimitOffsetPagination)
-def list_members(request: HttpRequest, org_id: int) -> QuerySet[Membership]:
+def list_members(request: AuthenticatedHttpRequest, org_id: int) -> QuerySet[Membership]:
     org = access.access_member_list(request.user, org_id)
     return org.memberships.select_related("user").order_by("user__username")
 
 
 @router.post("/organisations/{org_id}/invitations", response={201: InvitationOut})
-def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn) -> Status:
+def create_invitation(
+    request: AuthenticatedHttpRequest, org_id: int, payload: InvitationIn
+) -> Status:
     org = access.access_organisation(request.user, org_id)
     issued = services.invite_member(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         organisation=org,
         email=payload.email,
         role=payload.role,
@@ -167,45 +169,49 @@ def create_invitation(request: HttpRequest, org_id: int, payload: InvitationIn) 
 
 
 @router.delete("/invitations/{invitation_id}", response={204: None})
-def revoke_invitation(request: HttpRequest, invitation_id: int) -> Status:
+def revoke_invitation(request: AuthenticatedHttpRequest, invitation_id: int) -> Status:
     invitation = access.access_invitation(request.user, invitation_id)
-    services.revoke_invitation(acting_user=request.user, invitation=invitation)  # type: ignore[arg-type]
+    services.revoke_invitation(acting_user=request.user, invitation=invitation)
     return Status(204, None)
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut)
-def change_role(request: HttpRequest, membership_id: int, payload: RoleIn) -> Membership:
+def change_role(
+    request: AuthenticatedHttpRequest, membership_id: int, payload: RoleIn
+) -> Membership:
     membership = access.access_membership(request.user, membership_id)
     return services.change_member_role(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         membership=membership,
         role=payload.role,
     )
 
 
 @router.delete("/memberships/{membership_id}", response={204: None})
-def deactivate_member(request: HttpRequest, membership_id: int) -> Status:
+def deactivate_member(request: AuthenticatedHttpRequest, membership_id: int) -> Status:
     membership = access.access_membership(request.user, membership_id)
-    services.deactivate_membership(acting_user=request.user, membership=membership)  # type: ignore[arg-type]
+    services.deactivate_membership(acting_user=request.user, membership=membership)
     return Status(204, None)
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
 @paginate(LimitOffsetPagination)
-def list_tokens(request: HttpRequest) -> QuerySet:
-    return request.user.api_tokens.order_by("-created_at")  # type: ignore[union-attr]
+def list_tokens(request: AuthenticatedHttpRequest) -> QuerySet:
+    return request.user.api_tokens.order_by("-created_at")
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def revoke_token(request: HttpRequest, token_id: int) -> Status:
+def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> Status:
     token = access.access_own_token(request.user, token_id)
-    services.revoke_api_token(acting_user=request.user, token=token)  # type: ignore[arg-type]
+    services.revoke_api_token(acting_user=request.user, token=token)
     return Status(204, None)
 
 
 @router.get("/audit", response=list[AuditOut], summary="The audit log (oversight only)")
 @paginate(LimitOffsetPagination)
-def list_audit(request: HttpRequest, filters: Query[AuditFilter]) -> QuerySet[AuditEvent]:
+def list_audit(
+    request: AuthenticatedHttpRequest, filters: Query[AuditFilter]
+) -> QuerySet[AuditEvent]:
     if not policy.can_read_audit(request.user):
         raise PermissionDenied(_("Only the oversight role reads the audit log."))
     from ctnet.core.auditlog import filter_events

@@ -16,10 +16,15 @@ from ctnet.core.models import Membership, User
 from ctnet.core.policy import membership_of
 
 
-class AuthenticatedHttpRequest(HttpRequest):
-    """A request whose person is signed in (second factor done) and a member of the network."""
+class SignedInHttpRequest(HttpRequest):
+    """A request behind ``login_required``: a signed-in person, second factor perhaps not yet."""
 
     user: User
+
+
+class AuthenticatedHttpRequest(SignedInHttpRequest):
+    """A request whose person is signed in (second factor done) and a member of the network."""
+
     membership: Membership
 
 

@@ -25,7 +25,9 @@ from ctnet import ratelimits
 from ctnet.core import ratelimit, services
 from ctnet.core.decorators import grant_sudo, member_required
 from ctnet.core.forms import LoginForm, OTPForm, PasswordConfirmForm, SecondFactorForm
+from ctnet.core.http import AuthenticatedHttpRequest, SignedInHttpRequest
 from ctnet.core.middleware import client_ip
+from ctnet.core.models import User
 from ctnet.core.policy import policy
 
 ENROL_KEY = "ctnet_enrol_device"
@@ -40,14 +42,13 @@ def _safe_next(request: HttpRequest, default: str = "home") -> str:
     return reverse(default)
 
 
-def _after_password(request: HttpRequest) -> HttpResponse:
+def _after_password(request: HttpRequest, user: User) -> HttpResponse:
     """Where a person goes once the password is right: the second factor, or in."""
-    user = request.user
     if user_has_device(user):
         return redirect(f"{reverse('login-otp')}?{urlencode({'next': _safe_next(request)})}")
     if policy.requires_otp(user):
         return redirect("otp-setup")
-    services.record_sign_in(user=user, method="password")  # type: ignore[arg-type]
+    services.record_sign_in(user=user, method="password")
     return redirect(_safe_next(request))
 
 
@@ -87,7 +88,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 status = 400
             else:
                 login(request, user)
-                response = _after_password(request)
+                response = _after_password(request, user)
                 set_language_cookie(response, user.preferred_language)
                 return response
     return render(request, "ctnet/login.html", {"form": form}, status=status)
@@ -96,9 +97,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def login_otp_view(request: HttpRequest) -> HttpResponse:
+def login_otp_view(request: SignedInHttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
         return redirect(_safe_next(request))
     form = SecondFactorForm(request.POST or None)
     status = 200
@@ -124,8 +125,8 @@ def login_otp_view(request: HttpRequest) -> HttpResponse:
                 status = 400
             elif isinstance(device, StaticDevice):
                 otp_login(request, device)
-                services.record_sign_in(user=user, method="password+recovery-code")  # type: ignore[arg-type]
-                left = services.recovery_codes_left(user)  # type: ignore[arg-type]
+                services.record_sign_in(user=user, method="password+recovery-code")
+                left = services.recovery_codes_left(user)
                 messages.warning(
                     request,
                     _(
@@ -137,7 +138,7 @@ def login_otp_view(request: HttpRequest) -> HttpResponse:
                 return redirect("otp-setup")
             else:
                 otp_login(request, device)
-                services.record_sign_in(user=user, method="password+totp")  # type: ignore[arg-type]
+                services.record_sign_in(user=user, method="password+totp")
                 return redirect(_safe_next(request))
     return render(request, "ctnet/login_otp.html", {"form": form}, status=status)
 
@@ -150,7 +151,7 @@ def _qr_data_uri(url: str) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_setup_view(request: HttpRequest) -> HttpResponse:
+def otp_setup_view(request: SignedInHttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan, type the code it shows, done."""
     user = request.user
     device = None
@@ -158,19 +159,19 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     if device_id:
         device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
-        device = services.start_totp_enrolment(acting_user=user)  # type: ignore[arg-type]
+        device = services.start_totp_enrolment(acting_user=user)
         request.session[ENROL_KEY] = device.pk
     form = OTPForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid() and services.confirm_totp_enrolment(
-            acting_user=user,  # type: ignore[arg-type]
+            acting_user=user,
             device=device,
             code=form.cleaned_data["code"],
         ):
             request.session.pop(ENROL_KEY, None)
             otp_login(request, device)
-            services.record_sign_in(user=user, method="password+totp-enrolment")  # type: ignore[arg-type]
+            services.record_sign_in(user=user, method="password+totp-enrolment")
             messages.success(request, _("Your authenticator app is set up."))
             return redirect("home")
         if form.is_valid():
@@ -194,7 +195,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @member_required
 @require_http_methods(["GET", "POST"])
-def sudo_view(request: HttpRequest) -> HttpResponse:
+def sudo_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordConfirmForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -28,6 +28,7 @@ from ctnet.core.forms import (
     RoleForm,
     TokenForm,
 )
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.middleware import client_ip
 from ctnet.core.models import Organisation, Role
 from ctnet.core.policy import ROLES_BY_KIND, policy
@@ -49,24 +50,24 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "ctnet/home.html")
 
 
 @never_cache
 @member_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     initial = {
-        "first_name": user.first_name,  # type: ignore[union-attr]
-        "last_name": user.last_name,  # type: ignore[union-attr]
-        "language": user.preferred_language,  # type: ignore[union-attr]
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.preferred_language,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            services.update_profile(acting_user=user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.update_profile(acting_user=user, **form.cleaned_data)
             messages.success(request, _("Profile saved."))
             response = redirect("profile")
             set_language_cookie(response, form.cleaned_data["language"])
@@ -75,12 +76,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "ctnet/profile.html", _profile_context(request, form))
 
 
-def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
+def _profile_context(request: AuthenticatedHttpRequest, form: ProfileForm) -> dict:
     return {
         "form": form,
         "token_form": TokenForm(),
-        "tokens": request.user.api_tokens.order_by("-created_at")[:50],  # type: ignore[union-attr]
-        "recovery_left": services.recovery_codes_left(request.user),  # type: ignore[arg-type]
+        "tokens": request.user.api_tokens.order_by("-created_at")[:50],
+        "recovery_left": services.recovery_codes_left(request.user),
     }
 
 
@@ -88,7 +89,7 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
 @member_required
 @require_sudo_mode
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         return render(
@@ -97,7 +98,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
             {**_profile_context(request, ProfileForm()), "token_form": form},
             status=400,
         )
-    issued = services.create_api_token(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    issued = services.create_api_token(acting_user=request.user, **form.cleaned_data)
     return render(request, "ctnet/token_created.html", {"plaintext": issued.plaintext})
 
 
@@ -105,24 +106,24 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_sudo_mode
 @require_POST
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new set of recovery codes, shown once (the password is asked again first)."""
-    codes = services.issue_recovery_codes(acting_user=request.user)  # type: ignore[arg-type]
+    codes = services.issue_recovery_codes(acting_user=request.user)
     return render(request, "ctnet/recovery_codes.html", {"codes": codes})
 
 
 @member_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = access.access_own_token(request.user, token_id)
-    services.revoke_api_token(acting_user=request.user, token=token)  # type: ignore[arg-type]
+    services.revoke_api_token(acting_user=request.user, token=token)
     messages.success(request, _("Token revoked."))
     return redirect("profile")
 
 
 @member_required
 @require_GET
-def organisations(request: HttpRequest) -> HttpResponse:
+def organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     qs = Organisation.objects.filter(is_active=True).order_by("kind", "code")
     status = 200
@@ -136,7 +137,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     org = access.access_organisation(request.user, org_id)
     can_see_members = policy.visible_member_orgs(request.user).filter(pk=org.pk).exists()
     can_manage = policy.can_manage_members(request.user, org)
@@ -163,13 +164,13 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def invite(request: HttpRequest, org_id: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     org = access.access_organisation(request.user, org_id)
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the email address and role."))
         return redirect("organisation", org_id=org.pk)
-    services.invite_member(acting_user=request.user, organisation=org, **form.cleaned_data)  # type: ignore[arg-type]
+    services.invite_member(acting_user=request.user, organisation=org, **form.cleaned_data)
     messages.success(
         request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
     )
@@ -178,14 +179,14 @@ def invite(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_role(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
     membership = access.access_membership(request.user, membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown role."))
     else:
         services.change_member_role(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             membership=membership,
             role=form.cleaned_data["role"],
         )
@@ -195,18 +196,18 @@ def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_deactivate(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
     membership = access.access_membership(request.user, membership_id)
-    services.deactivate_membership(acting_user=request.user, membership=membership)  # type: ignore[arg-type]
+    services.deactivate_membership(acting_user=request.user, membership=membership)
     messages.success(request, _("Member removed."))
     return redirect("organisation", org_id=membership.organisation_id)
 
 
 @member_required
 @require_POST
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
     invitation = access.access_invitation(request.user, invitation_id)
-    services.revoke_invitation(acting_user=request.user, invitation=invitation)  # type: ignore[arg-type]
+    services.revoke_invitation(acting_user=request.user, invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))
     return redirect("organisation", org_id=invitation.organisation_id)
 
@@ -240,7 +241,7 @@ def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_read_audit)
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     status = 200
     events = filter_events()
