@@ -54,9 +54,15 @@ def organisations_by_code(codes: list[str]) -> list[Organisation]:
     return [found[c] for c in wanted]
 
 
+def visible_member_orgs(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose member list this user may see (the rule: ``member_orgs_q``)."""
+    q = policy.member_orgs_q(user)
+    return Organisation.objects.none() if q is None else Organisation.objects.filter(q)
+
+
 def access_member_list(user: Any, org_id: int) -> Organisation:
     """An organisation whose people this user may see (their own; any for the secretariat)."""
-    org = policy.visible_member_orgs(user).filter(pk=org_id).first()
+    org = visible_member_orgs(user).filter(pk=org_id).first()
     if org is None:
         raise Http404
     return org
@@ -65,7 +71,7 @@ def access_member_list(user: Any, org_id: int) -> Organisation:
 def access_membership(user: Any, membership_id: int) -> Membership:
     membership = (
         Membership.objects.select_related("user", "organisation")
-        .filter(pk=membership_id, organisation__in=policy.visible_member_orgs(user))
+        .filter(pk=membership_id, organisation__in=visible_member_orgs(user))
         .first()
     )
     if membership is None:
@@ -76,7 +82,7 @@ def access_membership(user: Any, membership_id: int) -> Membership:
 def access_invitation(user: Any, invitation_id: int) -> Invitation:
     invitation = (
         Invitation.objects.select_related("organisation")
-        .filter(pk=invitation_id, organisation__in=policy.visible_member_orgs(user))
+        .filter(pk=invitation_id, organisation__in=visible_member_orgs(user))
         .first()
     )
     if invitation is None:

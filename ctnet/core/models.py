@@ -8,36 +8,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.markings import TLP, InformationGrade, SourceGrade
+from ctnet.core.policy import policy
+from ctnet.core.roles import COMMUNITY_KINDS, OrgKind, Role, UNGroup
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
-
-
-class OrgKind(models.TextChoices):
-    MEMBER_STATE = "MEMBER_STATE", _("Member State")
-    UN_ENTITY = "UN_ENTITY", _("UN entity")
-    INTERNATIONAL = "INTERNATIONAL", _("International organisation")
-    REGIONAL = "REGIONAL", _("Regional organisation")
-    CIVIL_SOCIETY = "CIVIL_SOCIETY", _("Civil-society organisation")
-    TECH_COMPANY = "TECH_COMPANY", _("Technology company")
-
-
-# Organisations whose members form the "network community" that TLP:GREEN material reaches.
-# Civil-society organisations and technology companies see only what is published for them.
-COMMUNITY_KINDS = frozenset(
-    {OrgKind.MEMBER_STATE, OrgKind.UN_ENTITY, OrgKind.INTERNATIONAL, OrgKind.REGIONAL}
-)
-
-
-class UNGroup(models.TextChoices):
-    AFRICAN = "AFRICAN", _("African Group")
-    ASIA_PACIFIC = "ASIA_PACIFIC", _("Asia-Pacific Group")
-    EASTERN_EUROPEAN = "EASTERN_EUROPEAN", _("Eastern European Group")
-    LATIN_AMERICAN_CARIBBEAN = "LATIN_AMERICAN_CARIBBEAN", _("Latin American and Caribbean Group")
-    WESTERN_EUROPEAN_OTHERS = "WESTERN_EUROPEAN_OTHERS", _("Western European and Others Group")
 
 
 class Organisation(models.Model):
@@ -69,16 +46,6 @@ class Organisation(models.Model):
     @property
     def is_community(self) -> bool:
         return self.kind in COMMUNITY_KINDS
-
-
-class Role(models.TextChoices):
-    SECRETARIAT = "SECRETARIAT", _("Network secretariat")
-    NATIONAL_COORDINATOR = "NATIONAL_COORDINATOR", _("National coordinator")
-    OFFICER = "OFFICER", _("Officer")
-    ENTITY_FOCAL_POINT = "ENTITY_FOCAL_POINT", _("Entity focal point")
-    CSO_MEMBER = "CSO_MEMBER", _("Civil-society member")
-    PLATFORM_MEMBER = "PLATFORM_MEMBER", _("Platform member")
-    OVERSIGHT = "OVERSIGHT", _("Oversight (data protection)")
 
 
 class User(AbstractUser):
@@ -242,8 +209,6 @@ class AuditHead(models.Model):
 class MarkedQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> QuerySet:
         """Only the rows this user may see; the rule lives in ``core.policy``."""
-        from ctnet.core.policy import policy
-
         return policy.filter_visible(self, user)
 
 

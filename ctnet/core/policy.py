@@ -11,14 +11,17 @@ kind:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ctnet.core.markings import TLP, handling_is_lowering, is_lowering
-from ctnet.core.models import COMMUNITY_KINDS, Membership, Organisation, OrgKind, Role
+from ctnet.core.roles import COMMUNITY_KINDS, OrgKind, Role
+
+if TYPE_CHECKING:
+    from ctnet.core.models import Membership, Organisation
 
 # Which roles an organisation of each kind may hold. A role outside its kind is refused on
 # invitation and on role change, so a CSO member can never become a "national coordinator".
@@ -80,14 +83,18 @@ class BasePolicy:
     def can_list_organisations(self, user: Any) -> bool:
         return self.is_member(user)
 
-    def visible_member_orgs(self, user: Any) -> QuerySet[Organisation]:
-        """Organisations whose member list this user may see: their own; all for the secretariat."""
+    def member_orgs_q(self, user: Any) -> Q | None:
+        """Organisations whose member list this user may see: their own; all for the secretariat.
+
+        A filter on organisations (``core.access.visible_member_orgs`` applies it), or None for
+        none at all.
+        """
         membership = membership_of(user)
         if membership is None:
-            return Organisation.objects.none()
+            return None
         if membership.role == Role.SECRETARIAT:
-            return Organisation.objects.all()
-        return Organisation.objects.filter(pk=membership.organisation_id)
+            return Q()
+        return Q(pk=membership.organisation_id)
 
     def can_manage_members(self, user: Any, org: Organisation) -> bool:
         membership = membership_of(user)

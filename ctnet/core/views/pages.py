@@ -139,7 +139,7 @@ def organisations(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def organisation_detail(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     org = access.access_organisation(request.user, org_id)
-    can_see_members = policy.visible_member_orgs(request.user).filter(pk=org.pk).exists()
+    can_see_members = access.visible_member_orgs(request.user).filter(pk=org.pk).exists()
     can_manage = policy.can_manage_members(request.user, org)
     grantable = [
         r for r in ROLES_BY_KIND.get(org.kind, ()) if policy.can_grant_role(request.user, org, r)
