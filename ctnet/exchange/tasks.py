@@ -1,99 +1,28 @@
-"""Background work of the exchange: e-mail notices, overdue flags, retention purge.
+"""Scheduled jobs of the exchange, queued by cron through the management commands.
 
-Notices never carry the exchanged content (a subject line of a RED request does not belong in a
-mailbox); they name the kind of event and link to the page, where the access rules apply.
+Each job calls one service; the notices those services send are tasks of ``notices.py``.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
 from django_tasks import task
 
-from ctnet.core.models import Membership
-from ctnet.exchange.policy import policy
+from ctnet.exchange.notices import send_notice
+from ctnet.exchange.services.lifecycle import flag_overdue
+from ctnet.exchange.services.people import purge_expired
 
-# Event kind -> (subject, body); %(link)s is filled in. Bodies stay free of content on purpose.
-NOTICES = {
-    "request_sent": (
-        N_("New request for information"),
-        N_("A new request is waiting for your organisation: %(link)s"),
-    ),
-    "reply": (N_("New reply in an exchange"), N_("There is a new reply in an exchange: %(link)s")),
-    "status": (
-        N_("Exchange status changed"),
-        N_("An exchange you take part in has moved on: %(link)s"),
-    ),
-    "overdue": (
-        N_("Request overdue"),
-        N_("A request has passed its deadline without an answer: %(link)s"),
-    ),
-    "release_filed": (
-        N_("Release request awaiting your decision"),
-        N_("A recipient asks to pass on your organisation's material: %(link)s"),
-    ),
-    "release_decided": (
-        N_("Release request decided"),
-        N_("Your release request was decided: %(link)s"),
-    ),
-    "bulletin": (
-        N_("New bulletin"),
-        N_("A new bulletin is addressed to your organisation: %(link)s"),
-    ),
-    "person_corrected": (
-        N_("Correction of a person record"),
-        N_(
-            "The originator corrected a person record you hold; the correction is applied: %(link)s"
-        ),
-    ),
-    "person_withdrawn": (
-        N_("Withdrawal of a person record"),
-        N_("The originator withdrew a person record you held; it has been deleted: %(link)s"),
-    ),
-}
-
-
-def recipients_of(org_ids: list[int], *, heads_only: bool = False) -> list[tuple[str, str]]:
-    """(email, language) of the members who act for these organisations in the exchange."""
-    roles = policy.EXCHANGE_RELEASE_ROLES if heads_only else policy.EXCHANGE_ROLES
-    rows = (
-        Membership.objects.filter(
-            organisation_id__in=org_ids,
-            is_active=True,
-            role__in=sorted(roles),
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("user__email", "user__preferred_language")
-    )
-    return [(email, lang or "en") for email, lang in rows]
-
-
-@task()
-def send_notice(kind: str, path: str, org_ids: list[int], heads_only: bool = False) -> int:
-    """E-mail every exchange member of the given organisations, each in their language."""
-    subject, body = NOTICES[kind]
-    messages = []
-    for email, lang in recipients_of(org_ids, heads_only=heads_only):
-        with translation.override(lang):
-            link = f"{settings.SITE_URL}{path}"
-            messages.append((_(subject), _(body) % {"link": link}, None, [email]))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+# Notices queued before they moved to ``notices.py`` name this module in the task table; the
+# worker resolves a queued row by its dotted path, so the name stays importable here.
+__all__ = ["flag_overdue_requests", "purge_expired_people", "send_notice"]
 
 
 @task()
 def flag_overdue_requests() -> int:
     """Flag deliveries past their deadline once, to both sides and the sender's coordinator."""
-    from ctnet.exchange.services.lifecycle import flag_overdue
-
     return len(flag_overdue())
 
 
 @task()
 def purge_expired_people() -> int:
-    from ctnet.exchange.services.people import purge_expired
-
+    """Delete person records past their retention date, copies included (audited in batches)."""
     return purge_expired()

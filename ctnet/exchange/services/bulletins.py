@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.markings import TLP
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, UNGroup, User
+from ctnet.core.policy import acting_org
 from ctnet.exchange import crypto
 from ctnet.exchange.indicators import clean_indicator
 from ctnet.exchange.models import (
@@ -24,7 +25,7 @@ from ctnet.exchange.models import (
     SharingGroup,
 )
 from ctnet.exchange.policy import policy
-from ctnet.exchange.services.common import acting_org, named_readers, notify_after_commit
+from ctnet.exchange.services.common import named_readers, notify_after_commit
 from ctnet.exchange.services.marking import Marking, clean_marking
 from ctnet.exchange.services.people import attach_person, clean_person
 

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from ctnet.core.models import Organisation, Role, User
-from ctnet.exchange.tasks import send_notice
-
-
-def acting_org(user: User) -> Organisation:
-    membership = user.active_membership
-    if membership is None:
-        raise PermissionDenied(_("Only network members take part in exchanges."))
-    return membership.organisation
+from ctnet.core.models import Membership, Role
+from ctnet.exchange.notices import send_notice
 
 
 def notify_after_commit(kind: str, path: str, org_ids: list[int], **kw: Any) -> None:
@@ -32,8 +23,6 @@ def named_readers(org_ids: list[int]) -> list[int]:
     TLP:RED reaches named people only; for an organisation that is its head (coordinator or
     focal point), who decides who else needs to know.
     """
-    from ctnet.core.models import Membership
-
     heads = {Role.NATIONAL_COORDINATOR, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
     return list(
         Membership.objects.filter(

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import User
+from ctnet.core.policy import acting_org
 from ctnet.exchange.models import SETTLED_STATUSES, Delivery, DeliveryStatus, Reply, ReplyKind
 from ctnet.exchange.policy import policy
-from ctnet.exchange.services.common import acting_org, notify_after_commit
+from ctnet.exchange.services.common import notify_after_commit
 
 MAX_REPLY_CHARS = 50_000
 

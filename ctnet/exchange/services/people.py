@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import User
+from ctnet.core.policy import acting_org
 from ctnet.exchange.models import Bulletin, LegalStatus, PersonRecord, Request
 from ctnet.exchange.policy import policy
-from ctnet.exchange.services.common import acting_org, notify_after_commit
+from ctnet.exchange.services.common import notify_after_commit
 
 PERSON_REQUIRED = ("family_name", "legal_status", "legal_basis", "purpose", "review_date")
 CORRECTABLE = (

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.markings import TLP, needs_release
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, User
+from ctnet.core.policy import acting_org
 from ctnet.exchange.models import Attachment, ReleaseRequest, ReleaseStatus, Request
 from ctnet.exchange.policy import policy
-from ctnet.exchange.services.common import acting_org, named_readers, notify_after_commit
+from ctnet.exchange.services.common import named_readers, notify_after_commit
 from ctnet.exchange.services.people import copy_people
 from ctnet.exchange.services.sending import create_delivery, default_deadline
 

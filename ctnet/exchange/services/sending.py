@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.markings import TLP
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, User
+from ctnet.core.policy import acting_org
 from ctnet.core.topics import TOPICS
 from ctnet.exchange import crypto
 from ctnet.exchange.attachments import NewFile, store_attachment
 from ctnet.exchange.models import Delivery, Priority, Request
 from ctnet.exchange.policy import policy
-from ctnet.exchange.services.common import acting_org, named_readers, notify_after_commit
+from ctnet.exchange.services.common import named_readers, notify_after_commit
 from ctnet.exchange.services.marking import Marking, clean_marking
 from ctnet.exchange.services.people import attach_person, clean_person
 
