@@ -6,13 +6,14 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.models import Organisation, UNGroup
 from ctnet.directory import access, coverage, exports, services, taxonomy
 from ctnet.directory.availability import contact_available
@@ -194,19 +195,19 @@ def _given(payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/topics", response=list[TopicOut], summary="The expertise taxonomy")
-def list_topics(request: HttpRequest) -> list[dict[str, str]]:
+def list_topics(request: AuthenticatedHttpRequest) -> list[dict[str, str]]:
     access.visible_contacts(request.user)  # the directory's own door: 403 for the wrong role
     return [{"slug": slug, "label": str(label)} for slug, label in taxonomy.TOPICS.items()]
 
 
 @router.get("/contacts", response=list[ContactOut], summary="Search contact points")
 @paginate(LimitOffsetPagination)
-def list_contacts(request: HttpRequest, filters: Query[ContactFilter]) -> Any:
+def list_contacts(request: AuthenticatedHttpRequest, filters: Query[ContactFilter]) -> Any:
     return search_contacts(request.user, **filters.dict())
 
 
 @router.get("/route", response=RouteOut, summary="Who to contact in a country about a topic now")
-def route(request: HttpRequest, query: Query[RouteQuery]) -> dict[str, Any]:
+def route(request: AuthenticatedHttpRequest, query: Query[RouteQuery]) -> dict[str, Any]:
     access.require_overview(request.user)
     answer = route_contact(request.user, country=query.country, topic=query.topic)
     return {
@@ -220,29 +221,31 @@ def route(request: HttpRequest, query: Query[RouteQuery]) -> dict[str, Any]:
 
 
 @router.post("/contacts", response={201: ContactOut}, summary="Add a contact point")
-def create_contact(request: HttpRequest, payload: ContactCreate) -> Status:
+def create_contact(request: AuthenticatedHttpRequest, payload: ContactCreate) -> Status:
     data = _given(payload)
     code = data.pop("organisation").strip().upper()
     org = Organisation.objects.filter(code=code, is_active=True).first()
     if org is None:
         raise HttpError(400, _("Unknown organisation %(code)s.") % {"code": code})
-    contact = services.create_contact(acting_user=request.user, organisation=org, data=data)  # type: ignore[arg-type]
+    contact = services.create_contact(acting_user=request.user, organisation=org, data=data)
     return Status(201, contact)
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
-def get_contact(request: HttpRequest, contact_id: int) -> ContactPoint:
+def get_contact(request: AuthenticatedHttpRequest, contact_id: int) -> ContactPoint:
     return access.access_contact(request.user, contact_id)
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut, summary="Edit (needs `version`)")
-def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch) -> ContactPoint:
+def update_contact(
+    request: AuthenticatedHttpRequest, contact_id: int, payload: ContactPatch
+) -> ContactPoint:
     contact = access.access_contact(request.user, contact_id)
     data = _given(payload)
     version = data.pop("version")
     try:
         return services.update_contact(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             contact=contact,
             data=data,
             expected_version=version,
@@ -252,11 +255,11 @@ def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch)
 
 
 @router.delete("/contacts/{contact_id}", response={204: None}, summary="Archive (needs version)")
-def archive_contact(request: HttpRequest, contact_id: int, version: int) -> Status:
+def archive_contact(request: AuthenticatedHttpRequest, contact_id: int, version: int) -> Status:
     contact = access.access_contact(request.user, contact_id)
     try:
         services.archive_contact(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             contact=contact,
             expected_version=version,
         )
@@ -266,16 +269,18 @@ def archive_contact(request: HttpRequest, contact_id: int, version: int) -> Stat
 
 
 @router.post("/contacts/{contact_id}/confirm", response=ContactOut, summary="Still true today")
-def confirm_contact(request: HttpRequest, contact_id: int) -> ContactPoint:
+def confirm_contact(request: AuthenticatedHttpRequest, contact_id: int) -> ContactPoint:
     contact = access.access_contact(request.user, contact_id)
-    return services.confirm_contact(acting_user=request.user, contact=contact)  # type: ignore[arg-type]
+    return services.confirm_contact(acting_user=request.user, contact=contact)
 
 
 @router.post("/contacts/{contact_id}/verify", response=ContactOut, summary="Secretariat check")
-def verify_contact(request: HttpRequest, contact_id: int, payload: VerifyIn) -> ContactPoint:
+def verify_contact(
+    request: AuthenticatedHttpRequest, contact_id: int, payload: VerifyIn
+) -> ContactPoint:
     contact = access.access_contact(request.user, contact_id)
     return services.verify_contact(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         contact=contact,
         verified=payload.verified,
     )
@@ -283,7 +288,7 @@ def verify_contact(request: HttpRequest, contact_id: int, payload: VerifyIn) -> 
 
 @router.get("/contacts/{contact_id}/history", response=list[ChangeOut])
 @paginate(LimitOffsetPagination)
-def contact_history(request: HttpRequest, contact_id: int) -> Any:
+def contact_history(request: AuthenticatedHttpRequest, contact_id: int) -> Any:
     contact = access.access_contact(request.user, contact_id)
     if not policy.can_edit_directory(request.user, contact.organisation):
         raise HttpError(403, _("Only the organisation's editors and the secretariat see history."))
@@ -291,10 +296,10 @@ def contact_history(request: HttpRequest, contact_id: int) -> Any:
 
 
 @router.get("/contacts/{contact_id}/vcard", summary="vCard 4.0", response={200: None})
-def contact_vcard(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_vcard(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.access_contact(request.user, contact_id)
     services.record_export(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         fmt="vcard",
         contact_ids=[contact.pk],
         filters={},
@@ -305,7 +310,7 @@ def contact_vcard(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 
 @router.get("/coverage", response=list[CoverageStateOut], summary="Coverage per member state")
-def coverage_table(request: HttpRequest) -> list[dict[str, Any]]:
+def coverage_table(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     access.require_overview(request.user)
     return [
         {
@@ -334,11 +339,11 @@ def _comm_test_out(test: Any) -> dict[str, Any]:
 
 
 @router.post("/communication-tests", response={201: CommTestOut}, summary="Start a test")
-def start_comm_test(request: HttpRequest, payload: CommTestIn) -> Status:
-    test = services.start_communication_test(acting_user=request.user, note=payload.note)  # type: ignore[arg-type]
+def start_comm_test(request: AuthenticatedHttpRequest, payload: CommTestIn) -> Status:
+    test = services.start_communication_test(acting_user=request.user, note=payload.note)
     return Status(201, _comm_test_out(test))
 
 
 @router.get("/communication-tests/{test_id}", response=CommTestOut, summary="Test results")
-def comm_test_results(request: HttpRequest, test_id: int) -> dict[str, Any]:
+def comm_test_results(request: AuthenticatedHttpRequest, test_id: int) -> dict[str, Any]:
     return _comm_test_out(access.access_communication_test(request.user, test_id))

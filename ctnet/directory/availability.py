@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Protocol
 from zoneinfo import ZoneInfo
+
+
+class OfficeHours(Protocol):
+    """What ``contact_available`` reads of a contact point (kept Django-free)."""
+
+    @property
+    def always_on(self) -> bool: ...
+    @property
+    def time_zone(self) -> str: ...
+    @property
+    def hours_start(self) -> time | None: ...
+    @property
+    def hours_end(self) -> time | None: ...
+    @property
+    def work_days(self) -> str: ...
 
 
 def is_available(
@@ -33,12 +49,12 @@ def is_available(
     return False
 
 
-def contact_available(contact: object, now: datetime) -> bool:
+def contact_available(contact: OfficeHours, now: datetime) -> bool:
     return is_available(
-        always_on=contact.always_on,  # type: ignore[attr-defined]
-        time_zone=contact.time_zone,  # type: ignore[attr-defined]
-        hours_start=contact.hours_start,  # type: ignore[attr-defined]
-        hours_end=contact.hours_end,  # type: ignore[attr-defined]
-        work_days=contact.work_days,  # type: ignore[attr-defined]
+        always_on=contact.always_on,
+        time_zone=contact.time_zone,
+        hours_start=contact.hours_start,
+        hours_end=contact.hours_end,
+        work_days=contact.work_days,
         now=now,
     )

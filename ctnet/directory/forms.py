@@ -101,6 +101,7 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, deputies: list[ContactPoint], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # ``fields`` is typed as plain ``Field``; this one is the TypedChoiceField declared above.
         self.fields["deputy_id"].choices = [  # type: ignore[attr-defined]
             ("", _("No deputy")),
             *((c.pk, c.office) for c in deputies),

@@ -17,6 +17,7 @@ from ctnet import ratelimits
 from ctnet.core import access as core_access
 from ctnet.core import ratelimit
 from ctnet.core.decorators import member_required, require_role_check, require_sudo_mode
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.middleware import client_ip
 from ctnet.directory import access, coverage, exports, services
 from ctnet.directory.forms import CommTestForm, ContactForm, RouteForm, SearchForm
@@ -27,7 +28,7 @@ from ctnet.directory.search import BadFilter, route_contact, search_contacts
 PAGE_SIZE = 50
 
 
-def _search(request: HttpRequest) -> tuple[SearchForm, Any, int]:
+def _search(request: AuthenticatedHttpRequest) -> tuple[SearchForm, Any, int]:
     """The filter form, the matching contacts and the status to answer with."""
     form = SearchForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -42,7 +43,7 @@ def _search(request: HttpRequest) -> tuple[SearchForm, Any, int]:
 
 @member_required
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, contacts, status = _search(request)
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
@@ -51,7 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_detail(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.access_contact(request.user, contact_id)
     can_edit = policy.can_edit_directory(request.user, contact.organisation)
     context = {
@@ -71,7 +72,7 @@ def _deputies(org_id: int, exclude: int | None = None) -> list[ContactPoint]:
 @never_cache
 @member_required
 @require_http_methods(["GET", "POST"])
-def contact_create(request: HttpRequest, org_id: int) -> HttpResponse:
+def contact_create(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     org = core_access.access_organisation(request.user, org_id)
     if not policy.can_edit_directory(request.user, org):
         raise PermissionDenied
@@ -79,7 +80,7 @@ def contact_create(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.create_contact(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 organisation=org,
                 data=form.contact_data(),
             )
@@ -95,7 +96,7 @@ def contact_create(request: HttpRequest, org_id: int) -> HttpResponse:
 @never_cache
 @member_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.access_contact(request.user, contact_id)
     if not policy.can_edit_directory(request.user, contact.organisation):
         raise PermissionDenied
@@ -109,7 +110,7 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.update_contact(
-                    acting_user=request.user,  # type: ignore[arg-type]
+                    acting_user=request.user,
                     contact=contact,
                     data=form.contact_data(),
                     expected_version=form.cleaned_data["version"] or 0,
@@ -128,19 +129,19 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @member_required
 @require_POST
-def contact_confirm(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_confirm(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.access_contact(request.user, contact_id)
-    services.confirm_contact(acting_user=request.user, contact=contact)  # type: ignore[arg-type]
+    services.confirm_contact(acting_user=request.user, contact=contact)
     messages.success(request, _("Confirmed as still true today."))
     return redirect("directory-contact", contact_id=contact.pk)
 
 
 @member_required
 @require_POST
-def contact_verify(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_verify(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.access_contact(request.user, contact_id)
     verified = request.POST.get("verified", "1") == "1"
-    services.verify_contact(acting_user=request.user, contact=contact, verified=verified)  # type: ignore[arg-type]
+    services.verify_contact(acting_user=request.user, contact=contact, verified=verified)
     messages.success(request, _("Verification recorded."))
     return redirect("directory-contact", contact_id=contact.pk)
 
@@ -150,10 +151,10 @@ def contact_verify(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @member_required
 @require_GET
-def contact_vcard(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_vcard(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = access.access_contact(request.user, contact_id)
     services.record_export(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         fmt="vcard",
         contact_ids=[contact.pk],
         filters={},
@@ -163,9 +164,9 @@ def contact_vcard(request: HttpRequest, contact_id: int) -> HttpResponse:
     return response
 
 
-def _csv_response(request: HttpRequest, contacts: list[ContactPoint]) -> HttpResponse:
+def _csv_response(request: AuthenticatedHttpRequest, contacts: list[ContactPoint]) -> HttpResponse:
     services.record_export(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=request.user,
         fmt="csv",
         contact_ids=[c.pk for c in contacts],
         filters={"query": request.GET.urlencode()[:500]},
@@ -177,7 +178,7 @@ def _csv_response(request: HttpRequest, contacts: list[ContactPoint]) -> HttpRes
 
 @member_required
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, contacts, status = _search(request)
     if status != 200:
         return render(request, "directory/search.html", {"form": form, "page": []}, status=status)
@@ -192,12 +193,12 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def print_list(request: HttpRequest) -> HttpResponse:
+def print_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, contacts, status = _search(request)
     rows = list(contacts[:1000])
     if status == 200:
         services.record_export(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             fmt="print",
             contact_ids=[c.pk for c in rows],
             filters={"query": request.GET.urlencode()[:500]},
@@ -211,7 +212,7 @@ def print_list(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_see_directory_overview)
 @require_GET
-def route(request: HttpRequest) -> HttpResponse:
+def route(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RouteForm(request.GET or None)
     answer, status = None, 200
     if form.is_bound:
@@ -229,7 +230,7 @@ def route(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_see_directory_overview)
 @require_GET
-def coverage_page(request: HttpRequest) -> HttpResponse:
+def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = coverage.coverage()
     shapes = coverage.map_shapes()
     context = {
@@ -248,11 +249,11 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_run_communication_test)
 @require_http_methods(["GET", "POST"])
-def comm_tests(request: HttpRequest) -> HttpResponse:
+def comm_tests(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CommTestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            test = services.start_communication_test(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            test = services.start_communication_test(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -267,7 +268,7 @@ def comm_tests(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_GET
-def comm_test_detail(request: HttpRequest, test_id: int) -> HttpResponse:
+def comm_test_detail(request: AuthenticatedHttpRequest, test_id: int) -> HttpResponse:
     test = access.access_communication_test(request.user, test_id)
     receipts = list(test.receipts.select_related("contact__organisation"))
     confirmed = [r for r in receipts if r.confirmed_at]

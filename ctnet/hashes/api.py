@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
@@ -18,6 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ctnet import ratelimits
 from ctnet.core import ratelimit
 from ctnet.core.access import organisations_by_code
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.markings import TLP
 from ctnet.hashes import access, governance, matching, reports, services
 from ctnet.hashes.models import ContentCategory, CrisisEnd, Signal
@@ -108,11 +108,7 @@ class PeriodQuery(Schema):
     end: datetime | None = None
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
-def _throttle(request: HttpRequest) -> None:
+def _throttle(request: AuthenticatedHttpRequest) -> None:
     if not ratelimit.authorize(ratelimits.HASH_QUERIES_PER_USER, str(request.user.pk)):
         raise HttpError(429, _("Too many hashing or matching calls. Wait a minute and retry."))
 
@@ -121,7 +117,7 @@ def _throttle(request: HttpRequest) -> None:
 
 
 @router.post("/hash", response=HashOut, summary="Hash an image or file (nothing is stored)")
-def hash_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+def hash_file(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
     access.require_hashes(request.user)
     _throttle(request)
     try:
@@ -139,10 +135,10 @@ def hash_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
 
 
 @router.post("/match", summary="Match a batch of hashes against the banks you can see")
-def match(request: HttpRequest, payload: MatchIn) -> dict[str, Any]:
+def match(request: AuthenticatedHttpRequest, payload: MatchIn) -> dict[str, Any]:
     _throttle(request)
     queries = [(q.signal_type, q.value) for q in payload.queries]
-    results = matching.match_hashes(_user(request), queries, payload.max_distance)
+    results = matching.match_hashes(request.user, queries, payload.max_distance)
     return {
         "checkpoint": matching.current_checkpoint(),
         "results": [
@@ -158,7 +154,7 @@ def match(request: HttpRequest, payload: MatchIn) -> dict[str, Any]:
 
 
 @router.get("/feed", summary="Signals changed since a checkpoint, with tombstones")
-def feed(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
+def feed(request: AuthenticatedHttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
     page = reports.feed_page(request.user, query.since, query.limit)
     return {
         "checkpoint": page.checkpoint,
@@ -174,7 +170,7 @@ def feed(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
 
 
 @router.get("/transparency", summary="Counts per bank, label and status over a period")
-def transparency(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+def transparency(request: AuthenticatedHttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
     if not policy.can_see_hash_transparency(request.user):
         raise PermissionDenied
     end = query.end or timezone.now()
@@ -189,44 +185,46 @@ def transparency(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, A
 
 @router.get("/banks", response=list[dict[str, Any]], summary="Banks you can see")
 @paginate(LimitOffsetPagination)
-def list_banks(request: HttpRequest) -> list[dict[str, Any]]:
+def list_banks(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     banks = access.visible_banks(request.user).select_related("originator")
     return [bank_dict(b) for b in banks]
 
 
 @router.post("/banks", response={201: dict}, summary="Create a bank")
-def create_bank(request: HttpRequest, payload: BankIn) -> Status:
+def create_bank(request: AuthenticatedHttpRequest, payload: BankIn) -> Status:
     access.require_hashes(request.user)
     data = payload.dict()
     data["recipients"] = organisations_by_code(data["recipients"])
-    bank = services.create_bank(acting_user=_user(request), **data)
+    bank = services.create_bank(acting_user=request.user, **data)
     return Status(201, bank_dict(bank))
 
 
 @router.post("/banks/crisis", response={201: dict}, summary="Open a crisis bank")
-def open_crisis(request: HttpRequest, payload: CrisisIn) -> Status:
+def open_crisis(request: AuthenticatedHttpRequest, payload: CrisisIn) -> Status:
     access.require_hashes(request.user)
     data = payload.dict()
     data["recipients"] = organisations_by_code(data["recipients"])
-    bank = services.open_crisis_bank(acting_user=_user(request), **data)
+    bank = services.open_crisis_bank(acting_user=request.user, **data)
     return Status(201, bank_dict(bank))
 
 
 @router.get("/banks/{bank_id}", summary="One bank")
-def get_bank(request: HttpRequest, bank_id: int) -> dict[str, Any]:
+def get_bank(request: AuthenticatedHttpRequest, bank_id: int) -> dict[str, Any]:
     return bank_dict(access.access_bank(request.user, bank_id))
 
 
 @router.post("/banks/{bank_id}/close", summary="End a crisis bank: review or expiry")
-def close_crisis(request: HttpRequest, bank_id: int, payload: CloseIn) -> dict[str, Any]:
+def close_crisis(
+    request: AuthenticatedHttpRequest, bank_id: int, payload: CloseIn
+) -> dict[str, Any]:
     bank = access.access_bank(request.user, bank_id)
-    bank = governance.close_crisis_bank(acting_user=_user(request), bank=bank, end=payload.end)
+    bank = governance.close_crisis_bank(acting_user=request.user, bank=bank, end=payload.end)
     return bank_dict(bank)
 
 
 @router.get("/banks/{bank_id}/signals", response=list[dict[str, Any]], summary="Signals of a bank")
 @paginate(LimitOffsetPagination)
-def list_signals(request: HttpRequest, bank_id: int) -> list[dict[str, Any]]:
+def list_signals(request: AuthenticatedHttpRequest, bank_id: int) -> list[dict[str, Any]]:
     bank = access.access_bank(request.user, bank_id)
     signals = (
         access.visible_signals(request.user)
@@ -238,21 +236,21 @@ def list_signals(request: HttpRequest, bank_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/banks/{bank_id}/signals", response={201: dict}, summary="Contribute a signal")
-def contribute(request: HttpRequest, bank_id: int, payload: SignalIn) -> Status:
+def contribute(request: AuthenticatedHttpRequest, bank_id: int, payload: SignalIn) -> Status:
     bank = access.access_bank(request.user, bank_id)
-    signal = services.contribute_signal(acting_user=_user(request), bank=bank, **payload.dict())
+    signal = services.contribute_signal(acting_user=request.user, bank=bank, **payload.dict())
     return Status(201, signal_dict(signal, with_vouchers=False))
 
 
 # --- Signals and governance ------------------------------------------------------------------
 
 
-def _signal(request: HttpRequest, signal_id: int) -> Signal:
+def _signal(request: AuthenticatedHttpRequest, signal_id: int) -> Signal:
     return access.access_signal(request.user, signal_id)
 
 
 @router.get("/signals/{signal_id}", summary="One signal with who vouched and opinions")
-def get_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
+def get_signal(request: AuthenticatedHttpRequest, signal_id: int) -> dict[str, Any]:
     signal = _signal(request, signal_id)
     opinions = signal.opinions.select_related("organisation")
     return {
@@ -266,31 +264,35 @@ def get_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
 
 
 @router.post("/signals/{signal_id}/confirm", summary="Confirm as a second organisation")
-def confirm(request: HttpRequest, signal_id: int) -> dict[str, Any]:
-    signal = services.confirm_signal(acting_user=_user(request), signal=_signal(request, signal_id))
+def confirm(request: AuthenticatedHttpRequest, signal_id: int) -> dict[str, Any]:
+    signal = services.confirm_signal(acting_user=request.user, signal=_signal(request, signal_id))
     return signal_dict(signal, with_vouchers=False)
 
 
 @router.post("/signals/{signal_id}/opinions", summary="Agree or disagree with the labels")
-def give_opinion(request: HttpRequest, signal_id: int, payload: OpinionIn) -> dict[str, Any]:
+def give_opinion(
+    request: AuthenticatedHttpRequest, signal_id: int, payload: OpinionIn
+) -> dict[str, Any]:
     signal = _signal(request, signal_id)
     governance.give_label_opinion(
-        acting_user=_user(request), signal=signal, agrees=payload.agrees, reason=payload.reason
+        acting_user=request.user, signal=signal, agrees=payload.agrees, reason=payload.reason
     )
     return signal_dict(signal, with_vouchers=False)
 
 
 @router.post("/signals/{signal_id}/false-positive", summary="Report a false positive")
-def false_positive(request: HttpRequest, signal_id: int, payload: ReasonIn) -> dict[str, Any]:
+def false_positive(
+    request: AuthenticatedHttpRequest, signal_id: int, payload: ReasonIn
+) -> dict[str, Any]:
     signal = governance.report_false_positive(
-        acting_user=_user(request), signal=_signal(request, signal_id), reason=payload.reason
+        acting_user=request.user, signal=_signal(request, signal_id), reason=payload.reason
     )
     return signal_dict(signal, with_vouchers=False)
 
 
 @router.post("/signals/{signal_id}/remove", summary="Remove (contributor or bank owner)")
-def remove(request: HttpRequest, signal_id: int, payload: ReasonIn) -> dict[str, Any]:
+def remove(request: AuthenticatedHttpRequest, signal_id: int, payload: ReasonIn) -> dict[str, Any]:
     signal = services.remove_signal(
-        acting_user=_user(request), signal=_signal(request, signal_id), reason=payload.reason
+        acting_user=request.user, signal=_signal(request, signal_id), reason=payload.reason
     )
     return signal_dict(signal, with_vouchers=False)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import User
+from ctnet.core.policy import acting_org
 from ctnet.hashes.models import (
     SHARED_STATUSES,
     Bank,
@@ -29,7 +30,7 @@ from ctnet.hashes.models import (
     SignalStatus,
 )
 from ctnet.hashes.policy import policy
-from ctnet.hashes.services import _membership_org, set_status
+from ctnet.hashes.services import set_status
 
 # --- Label opinions and disputes -------------------------------------------------------------
 
@@ -63,7 +64,7 @@ def give_label_opinion(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give a reason for your opinion."))
-    org = _membership_org(acting_user)
+    org = acting_org(acting_user)
     with transaction.atomic():
         current = Signal.objects.select_for_update().get(pk=signal.pk)
         opinion, _created = LabelOpinion.objects.update_or_create(
@@ -101,7 +102,7 @@ def report_false_positive(*, acting_user: User, signal: Signal, reason: str) -> 
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say what the matched content really was."))
-    org = _membership_org(acting_user)
+    org = acting_org(acting_user)
     with transaction.atomic():
         current = Signal.objects.select_for_update().get(pk=signal.pk)
         _report, created = FalsePositiveReport.objects.get_or_create(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation, User
+from ctnet.core.policy import acting_org
 from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.signals import PDQ_MIN_QUALITY, PdqSignal, get_signal_type
 from ctnet.hashes.models import (
@@ -34,13 +35,6 @@ from ctnet.hashes.models import (
     SignalStatus,
 )
 from ctnet.hashes.policy import policy
-
-
-def _membership_org(user: User) -> Organisation:
-    membership = user.active_membership
-    if membership is None:
-        raise PermissionDenied
-    return membership.organisation
 
 
 def _touch(signals: Sequence[Signal], fields: Iterable[str]) -> int:
@@ -116,7 +110,7 @@ def create_bank(
         bank = Bank.objects.create(
             name=name,
             description=description.strip(),
-            originator=_membership_org(acting_user),
+            originator=acting_org(acting_user),
             created_by=acting_user,
             tlp=tlp,
             requires_confirmation=requires_confirmation,
@@ -167,7 +161,7 @@ def open_crisis_bank(
             name=name,
             kind=BankKind.CRISIS,
             incident=incident.strip(),
-            originator=_membership_org(acting_user),
+            originator=acting_org(acting_user),
             created_by=acting_user,
             tlp=tlp,
             requires_confirmation=False,
@@ -240,7 +234,7 @@ def contribute_signal(
                 signal_type=type_name,
                 value=value,
                 quality=quality,
-                contributor=_membership_org(acting_user),
+                contributor=acting_org(acting_user),
                 contributed_by=acting_user,
                 legal_basis=legal_basis.strip(),
                 category=category,
@@ -268,7 +262,7 @@ def confirm_signal(*, acting_user: User, signal: Signal) -> Signal:
         raise PermissionDenied(_("A signal is confirmed by an organisation other than its own."))
     if signal.status not in (SignalStatus.PENDING, *SHARED_STATUSES):
         raise ValidationError(_("Only a pending or shared signal can be confirmed."))
-    org = _membership_org(acting_user)
+    org = acting_org(acting_user)
     with transaction.atomic():
         current = Signal.objects.select_for_update().get(pk=signal.pk)
         _confirmation, created = Confirmation.objects.get_or_create(

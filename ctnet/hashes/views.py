@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctnet import ratelimits
 from ctnet.core import ratelimit
 from ctnet.core.decorators import member_required, require_role_check
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.models import User
 from ctnet.hashes import access, governance, matching, reports, services
 from ctnet.hashes.forms import (
@@ -68,11 +69,7 @@ class ConfirmForm(forms.Form):
     """No fields: the button, the CSRF token, and a place for the service's refusal."""
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _throttled(request: HttpRequest, form: forms.Form, field: str) -> bool:
+def _throttled(request: AuthenticatedHttpRequest, form: forms.Form, field: str) -> bool:
     """The API's per-person allowance of hashing calls holds for the pages too."""
     if ratelimit.authorize(ratelimits.HASH_QUERIES_PER_USER, str(request.user.pk)):
         return False
@@ -80,7 +77,7 @@ def _throttled(request: HttpRequest, form: forms.Form, field: str) -> bool:
     return True
 
 
-def _match_upload(request: HttpRequest, form: UploadForm) -> tuple[dict, int]:
+def _match_upload(request: AuthenticatedHttpRequest, form: UploadForm) -> tuple[dict, int]:
     """Hash the upload and match every hash it gives; nothing of the file is kept.
 
     The picture is also matched as its seven rotated and mirrored copies (dihedral PDQ): a
@@ -116,7 +113,7 @@ def _match_upload(request: HttpRequest, form: UploadForm) -> tuple[dict, int]:
 @member_required
 @require_role_check(policy.can_use_hashes)
 @require_http_methods(["GET", "POST"])
-def match_page(request: HttpRequest) -> HttpResponse:
+def match_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     context: dict = {"form": form, "banks": access.visible_banks(request.user)[:50]}
     status = 200
@@ -148,13 +145,13 @@ def _signal_counts(user: User, bank_ids: list[int]) -> dict[int, dict[str, int]]
 
 
 def _render_banks(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     form: BankForm | None = None,
     crisis_form: CrisisForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     can_create = policy.can_create_hash_bank(user)
     banks = access.visible_banks(user).select_related("originator").order_by("name", "id")
     page = Paginator(banks, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -179,10 +176,10 @@ def _render_banks(
 @member_required
 @require_role_check(policy.can_use_hashes)
 @require_http_methods(["GET", "POST"])
-def banks_page(request: HttpRequest) -> HttpResponse:
+def banks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_banks(request)
-    user = _user(request)
+    user = request.user
     if not policy.can_create_hash_bank(user):
         raise PermissionDenied
     form = BankForm(request.POST)
@@ -200,11 +197,11 @@ def banks_page(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_create_hash_bank)
 @require_POST
-def crisis_open(request: HttpRequest) -> HttpResponse:
+def crisis_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CrisisForm(request.POST, prefix="crisis")
     if form.is_valid():
         try:
-            bank = services.open_crisis_bank(acting_user=_user(request), **form.cleaned_data)
+            bank = services.open_crisis_bank(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -216,14 +213,14 @@ def crisis_open(request: HttpRequest) -> HttpResponse:
 
 
 def _render_bank(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     bank: Bank,
     *,
     form: ContributeForm | None = None,
     close_form: CloseCrisisForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     can_contribute = policy.can_contribute_hashes(user) and bank.is_open
     can_close = policy.can_manage_hash_bank(user, bank) and bank.crisis_state == CrisisState.OPEN
     signals = (
@@ -244,17 +241,17 @@ def _render_bank(
 @member_required
 @require_role_check(policy.can_use_hashes)
 @require_GET
-def bank_page(request: HttpRequest, bank_id: int) -> HttpResponse:
+def bank_page(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResponse:
     return _render_bank(request, access.access_bank(request.user, bank_id))
 
 
 @member_required
 @require_role_check(policy.can_contribute_hashes)
 @require_POST
-def bank_contribute(request: HttpRequest, bank_id: int) -> HttpResponse:
+def bank_contribute(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResponse:
     """Contribute a pasted hash, or the hash of an upload: its PDQ when usable, else its SHA-256.
     The file is read in the request and dropped; only the hash is written."""
-    user = _user(request)
+    user = request.user
     bank = access.access_bank(user, bank_id)
     form = ContributeForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -294,8 +291,8 @@ def bank_contribute(request: HttpRequest, bank_id: int) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_use_hashes)
 @require_POST
-def bank_close(request: HttpRequest, bank_id: int) -> HttpResponse:
-    user = _user(request)
+def bank_close(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResponse:
+    user = request.user
     bank = access.access_bank(user, bank_id)
     if not policy.can_manage_hash_bank(user, bank):
         raise PermissionDenied
@@ -317,13 +314,13 @@ def bank_close(request: HttpRequest, bank_id: int) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_use_hashes)
 @require_GET
-def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
+def signal_detail(request: AuthenticatedHttpRequest, signal_id: int) -> HttpResponse:
     signal = access.access_signal(request.user, signal_id)
     return _render_signal(request, signal)
 
 
 def _render_signal(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     signal: Signal,
     *,
     form: OpinionForm | None = None,
@@ -332,9 +329,8 @@ def _render_signal(
     remove_form: RemoveForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
-    membership = user.active_membership
-    org_id = membership.organisation_id if membership else None
+    user = request.user
+    org_id = request.membership.organisation_id
     confirmations = list(signal.confirmations.select_related("organisation"))
     live = signal.status in MATCHABLE_STATUSES
     confirmed = any(c.organisation_id == org_id for c in confirmations)
@@ -357,7 +353,7 @@ def _render_signal(
     return render(request, "hashes/signal.html", context, status=status)
 
 
-def _after_signal_change(request: HttpRequest, signal: Signal) -> HttpResponse:
+def _after_signal_change(request: AuthenticatedHttpRequest, signal: Signal) -> HttpResponse:
     """Back to the signal, or to its bank when the change hid it from the user (a signal
     disabled or removed stays visible to its contributor only)."""
     if access.visible_signals(request.user).filter(pk=signal.pk).exists():
@@ -368,14 +364,14 @@ def _after_signal_change(request: HttpRequest, signal: Signal) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_give_hash_opinion)
 @require_POST
-def signal_opinion(request: HttpRequest, signal_id: int) -> HttpResponse:
+def signal_opinion(request: AuthenticatedHttpRequest, signal_id: int) -> HttpResponse:
     signal = access.access_signal(request.user, signal_id)
     form = OpinionForm(request.POST)
     if not form.is_valid():
         return _render_signal(request, signal, form=form, status=400)
     try:
         governance.give_label_opinion(
-            acting_user=_user(request),
+            acting_user=request.user,
             signal=signal,
             agrees=form.cleaned_data["agrees"],
             reason=form.cleaned_data["reason"],
@@ -389,8 +385,8 @@ def signal_opinion(request: HttpRequest, signal_id: int) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_contribute_hashes)
 @require_POST
-def signal_confirm(request: HttpRequest, signal_id: int) -> HttpResponse:
-    user = _user(request)
+def signal_confirm(request: AuthenticatedHttpRequest, signal_id: int) -> HttpResponse:
+    user = request.user
     signal = access.access_signal(user, signal_id)
     if not policy.can_confirm_signal(user, signal):
         raise PermissionDenied
@@ -407,8 +403,8 @@ def signal_confirm(request: HttpRequest, signal_id: int) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_contribute_hashes)
 @require_POST
-def signal_false_positive(request: HttpRequest, signal_id: int) -> HttpResponse:
-    user = _user(request)
+def signal_false_positive(request: AuthenticatedHttpRequest, signal_id: int) -> HttpResponse:
+    user = request.user
     signal = access.access_signal(user, signal_id)
     form = FalsePositiveForm(request.POST, prefix="fp")
     if form.is_valid():
@@ -427,8 +423,8 @@ def signal_false_positive(request: HttpRequest, signal_id: int) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_contribute_hashes)
 @require_POST
-def signal_remove(request: HttpRequest, signal_id: int) -> HttpResponse:
-    user = _user(request)
+def signal_remove(request: AuthenticatedHttpRequest, signal_id: int) -> HttpResponse:
+    user = request.user
     signal = access.access_signal(user, signal_id)
     if not policy.can_remove_signal(user, signal):
         raise PermissionDenied
@@ -451,7 +447,7 @@ def signal_remove(request: HttpRequest, signal_id: int) -> HttpResponse:
 
 @member_required
 @require_GET
-def transparency_page(request: HttpRequest) -> HttpResponse:
+def transparency_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_see_hash_transparency(request.user):
         raise PermissionDenied
     try:

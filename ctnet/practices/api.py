@@ -5,18 +5,19 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from ctnet.core.models import Organisation, UNGroup, User
+from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.models import Organisation, UNGroup
 from ctnet.practices import access, attachments, services
 from ctnet.practices.models import Practice
 from ctnet.practices.search import MAX_LIMIT, MAX_QUERY_CHARS, BadQuery, search_practices
@@ -147,11 +148,6 @@ class SearchHitOut(Schema):
     snippet: str
 
 
-def _member(request: HttpRequest) -> User:
-    """The authenticated member; the API's auth classes admit no one else."""
-    return cast(User, request.user)
-
-
 def _refusals(call: Callable[[], Any]) -> Any:
     """Workflow conflicts are 409 here; the core handlers map the other refusals."""
     try:
@@ -185,7 +181,7 @@ def search_filters(
 
 
 @router.get("/search", response=list[SearchHitOut], summary="Search across the six languages")
-def search(request: HttpRequest, params: Query[SearchParams]) -> list[dict]:
+def search(request: AuthenticatedHttpRequest, params: Query[SearchParams]) -> list[dict]:
     access.require_reader(request.user)
     if len(params.q) > MAX_QUERY_CHARS * 4:
         raise HttpError(
@@ -216,7 +212,9 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> list[dict]:
 
 @router.get("", response=list[PracticeOut], summary="Practices you may see")
 @paginate(LimitOffsetPagination)
-def list_practices(request: HttpRequest, params: Query[ListParams]) -> QuerySet[Practice]:
+def list_practices(
+    request: AuthenticatedHttpRequest, params: Query[ListParams]
+) -> QuerySet[Practice]:
     access.require_reader(request.user)
     qs = access.visible_practices(request.user).select_related("originator")
     if params.status:
@@ -227,32 +225,34 @@ def list_practices(request: HttpRequest, params: Query[ListParams]) -> QuerySet[
 
 
 @router.post("", response={201: PracticeOut}, summary="Write a new practice (a draft)")
-def create_practice(request: HttpRequest, payload: PracticeIn) -> Status:
+def create_practice(request: AuthenticatedHttpRequest, payload: PracticeIn) -> Status:
     data = _data(payload)
-    practice = services.create_practice(acting_user=_member(request), data=data)
+    practice = services.create_practice(acting_user=request.user, data=data)
     return Status(201, practice)
 
 
 @router.get("/{int:practice_id}", response=PracticeOut)
-def get_practice(request: HttpRequest, practice_id: int) -> Practice:
+def get_practice(request: AuthenticatedHttpRequest, practice_id: int) -> Practice:
     return access.access_practice(request.user, practice_id)
 
 
 @router.put("/{int:practice_id}", response=PracticeOut, summary="Edit (a new version)")
-def update_practice(request: HttpRequest, practice_id: int, payload: PracticeIn) -> Practice:
+def update_practice(
+    request: AuthenticatedHttpRequest, practice_id: int, payload: PracticeIn
+) -> Practice:
     practice = access.access_practice(request.user, practice_id)
     data = _data(payload)
     return _refusals(
-        lambda: services.update_practice(acting_user=_member(request), practice=practice, data=data)
+        lambda: services.update_practice(acting_user=request.user, practice=practice, data=data)
     )
 
 
 @router.post("/{int:practice_id}/transitions", response=TransitionOut)
-def transition(request: HttpRequest, practice_id: int, payload: TransitionIn) -> dict:
+def transition(request: AuthenticatedHttpRequest, practice_id: int, payload: TransitionIn) -> dict:
     practice = access.access_practice(request.user, practice_id)
     result = _refusals(
         lambda: services.transition_practice(
-            acting_user=_member(request),
+            acting_user=request.user,
             practice=practice,
             action=payload.action,
             comment=payload.comment,
@@ -262,29 +262,29 @@ def transition(request: HttpRequest, practice_id: int, payload: TransitionIn) ->
 
 
 @router.get("/{int:practice_id}/versions", response=list[VersionOut])
-def versions(request: HttpRequest, practice_id: int) -> QuerySet:
+def versions(request: AuthenticatedHttpRequest, practice_id: int) -> QuerySet:
     practice = access.access_practice(request.user, practice_id)
     return practice.versions.select_related("edited_by").order_by("-number")
 
 
 @router.get("/{int:practice_id}/similar", response=list[NeighbourOut])
-def similar(request: HttpRequest, practice_id: int) -> list:
+def similar(request: AuthenticatedHttpRequest, practice_id: int) -> list:
     practice = access.access_practice(request.user, practice_id)
     return similar_practices(request.user, practice)
 
 
 @router.get("/{int:practice_id}/endorsements", response=list[EndorsementOut])
-def endorsements(request: HttpRequest, practice_id: int) -> QuerySet:
+def endorsements(request: AuthenticatedHttpRequest, practice_id: int) -> QuerySet:
     practice = access.access_practice(request.user, practice_id)
     return practice.endorsements.select_related("organisation")
 
 
 @router.post("/{int:practice_id}/endorsements", response={201: EndorsementOut})
-def endorse(request: HttpRequest, practice_id: int, payload: NoteIn) -> Status:
+def endorse(request: AuthenticatedHttpRequest, practice_id: int, payload: NoteIn) -> Status:
     practice = access.access_practice(request.user, practice_id)
     endorsement = _refusals(
         lambda: services.endorse_practice(
-            acting_user=_member(request),
+            acting_user=request.user,
             practice=practice,
             note=payload.note,
         )
@@ -293,16 +293,16 @@ def endorse(request: HttpRequest, practice_id: int, payload: NoteIn) -> Status:
 
 
 @router.get("/{int:practice_id}/comments", response=list[CommentOut])
-def comments(request: HttpRequest, practice_id: int) -> QuerySet:
+def comments(request: AuthenticatedHttpRequest, practice_id: int) -> QuerySet:
     practice = access.access_practice(request.user, practice_id)
     return practice.comments.select_related("organisation", "author")
 
 
 @router.post("/{int:practice_id}/comments", response={201: CommentOut})
-def comment(request: HttpRequest, practice_id: int, payload: CommentIn) -> Status:
+def comment(request: AuthenticatedHttpRequest, practice_id: int, payload: CommentIn) -> Status:
     practice = access.access_practice(request.user, practice_id)
     created = services.comment_on_practice(
-        acting_user=_member(request),
+        acting_user=request.user,
         practice=practice,
         body=payload.body,
     )
@@ -310,12 +310,12 @@ def comment(request: HttpRequest, practice_id: int, payload: CommentIn) -> Statu
 
 
 @router.post("/{int:practice_id}/attachments", response={201: AttachmentOut})
-def upload(request: HttpRequest, practice_id: int, file: File[UploadedFile]) -> Status:
+def upload(request: AuthenticatedHttpRequest, practice_id: int, file: File[UploadedFile]) -> Status:
     practice = access.access_practice(request.user, practice_id)
     if (file.size or 0) > attachments.MAX_ATTACHMENT_BYTES:
         raise HttpError(413, _("The file is too large."))
     created = attachments.add_attachment(
-        acting_user=_member(request),
+        acting_user=request.user,
         practice=practice,
         filename=file.name or "",
         content_type=file.content_type or "",
@@ -325,7 +325,9 @@ def upload(request: HttpRequest, practice_id: int, file: File[UploadedFile]) -> 
 
 
 @router.get("/{int:practice_id}/attachments/{int:attachment_id}", response={200: None})
-def download(request: HttpRequest, practice_id: int, attachment_id: int) -> FileResponse:
+def download(
+    request: AuthenticatedHttpRequest, practice_id: int, attachment_id: int
+) -> FileResponse:
     attachment = access.access_attachment(request.user, practice_id, attachment_id)
     return FileResponse(
         attachments.path_of(attachment).open("rb"),

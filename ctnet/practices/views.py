@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctnet.core.decorators import member_required, require_role_check
-from ctnet.core.models import User
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.practices import access, attachments, services
 from ctnet.practices.api import search_filters
 from ctnet.practices.forms import (
@@ -36,19 +36,14 @@ PAGE_SIZE = 30
 reader_required = require_role_check(policy.can_read_content)
 
 
-def _member(request: HttpRequest) -> User:
-    """The signed-in member; ``member_required`` has turned everyone else away."""
-    return cast(User, request.user)
-
-
-def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+def _error(request: AuthenticatedHttpRequest, message: str, status: int) -> HttpResponse:
     return render(
         request, "ctnet/error.html", {"message": message, "status": status}, status=status
     )
 
 
 def _act(
-    request: HttpRequest, practice: Practice, call: Callable[[], Any], done: str
+    request: AuthenticatedHttpRequest, practice: Practice, call: Callable[[], Any], done: str
 ) -> HttpResponse:
     """Run a service call; refusals become a page with the reason and the fitting status."""
     try:
@@ -64,7 +59,7 @@ def _act(
 @member_required
 @reader_required
 @require_GET
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "hits": None, "page": None}
     if form.is_bound and not form.is_valid():
@@ -98,7 +93,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_role_check(policy.can_review_practices)
 @require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = access.visible_practices(request.user).filter(status=Status.SUBMITTED)
     return render(request, "practices/review.html", {"practices": qs.select_related("originator")})
 
@@ -123,7 +118,7 @@ def _directory_contact(user: Any, practice: Practice) -> Any:
 @member_required
 @reader_required
 @require_GET
-def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
+def practice_detail(request: AuthenticatedHttpRequest, practice_id: int) -> HttpResponse:
     practice = access.access_practice(request.user, practice_id)
     user = request.user
     can_edit = policy.can_edit_practice(user, practice)
@@ -152,7 +147,7 @@ def practice_detail(request: HttpRequest, practice_id: int) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, form: PracticeForm, practice: Practice | None, status: int
+    request: AuthenticatedHttpRequest, form: PracticeForm, practice: Practice | None, status: int
 ) -> HttpResponse:
     return render(
         request, "practices/form.html", {"form": form, "practice": practice}, status=status
@@ -162,14 +157,14 @@ def _form_page(
 @member_required
 @require_role_check(policy.can_author_practice)
 @require_http_methods(["GET", "POST"])
-def practice_create(request: HttpRequest) -> HttpResponse:
+def practice_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PracticeForm(request.POST or None)
     if request.method == "GET":
         return _form_page(request, form, None, 200)
     if form.is_valid():
         try:
             data = clean_practice(form.practice_input())
-            practice = services.create_practice(acting_user=_member(request), data=data)
+            practice = services.create_practice(acting_user=request.user, data=data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -181,7 +176,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
 @member_required
 @reader_required
 @require_http_methods(["GET", "POST"])
-def practice_edit(request: HttpRequest, practice_id: int) -> HttpResponse:
+def practice_edit(request: AuthenticatedHttpRequest, practice_id: int) -> HttpResponse:
     practice = access.access_practice(request.user, practice_id)
     if not policy.can_edit_practice(request.user, practice):
         return _error(request, _("Only the originating organisation edits a practice."), 403)
@@ -202,9 +197,7 @@ def practice_edit(request: HttpRequest, practice_id: int) -> HttpResponse:
     return _act(
         request,
         practice,
-        lambda: services.update_practice(
-            acting_user=_member(request), practice=practice, data=data
-        ),
+        lambda: services.update_practice(acting_user=request.user, practice=practice, data=data),
         _("Saved as a new version."),
     )
 
@@ -212,7 +205,7 @@ def practice_edit(request: HttpRequest, practice_id: int) -> HttpResponse:
 @member_required
 @reader_required
 @require_POST
-def practice_transition(request: HttpRequest, practice_id: int) -> HttpResponse:
+def practice_transition(request: AuthenticatedHttpRequest, practice_id: int) -> HttpResponse:
     practice = access.access_practice(request.user, practice_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -221,7 +214,7 @@ def practice_transition(request: HttpRequest, practice_id: int) -> HttpResponse:
 
     def call() -> None:
         result["r"] = services.transition_practice(
-            acting_user=_member(request),
+            acting_user=request.user,
             practice=practice,
             action=form.cleaned_data["action"],
             comment=form.cleaned_data["comment"],
@@ -240,15 +233,13 @@ def practice_transition(request: HttpRequest, practice_id: int) -> HttpResponse:
 @member_required
 @reader_required
 @require_POST
-def practice_endorse(request: HttpRequest, practice_id: int) -> HttpResponse:
+def practice_endorse(request: AuthenticatedHttpRequest, practice_id: int) -> HttpResponse:
     practice = access.access_practice(request.user, practice_id)
     note = request.POST.get("note", "")
     return _act(
         request,
         practice,
-        lambda: services.endorse_practice(
-            acting_user=_member(request), practice=practice, note=note
-        ),
+        lambda: services.endorse_practice(acting_user=request.user, practice=practice, note=note),
         _("Thank you: your organisation's use of this practice is recorded."),
     )
 
@@ -256,14 +247,14 @@ def practice_endorse(request: HttpRequest, practice_id: int) -> HttpResponse:
 @member_required
 @reader_required
 @require_POST
-def practice_comment(request: HttpRequest, practice_id: int) -> HttpResponse:
+def practice_comment(request: AuthenticatedHttpRequest, practice_id: int) -> HttpResponse:
     practice = access.access_practice(request.user, practice_id)
     body = request.POST.get("body", "")
     return _act(
         request,
         practice,
         lambda: services.comment_on_practice(
-            acting_user=_member(request), practice=practice, body=body
+            acting_user=request.user, practice=practice, body=body
         ),
         _("Comment added."),
     )
@@ -272,7 +263,7 @@ def practice_comment(request: HttpRequest, practice_id: int) -> HttpResponse:
 @member_required
 @reader_required
 @require_POST
-def practice_attach(request: HttpRequest, practice_id: int) -> HttpResponse:
+def practice_attach(request: AuthenticatedHttpRequest, practice_id: int) -> HttpResponse:
     practice = access.access_practice(request.user, practice_id)
     upload = request.FILES.get("file")
     if upload is None:
@@ -283,7 +274,7 @@ def practice_attach(request: HttpRequest, practice_id: int) -> HttpResponse:
         request,
         practice,
         lambda: attachments.add_attachment(
-            acting_user=_member(request),
+            acting_user=request.user,
             practice=practice,
             filename=upload.name or "",
             content_type=upload.content_type or "",
@@ -296,7 +287,9 @@ def practice_attach(request: HttpRequest, practice_id: int) -> HttpResponse:
 @member_required
 @reader_required
 @require_GET
-def attachment_download(request: HttpRequest, practice_id: int, attachment_id: int) -> HttpResponse:
+def attachment_download(
+    request: AuthenticatedHttpRequest, practice_id: int, attachment_id: int
+) -> HttpResponse:
     attachment = access.access_attachment(request.user, practice_id, attachment_id)
     # Streamed from the data directory; typed as a plain response for the view decorators.
     response: Any = FileResponse(
