@@ -19,7 +19,7 @@ from ctnet.core import ratelimit
 from ctnet.core.access import organisations_by_code
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.markings import TLP
-from ctnet.hashes import access, governance, matching, reports, services
+from ctnet.hashes import access, governance, indexing, matching, reports, services
 from ctnet.hashes.models import ContentCategory, CrisisEnd, Signal
 from ctnet.hashes.policy import policy
 from ctnet.hashes.presenters import bank_dict, signal_dict
@@ -140,7 +140,7 @@ def match(request: AuthenticatedHttpRequest, payload: MatchIn) -> dict[str, Any]
     queries = [(q.signal_type, q.value) for q in payload.queries]
     results = matching.match_hashes(request.user, queries, payload.max_distance)
     return {
-        "checkpoint": matching.current_checkpoint(),
+        "checkpoint": indexing.current_checkpoint(),
         "results": [
             {
                 "index": r.index,

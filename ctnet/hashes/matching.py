@@ -1,118 +1,25 @@
-"""Matching against the banks: the per-process index, swapped in when the checkpoint moves.
+"""Matching against the banks: a batch of hashes against the per-process index (``indexing``).
 
-Each process holds one ``BankIndex`` (PDQ via the engine's exact multi-index, MD5/SHA-256 via
-the engine's ``MatchIndex``). Before every match it reads the ``HashIndexState`` checkpoint (one
-indexed single-row query); if the checkpoint moved, it loads the PDQ index the background task
-saved for that checkpoint, or builds one from the database, then swaps it in. So a match always
-sees every change committed before it started. The index holds every matchable signal of every
-bank; what the caller may see is filtered afterwards, in the database, through the policy.
+The index holds every matchable signal of every bank; what the caller may see is filtered
+afterwards, in the database, through the policy. Each match is counted and audited
+(``governance.record_matches``).
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from ctnet.hashes import access, governance
-from ctnet.hashes.engine.errors import HashEngineError, IndexFormatError
-from ctnet.hashes.engine.index import MatchIndex, PdqIndex
+from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.signals import PdqSignal, get_signal_type
-from ctnet.hashes.models import (
-    MATCHABLE_STATUSES,
-    Confirmation,
-    HashIndexState,
-    Signal,
-    SignalStatus,
-)
-from ctnet.lib.checkpointed import CheckpointedHolder, State
-
-logger = logging.getLogger(__name__)
-
-INDEX_FILE_NAME = "pdq-index-{epoch}.npz"
-
-
-@dataclass
-class BankIndex:
-    epoch: str
-    checkpoint: int
-    exact: MatchIndex
-    pdq: PdqIndex | None
-    size: int = 0
-
-
-def index_path(epoch: str | None = None) -> Path:
-    """Where the prebuilt PDQ index of this database (its epoch) is saved."""
-    epoch = current_state()[0] if epoch is None else epoch
-    return Path(settings.HASHES_INDEX_DIR) / INDEX_FILE_NAME.format(epoch=epoch or "none")
-
-
-def current_state() -> State:
-    """(epoch, checkpoint) of the banks: one single-row query."""
-    row = HashIndexState.objects.filter(id=1).values_list("epoch", "checkpoint").first()
-    return (row[0], int(row[1])) if row else ("", 0)
-
-
-def current_checkpoint() -> int:
-    return current_state()[1]
-
-
-def saved_checkpoint(path: Path) -> int | None:
-    """The checkpoint a saved index was built at, read without loading the arrays."""
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            return int(data["checkpoint"])
-    except (OSError, KeyError, ValueError):
-        return None
-
-
-def _load_saved(epoch: str, checkpoint: int) -> PdqIndex | None:
-    path = index_path(epoch)
-    if saved_checkpoint(path) != checkpoint:
-        return None
-    try:
-        return PdqIndex.load(path)
-    except (OSError, IndexFormatError) as exc:
-        logger.warning("saved PDQ index unusable, rebuilding: %s", exc)
-        return None
-
-
-def build_pdq_index(checkpoint: int) -> PdqIndex | None:
-    rows = Signal.objects.filter(
-        status__in=sorted(MATCHABLE_STATUSES), signal_type=PdqSignal.name
-    ).values_list("pk", "value")
-    ids = [pk for pk, _value in rows]
-    if not ids:
-        return None
-    hashes = PdqSignal.to_bytes([value for _pk, value in rows])
-    return PdqIndex.build(np.asarray(ids, dtype=np.int64), hashes, checkpoint)
-
-
-def _build(state: State) -> BankIndex:
-    epoch, checkpoint = state
-    pdq = _load_saved(epoch, checkpoint) or build_pdq_index(checkpoint)
-    exact_rows = (
-        Signal.objects.filter(status__in=sorted(MATCHABLE_STATUSES))
-        .exclude(signal_type=PdqSignal.name)
-        .values_list("pk", "signal_type", "value")
-    )
-    exact = MatchIndex.build(exact_rows, checkpoint=checkpoint)
-    size = (len(pdq) if pdq is not None else 0) + len(exact_rows)
-    return BankIndex(epoch, checkpoint, exact, pdq, size)
-
-
-_holder: CheckpointedHolder[BankIndex] = CheckpointedHolder(current_state, _build)
-current_index = _holder.get
-# Tests, whose rolled-back checkpoints repeat.
-reset_index_cache = _holder.reset
-
+from ctnet.hashes.indexing import BankIndex, current_index
+from ctnet.hashes.models import MATCHABLE_STATUSES, Confirmation, Signal, SignalStatus
 
 # --- Matching --------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from ctnet.hashes import access
-from ctnet.hashes.matching import current_checkpoint
+from ctnet.hashes.indexing import current_checkpoint
 from ctnet.hashes.models import MATCHABLE_STATUSES, Bank, MatchWindow, Signal
 from ctnet.hashes.policy import policy
 

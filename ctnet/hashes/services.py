@@ -35,6 +35,7 @@ from ctnet.hashes.models import (
     SignalStatus,
 )
 from ctnet.hashes.policy import policy
+from ctnet.hashes.tasks import prebuild_pdq_index
 
 
 def _touch(signals: Sequence[Signal], fields: Iterable[str]) -> int:
@@ -54,14 +55,8 @@ def _touch(signals: Sequence[Signal], fields: Iterable[str]) -> int:
     Signal.objects.bulk_update(
         list(signals), [*set(fields), "change_seq", "updated_at"], batch_size=500
     )
-    transaction.on_commit(_schedule_index_build)
+    transaction.on_commit(prebuild_pdq_index.enqueue)
     return state.checkpoint
-
-
-def _schedule_index_build() -> None:
-    from ctnet.hashes.tasks import prebuild_pdq_index
-
-    prebuild_pdq_index.enqueue()
 
 
 def set_status(signals: Sequence[Signal], status: str, reason: str) -> None:

@@ -10,7 +10,7 @@ from django.test import override_settings
 from PIL import Image
 
 from ctnet.core.markings import TLP
-from ctnet.hashes import matching, services
+from ctnet.hashes import indexing, services
 from ctnet.hashes.engine.hashing import hash_bytes
 from ctnet.hashes.engine.synthetic import jpeg_bytes, photo_like
 from ctnet.hashes.models import Bank, ContentCategory, Signal
@@ -65,7 +65,7 @@ class HashesTestCase(CtnetTestCase):
     def setUp(self) -> None:
         super().setUp()
         # Each test rolls the checkpoint back; an index held from another test would lie.
-        matching.reset_index_cache()
+        indexing.reset_index_cache()
 
     @classmethod
     def contribute(cls, user, bank: Bank, value: str, signal_type: str = "pdq", **kw) -> Signal:

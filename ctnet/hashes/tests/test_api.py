@@ -4,7 +4,7 @@ from django.test import override_settings
 
 from ctnet import ratelimits
 from ctnet.core.models import AuditEvent
-from ctnet.hashes import matching
+from ctnet.hashes import indexing, matching
 from ctnet.hashes.engine.hashing import hash_bytes
 from ctnet.hashes.engine.signals import PdqSignal
 from ctnet.hashes.models import Signal
@@ -152,14 +152,14 @@ class UploadAndMatchTests(HashesTestCase):
     def test_index_follows_the_checkpoint(self) -> None:
         query = [("pdq", pdq_of(5))]
         self.assertEqual(matching.match_hashes(self.charlie, query)[0].matches, [])
-        before = matching.current_index()
+        before = indexing.current_index()
         new = self.contribute(self.charlie, self.ken_bank, pdq_of(5))
         [(found, distance)] = matching.match_hashes(self.charlie, query)[0].matches
         self.assertEqual((found.pk, distance), (new.pk, 0))
-        self.assertGreater(matching.current_index().checkpoint, before.checkpoint)
+        self.assertGreater(indexing.current_index().checkpoint, before.checkpoint)
 
     def test_query_count_of_a_match_is_pinned(self) -> None:
-        matching.current_index()  # warm: the first match of a process builds the index
+        indexing.current_index()  # warm: the first match of a process builds the index
         self.assertIsNotNone(self.pat.active_membership)  # cached per request in real use
         queries = [("pdq", pdq_of(3)), ("pdq", pdq_of(4)), ("sha256", SHA)] * 10
         # Checkpoint, visible signals, confirmations; then counting in one transaction

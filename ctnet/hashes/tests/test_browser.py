@@ -7,7 +7,7 @@ import pytest
 
 from ctnet.core.markings import TLP
 from ctnet.core.models import OrgKind, Role
-from ctnet.hashes import matching, services
+from ctnet.hashes import indexing, services
 from ctnet.hashes.models import ContentCategory, Signal
 from ctnet.hashes.tests.helpers import image_bytes, pdq_of, recompressed
 from ctnet.testing.base import PASSWORD, current_code, make_org, make_person
@@ -41,7 +41,7 @@ def test_platform_member_matches_an_upload(
         entity="QDe.004",
         legal_basis="UNSCR 2396",
     )
-    matching.reset_index_cache()
+    indexing.reset_index_cache()
     image = tmp_path / "copy.jpg"
     image.write_bytes(recompressed(20))
 

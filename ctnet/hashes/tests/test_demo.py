@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ctnet.demo import load_demo
-from ctnet.hashes import matching
+from ctnet.hashes import indexing, matching
 from ctnet.hashes.demo import CRISIS_BANK, STANDING_BANK, _pdq
 from ctnet.hashes.models import Bank, SignalStatus
 from ctnet.testing.base import CtnetTestCase
@@ -9,7 +9,7 @@ from ctnet.testing.base import CtnetTestCase
 
 class DemoTests(CtnetTestCase):
     def test_demo_banks_load_once_and_match_their_pictures(self) -> None:
-        matching.reset_index_cache()
+        indexing.reset_index_cache()
         load_demo()
         load_demo()  # idempotent
         bank = Bank.objects.get(name=STANDING_BANK)

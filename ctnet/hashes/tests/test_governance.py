@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from ctnet.core.models import AuditEvent
-from ctnet.hashes import governance, matching, services, tasks
+from ctnet.hashes import governance, indexing, matching, services, tasks
 from ctnet.hashes.models import Bank, CrisisState, SignalStatus
 from ctnet.hashes.tests.helpers import HashesTestCase, pdq_of
 
@@ -185,10 +185,10 @@ class IndexFileTests(HashesTestCase):
     def test_prebuilt_index_is_saved_and_loaded_at_its_checkpoint(self) -> None:
         signal = self.contribute(self.charlie, self.ken_bank, pdq_of(17))
         tasks.prebuild_pdq_index.call()
-        path = matching.index_path()
-        self.assertEqual(matching.saved_checkpoint(path), matching.current_checkpoint())
-        matching.reset_index_cache()
-        with mock.patch.object(matching, "build_pdq_index") as build:
+        path = indexing.index_path()
+        self.assertEqual(indexing.saved_checkpoint(path), indexing.current_checkpoint())
+        indexing.reset_index_cache()
+        with mock.patch.object(indexing, "build_pdq_index") as build:
             [(found, _d)] = matching.match_hashes(self.charlie, [("pdq", pdq_of(17))])[0].matches
         build.assert_not_called()  # loaded from the file
         self.assertEqual(found.pk, signal.pk)
