@@ -17,14 +17,17 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.core.models import Organisation, UNGroup
 from ctnet.practices import access, attachments, services
 from ctnet.practices.models import Practice
-from ctnet.practices.search import MAX_LIMIT, MAX_QUERY_CHARS, BadQuery, search_practices
+from ctnet.practices.search import (
+    MAX_LIMIT,
+    MAX_QUERY_CHARS,
+    BadQuery,
+    search_filters,
+    search_practices,
+)
 from ctnet.practices.similarity import similar_practices
 from ctnet.practices.validation import clean_practice
-from ctnet.practices.vectors import Filters
-from ctnet.practices.vocab import LANGUAGE_CODES, THEMES
 
 router = Router(tags=["practices"])
 
@@ -161,23 +164,6 @@ def _data(payload: Schema) -> Any:
         return clean_practice(payload.dict())
     except ValidationError as exc:
         raise HttpError(400, " ".join(exc.messages)) from None
-
-
-def search_filters(
-    themes: list[str], regions: list[str], origin: str | None, language: str | None
-) -> Filters:
-    unknown = sorted(set(themes) - set(THEMES)) + sorted(set(regions) - set(UNGroup.values))
-    if language and language not in LANGUAGE_CODES:
-        unknown.append(language)
-    if unknown:
-        raise BadQuery(_("Unknown filter value: %(values)s.") % {"values": ", ".join(unknown)})
-    origin_id = None
-    if origin:
-        org = Organisation.objects.filter(code=origin.upper()).only("pk").first()
-        if org is None:
-            raise BadQuery(_("Unknown origin %(code)s.") % {"code": origin})
-        origin_id = org.pk
-    return Filters(tuple(themes), tuple(regions), origin_id, language or None)
 
 
 @router.get("/search", response=list[SearchHitOut], summary="Search across the six languages")

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ctnet.core.models import Organisation, UNGroup
 from ctnet.practices import fulltext
 from ctnet.practices.access import visible_among
 from ctnet.practices.engine import embedder
@@ -25,7 +26,7 @@ from ctnet.practices.engine.ranking import fuse
 from ctnet.practices.engine.textsearch import query_terms, snippet
 from ctnet.practices.models import Practice
 from ctnet.practices.vectors import Filters, current_index
-from ctnet.practices.vocab import Status
+from ctnet.practices.vocab import LANGUAGE_CODES, THEMES, Status
 
 MAX_QUERY_CHARS = 300
 MAX_LIMIT = 50
@@ -36,6 +37,27 @@ MODES = ("hybrid", "fulltext", "semantic")
 
 class BadQuery(ValueError):
     """The query cannot be searched; the message says why (answered with 400)."""
+
+
+def search_filters(
+    themes: list[str], regions: list[str], origin: str | None, language: str | None
+) -> Filters:
+    """The search filters from the caller's words; an unknown value is a ``BadQuery`` naming it.
+
+    Shared by the API and the library page, so both refuse the same values with the same sentence.
+    """
+    unknown = sorted(set(themes) - set(THEMES)) + sorted(set(regions) - set(UNGroup.values))
+    if language and language not in LANGUAGE_CODES:
+        unknown.append(language)
+    if unknown:
+        raise BadQuery(_("Unknown filter value: %(values)s.") % {"values": ", ".join(unknown)})
+    origin_id = None
+    if origin:
+        org = Organisation.objects.filter(code=origin.upper()).only("pk").first()
+        if org is None:
+            raise BadQuery(_("Unknown origin %(code)s.") % {"code": origin})
+        origin_id = org.pk
+    return Filters(tuple(themes), tuple(regions), origin_id, language or None)
 
 
 @dataclass(frozen=True)

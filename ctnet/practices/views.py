@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctnet.core.decorators import member_required, require_role_check
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.topics import TOPICS
+from ctnet.directory.policy import policy as directory_policy
+from ctnet.directory.search import BadFilter, route_contact
 from ctnet.practices import access, attachments, services
-from ctnet.practices.api import search_filters
 from ctnet.practices.forms import (
     AttachmentForm,
     CommentForm,
@@ -27,7 +29,7 @@ from ctnet.practices.forms import (
 )
 from ctnet.practices.models import Practice
 from ctnet.practices.policy import policy
-from ctnet.practices.search import BadQuery, search_practices
+from ctnet.practices.search import BadQuery, search_filters, search_practices
 from ctnet.practices.similarity import near_duplicates, similar_practices
 from ctnet.practices.validation import clean_practice
 from ctnet.practices.vocab import Status
@@ -101,10 +103,6 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _directory_contact(user: Any, practice: Practice) -> Any:
     """Whom the directory names at the practice's origin for its first expertise topic, so a
     reader can follow up with a verified contact rather than a free-text reference alone."""
-    from ctnet.core.topics import TOPICS
-    from ctnet.directory.policy import policy as directory_policy
-    from ctnet.directory.search import BadFilter, route_contact
-
     topics = [t for t in practice.themes if t in TOPICS]
     if not topics or not directory_policy.can_see_directory_overview(user):
         return None
