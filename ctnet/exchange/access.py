@@ -14,7 +14,7 @@ from django.http import Http404
 
 from ctnet.core import audit, services
 from ctnet.core.markings import AUDITED_READ_TLP
-from ctnet.core.models import Membership
+from ctnet.core.policy import membership_of
 from ctnet.exchange.models import (
     Bulletin,
     Delivery,
@@ -24,10 +24,6 @@ from ctnet.exchange.models import (
     SharingGroup,
 )
 from ctnet.exchange.policy import policy
-
-
-def _membership(user: Any) -> Membership | None:
-    return user.active_membership if policy.is_member(user) else None
 
 
 def deny(user: Any, kind: str, obj_id: Any) -> Http404:
@@ -65,7 +61,7 @@ def access_request(user: Any, request_id: int) -> Request:
 
 def own_delivery(user: Any, request: Request) -> Delivery | None:
     """The delivery of this request to the user's organisation, if it is a recipient."""
-    membership = _membership(user)
+    membership = membership_of(user)
     if membership is None:
         return None
     return request.deliveries.filter(organisation_id=membership.organisation_id).first()
@@ -73,7 +69,7 @@ def own_delivery(user: Any, request: Request) -> Delivery | None:
 
 def access_delivery(user: Any, request: Request, delivery_id: int) -> Delivery:
     """A delivery of a visible request: the sender sees all, a recipient only its own."""
-    membership = _membership(user)
+    membership = membership_of(user)
     qs = request.deliveries.select_related("organisation").filter(pk=delivery_id)
     if membership is None or (
         request.originator_id != membership.organisation_id
@@ -101,7 +97,7 @@ def access_bulletin(user: Any, bulletin_id: int) -> Bulletin:
 
 def visible_releases(user: Any) -> QuerySet[ReleaseRequest]:
     """Release requests filed by the user's organisation or awaiting its decision."""
-    membership = _membership(user)
+    membership = membership_of(user)
     if membership is None or not policy.can_use_exchange(user):
         return ReleaseRequest.objects.none()
     org_id = membership.organisation_id
@@ -134,7 +130,7 @@ def access_person(user: Any, record_id: int) -> PersonRecord:
 
 def visible_groups(user: Any) -> QuerySet[SharingGroup]:
     """Sharing groups the user's organisation owns or belongs to."""
-    membership = _membership(user)
+    membership = membership_of(user)
     if membership is None:
         return SharingGroup.objects.none()
     org_id = membership.organisation_id

@@ -1,6 +1,7 @@
 """Request attachments: size-limited, type-checked files under ``DATA_DIR/exchange/attachments``.
 
-Files are named by their SHA-256 and served only after the request's access check. A file
+Files are named by their SHA-256 and served only after the request's access check, by one
+function (``download``) that the page and the API both call. A file
 written for a send that then rolls back stays on disk unreferenced: content-addressed, it
 cannot be reached without a row, and a later send of the same bytes reuses it.
 """
@@ -12,13 +13,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit, files
 from ctnet.core.models import User
+from ctnet.exchange import access
 from ctnet.exchange.models import Attachment, Request
 from ctnet.exchange.policy import policy
+from ctnet.exchange.services.lifecycle import open_request
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 10
@@ -30,6 +35,13 @@ class NewFile:
     filename: str
     content_type: str
     data: bytes
+
+    @classmethod
+    def from_upload(cls, upload: UploadedFile) -> NewFile:
+        """An uploaded file from a form or the API; the size is checked before it is read."""
+        if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_("The file is too large."))
+        return cls(upload.name or "attachment", upload.content_type or "", upload.read())
 
 
 def storage_dir() -> Path:
@@ -74,3 +86,21 @@ def store_attachment(*, acting_user: User, request: Request, new_file: NewFile) 
             detail={"request": request.pk, "size": attachment.size, "sha256": digest},
         )
     return attachment
+
+
+def download(*, acting_user: User, request_id: int, attachment_id: int) -> FileResponse:
+    """A request's attachment as a download, for the page and the API alike.
+
+    The request is opened as for reading it (access check, audited read of AMBER/RED, delivery
+    receipt); an attachment of another request answers 404, audited as ``exchange.denied``.
+    """
+    request = open_request(acting_user=acting_user, request_id=request_id)
+    attachment = request.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise access.deny(acting_user, "attachment", attachment_id)
+    return FileResponse(
+        path_of(attachment).open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )

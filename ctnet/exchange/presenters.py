@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from ctnet.core import services
+from ctnet.core.policy import membership_of
 from ctnet.exchange import crypto
-from ctnet.exchange.models import Bulletin, Delivery, PersonRecord, Request
+from ctnet.exchange.models import Bulletin, Delivery, PersonRecord, Reply, Request
 from ctnet.exchange.policy import policy
 
 
@@ -29,17 +30,18 @@ def delivery_detail(d: Delivery) -> dict[str, Any]:
         "refused_at": d.refused_at,
         "refusal_reason": d.refusal_reason,
         "closed_at": d.closed_at,
-        "replies": [
-            {
-                "id": m.pk,
-                "author": m.author.username,
-                "organisation": m.organisation.code,
-                "kind": m.kind,
-                "body": m.body,
-                "created_at": m.created_at,
-            }
-            for m in d.replies.all()
-        ],
+        "replies": [reply(m) for m in d.replies.all()],
+    }
+
+
+def reply(m: Reply) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "author": m.author.username,
+        "organisation": m.organisation.code,
+        "kind": m.kind,
+        "body": m.body,
+        "created_at": m.created_at,
     }
 
 
@@ -118,6 +120,36 @@ def deliveries_for(user: Any, r: Request) -> list[Delivery]:
     qs = r.deliveries.select_related("organisation").prefetch_related(
         "replies__author", "replies__organisation"
     )
-    if not policy.can_edit_marked(user, r) and policy.is_member(user):
-        qs = qs.filter(organisation_id=user.active_membership.organisation_id)
+    membership = membership_of(user)
+    if not policy.can_edit_marked(user, r) and membership is not None:
+        qs = qs.filter(organisation_id=membership.organisation_id)
     return list(qs)
+
+
+def bulletin_detail(user: Any, b: Bulletin) -> dict[str, Any]:
+    """Addressees see their own acknowledgement; the originator sees everyone's."""
+    acks = b.acks.select_related("organisation").order_by("organisation__code")
+    membership = membership_of(user)
+    if membership is None:
+        acks = acks.none()
+    elif not policy.can_edit_marked(user, b):
+        acks = acks.filter(organisation_id=membership.organisation_id)
+    return {
+        "id": b.pk,
+        "title": b.title,
+        "body": b.body,
+        "category": b.category,
+        "audience": b.audience,
+        "un_group": b.un_group,
+        "sharing_group": b.sharing_group.name if b.sharing_group else None,
+        **markings(b),
+        "originator": b.originator.code,
+        "created_at": b.created_at,
+        "source_details": source_for(user, b),
+        "indicators": list(b.indicators.order_by("pk")),
+        "acknowledgements": [
+            {"organisation": a.organisation.code, "acknowledged_at": a.acknowledged_at}
+            for a in acks
+        ],
+        "people": people_read(user, b),
+    }

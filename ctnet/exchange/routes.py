@@ -1,10 +1,8 @@
-"""The exchange's one API router, mounted at ``/api/v1/exchange/``."""
+"""The exchange's API router at the import path the API root (``ctnet/api.py``) uses.
 
-from ninja import Router
+The router is built in ``ctnet/exchange/api/``; this name stays until the root imports it there.
+"""
 
-from ctnet.exchange import api, api_bulletins, api_people
+from ctnet.exchange.api import router
 
-router = Router(tags=["exchange"])
-router.add_router("", api.router)
-router.add_router("", api_people.router)
-router.add_router("", api_bulletins.router)
+__all__ = ["router"]

@@ -1,39 +1,41 @@
 from django.urls import path
 
-from ctnet.exchange import views, views_more
+from ctnet.exchange.views import attachments, bulletins, inbox, people, releases, requests
 
 urlpatterns = [
-    path("", views.inbox_page, name="exchange"),
-    path("requests/new/", views.request_new, name="exchange-request-new"),
-    path("requests/<int:request_id>/", views.request_detail, name="exchange-request"),
-    path("requests/<int:request_id>/act/", views.request_act, name="exchange-request-act"),
+    path("", inbox.inbox_page, name="exchange"),
+    path("requests/new/", requests.request_new, name="exchange-request-new"),
+    path("requests/<int:request_id>/", requests.request_detail, name="exchange-request"),
+    path("requests/<int:request_id>/act/", requests.request_act, name="exchange-request-act"),
     path(
         "requests/<int:request_id>/release/",
-        views.request_release,
+        releases.request_release,
         name="exchange-request-release",
     ),
     path(
         "requests/<int:request_id>/marking/",
-        views.request_marking,
+        requests.request_marking,
         name="exchange-request-marking",
     ),
-    path("requests/<int:request_id>/people/", views.request_person, name="exchange-request-person"),
+    path(
+        "requests/<int:request_id>/people/", people.request_person, name="exchange-request-person"
+    ),
     path(
         "requests/<int:request_id>/files/<int:attachment_id>/",
-        views.attachment_download,
+        attachments.attachment_download,
         name="exchange-attachment",
     ),
-    path("releases/", views_more.release_list, name="exchange-releases"),
+    path("releases/", releases.release_list, name="exchange-releases"),
     path(
         "releases/<int:release_id>/decide/",
-        views_more.release_decide,
+        releases.release_decide,
         name="exchange-release-decide",
     ),
-    path("bulletins/", views_more.bulletin_list, name="exchange-bulletins"),
-    path("bulletins/new/", views_more.bulletin_new, name="exchange-bulletin-new"),
-    path("bulletins/<int:bulletin_id>/", views_more.bulletin_page, name="exchange-bulletin"),
-    path("bulletins/<int:bulletin_id>/ack/", views_more.bulletin_ack, name="exchange-bulletin-ack"),
-    path("people/", views_more.person_search, name="exchange-people"),
-    path("people/<int:record_id>/", views_more.person_edit, name="exchange-person-edit"),
-    path("people/<int:record_id>/trail/", views_more.person_trail, name="exchange-trail"),
+    path("bulletins/", bulletins.bulletin_list, name="exchange-bulletins"),
+    path("bulletins/new/", bulletins.bulletin_new, name="exchange-bulletin-new"),
+    path("bulletins/<int:bulletin_id>/", bulletins.bulletin_page, name="exchange-bulletin"),
+    path("bulletins/<int:bulletin_id>/ack/", bulletins.bulletin_ack, name="exchange-bulletin-ack"),
+    path("people/", people.person_search, name="exchange-people"),
+    path("people/<int:record_id>/", people.person_edit, name="exchange-person-edit"),
+    path("people/<int:record_id>/trail/", people.person_trail, name="exchange-trail"),
 ]

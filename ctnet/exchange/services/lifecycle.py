@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.models import User
 from ctnet.core.policy import acting_org
-from ctnet.exchange.models import SETTLED_STATUSES, Delivery, DeliveryStatus, Reply, ReplyKind
+from ctnet.exchange import access
+from ctnet.exchange.models import (
+    SETTLED_STATUSES,
+    Delivery,
+    DeliveryStatus,
+    Reply,
+    ReplyKind,
+    Request,
+)
 from ctnet.exchange.policy import policy
 from ctnet.exchange.services.common import notify_after_commit
 
@@ -38,22 +46,27 @@ def _log(action: str, user: User | None, delivery: Delivery, **detail: object) -
     )
 
 
-def mark_delivered(*, acting_user: User, delivery: Delivery) -> Delivery:
-    """The delivery receipt: the first time someone of the recipient organisation opens it."""
-    if not policy.can_use_exchange(acting_user) or (
-        acting_org(acting_user).pk != delivery.organisation_id
-    ):
-        return delivery
+def open_request(*, acting_user: User, request_id: int) -> Request:
+    """Fetch a request to read it; the first opening by someone of a recipient organisation is
+    the delivery receipt (``delivered``) that the sender sees, written with its audit row."""
+    if not policy.can_use_exchange(acting_user):
+        raise PermissionDenied(_("Your role does not take part in exchanges."))
+    # Fetched outside the transaction: a refusal writes ``exchange.denied`` and raises Http404,
+    # and that audit row must survive the 404.
+    request = access.access_request(acting_user, request_id)
+    own = access.own_delivery(acting_user, request)
+    # A status never returns to ``sent``: later openings need no lock.
+    if own is None or own.status != DeliveryStatus.SENT:
+        return request
     with transaction.atomic():
-        locked = _locked(delivery)
-        if locked.status != DeliveryStatus.SENT:
-            return locked
-        locked.status = DeliveryStatus.DELIVERED
-        locked.delivered_at = timezone.now()
-        locked.delivered_to = acting_user
-        locked.save(update_fields=["status", "delivered_at", "delivered_to"])
-        _log("exchange.request.delivered", acting_user, locked)
-    return locked
+        locked = _locked(own)
+        if locked.status == DeliveryStatus.SENT:
+            locked.status = DeliveryStatus.DELIVERED
+            locked.delivered_at = timezone.now()
+            locked.delivered_to = acting_user
+            locked.save(update_fields=["status", "delivered_at", "delivered_to"])
+            _log("exchange.request.delivered", acting_user, locked)
+    return request
 
 
 def _recipient_step(acting_user: User, delivery: Delivery) -> Delivery:

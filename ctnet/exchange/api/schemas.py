@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from ctnet.exchange.models import ReleaseStatus, SharingGroup
+
 Text = Annotated[str, Field(max_length=50_000)]
 Short = Annotated[str, Field(max_length=500)]
 
@@ -231,3 +233,94 @@ class PersonMatchOut(Schema):
     id: int
     legal_status: str
     originator: str = Field(alias="originator.code")
+
+
+class ReleaseFilter(Schema):
+    status: ReleaseStatus | None = None
+    awaiting_me: bool = False
+
+
+class NameQuery(Schema):
+    name: Annotated[str, Field(min_length=2, max_length=200)]
+
+
+# --- Bulletins and sharing groups ------------------------------------------------------------
+
+
+class IndicatorIn(Schema):
+    kind: Annotated[str, Field(max_length=16)]
+    value: Annotated[str, Field(max_length=2000)]
+    shareable: bool = True
+    description: Annotated[str, Field(max_length=500)] = ""
+
+
+class IndicatorOut(Schema):
+    id: int
+    kind: str
+    value: str
+    shareable: bool
+    description: str
+
+
+class BulletinIn(MarkingIn):
+    title: Annotated[str, Field(max_length=200)] = ""
+    body: Annotated[str, Field(max_length=50_000)] = ""
+    category: Annotated[str, Field(max_length=16)] = ""
+    audience: Annotated[str, Field(max_length=10)] = ""
+    un_group: Annotated[str, Field(max_length=32)] = ""
+    sharing_group_id: int | None = None
+    source_details: Annotated[str, Field(max_length=5000)] = ""
+    indicators: Annotated[list[IndicatorIn], Field(max_length=500)] = []
+    people: Annotated[list[PersonIn], Field(max_length=50)] = []
+
+
+class BulletinRowOut(Schema):
+    id: int
+    title: str
+    category: str
+    tlp: str
+    originator: str = Field(alias="originator.code")
+    audience: str
+    created_at: datetime
+
+
+class AckOut(Schema):
+    organisation: str
+    acknowledged_at: datetime | None
+
+
+class BulletinOut(Schema):
+    id: int
+    title: str
+    body: str
+    category: str
+    audience: str
+    un_group: str
+    sharing_group: str | None
+    tlp: str
+    handling: list[str]
+    handling_note: str
+    source_grade: str
+    info_grade: str
+    originator: str
+    created_at: datetime
+    source_details: str | None
+    indicators: list[IndicatorOut]
+    acknowledgements: list[AckOut]
+    people: list[PersonOut]
+
+
+class GroupIn(Schema):
+    name: Annotated[str, Field(max_length=200)]
+    members: Annotated[list[Annotated[str, Field(max_length=32)]], Field(max_length=500)]
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    owner: str = Field(alias="owner.code")
+    members: list[str]
+
+    @staticmethod
+    def resolve_members(obj: SharingGroup) -> list[str]:
+        return sorted(o.code for o in obj.members.all())

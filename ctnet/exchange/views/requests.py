@@ -1,8 +1,8 @@
-"""Exchange pages: inbox, sending a request, a request with its thread and actions.
+"""Exchange pages: sending a request, and a request with its thread and lifecycle actions.
 
-Bulletins, releases and person trails are in ``views_more.py``. Views are thin: they parse
-forms, fetch through ``access``, write through ``services``, and turn a service's
-``ValidationError`` into a 400 page that keeps what the user typed.
+Filing a release and adding a person record, also forms of the request page, are in
+``releases.py`` and ``people.py``; on bad input they render the request page again through
+``request_page_with_error``.
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ctnet.core.decorators import member_required, require_role_check
+from ctnet.core.decorators import member_required
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.exchange import access, attachments, presenters
-from ctnet.exchange.api import open_request
 from ctnet.exchange.forms import (
     MarkingChangeForm,
     PersonForm,
@@ -28,55 +27,23 @@ from ctnet.exchange.forms import (
     ReplyForm,
     RequestForm,
 )
-from ctnet.exchange.inbox import BOXES, inbox
-from ctnet.exchange.models import Delivery, LegalStatus, ReleaseStatus, Request
+from ctnet.exchange.models import Delivery, LegalStatus, Request
 from ctnet.exchange.policy import policy
-from ctnet.exchange.services import lifecycle, marking, people, releases, sending
-
-PAGE_SIZE = 30
-exchange_required = require_role_check(policy.can_use_exchange)
-sender_required = require_role_check(policy.can_send_exchange)
-
-
-def _org_id(request: HttpRequest) -> int:
-    return request.user.active_membership.organisation_id  # type: ignore[union-attr]
-
-
-@member_required
-@exchange_required
-@require_GET
-def inbox_page(request: HttpRequest) -> HttpResponse:
-    box = request.GET.get("box", "incoming")
-    if box not in BOXES:
-        return render(request, "ctnet/error.html", {"message": _("Unknown box.")}, status=400)
-    page = Paginator(inbox(request.user, box), PAGE_SIZE).get_page(request.GET.get("page"))
-    awaiting = access.visible_releases(request.user).filter(
-        status=ReleaseStatus.PENDING, request__originator_id=_org_id(request)
-    )
-    context = {
-        "box": box,
-        "boxes": BOXES,
-        "page": page,
-        "awaiting_count": awaiting.count(),
-        "can_send": policy.can_send_exchange(request.user),
-    }
-    return render(request, "exchange/inbox.html", context)
+from ctnet.exchange.services import lifecycle, marking, sending
+from ctnet.exchange.services.lifecycle import open_request
+from ctnet.exchange.views.common import exchange_required, sender_required
 
 
 def _new_file(form: RequestForm) -> list[attachments.NewFile]:
     upload = form.cleaned_data.get("attachment")
-    if not upload:
-        return []
-    if upload.size > attachments.MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The file is too large."))
-    return [attachments.NewFile(upload.name, upload.content_type or "", upload.read())]
+    return [attachments.NewFile.from_upload(upload)] if upload else []
 
 
 @member_required
 @sender_required
 @require_http_methods(["GET", "POST"])
-def request_new(request: HttpRequest) -> HttpResponse:
-    org_id = _org_id(request)
+def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    org_id = request.membership.organisation_id
     form = RequestForm(request.POST or None, request.FILES or None, sender_org_id=org_id)
     # Optional section: the browser must not demand it; the view checks it only when begun.
     person_form = PersonForm(request.POST or None, prefix="person", use_required_attribute=False)
@@ -85,7 +52,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("recipients", "attachment")}
         try:
             created = sending.send_request(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 recipients=list(form.cleaned_data["recipients"]),
                 data=data,
                 people=[person_form.person_data()] if with_person else [],
@@ -121,10 +88,11 @@ def _routes(user: Any, obj: Request, deliveries: list[Delivery]) -> dict[int, An
     return routes
 
 
-def _detail_context(request: HttpRequest, obj: Request) -> dict[str, Any]:
+def detail_context(request: AuthenticatedHttpRequest, obj: Request) -> dict[str, Any]:
     user = request.user
     deliveries = presenters.deliveries_for(user, obj)
-    own = next((d for d in deliveries if d.organisation_id == _org_id(request)), None)
+    org_id = request.membership.organisation_id
+    own = next((d for d in deliveries if d.organisation_id == org_id), None)
     is_sender = policy.can_act_for_sender(user, obj)
     routes = _routes(user, obj, deliveries) if is_sender else {}
     for delivery in deliveries:
@@ -147,15 +115,23 @@ def _detail_context(request: HttpRequest, obj: Request) -> dict[str, Any]:
     }
 
 
+def request_page_with_error(
+    request: AuthenticatedHttpRequest, obj: Request, exc: ValidationError
+) -> HttpResponse:
+    """The request page again, with the service's message, as a 400."""
+    context = {**detail_context(request, obj), "error": " ".join(exc.messages)}
+    return render(request, "exchange/request.html", context, status=400)
+
+
 @member_required
 @exchange_required
 @require_GET
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(request.user, request_id)
-    return render(request, "exchange/request.html", _detail_context(request, obj))
+def request_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    obj = open_request(acting_user=request.user, request_id=request_id)
+    return render(request, "exchange/request.html", detail_context(request, obj))
 
 
-def _target_delivery(request: HttpRequest, obj: Request) -> Delivery:
+def _target_delivery(request: AuthenticatedHttpRequest, obj: Request) -> Delivery:
     """The sender names a delivery in the form; a recipient acts on its own."""
     if policy.can_act_for_sender(request.user, obj):
         try:
@@ -169,8 +145,8 @@ def _target_delivery(request: HttpRequest, obj: Request) -> Delivery:
     return own
 
 
-def _act(request: HttpRequest, obj: Request, action: str) -> str:
-    user: Any = request.user
+def _act(request: AuthenticatedHttpRequest, obj: Request, action: str) -> str:
+    user = request.user
     delivery = _target_delivery(request, obj)
     if action == "acknowledge":
         lifecycle.acknowledge(acting_user=user, delivery=delivery)
@@ -195,89 +171,26 @@ def _act(request: HttpRequest, obj: Request, action: str) -> str:
 @member_required
 @exchange_required
 @require_POST
-def request_act(request: HttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(request.user, request_id)
+def request_act(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    obj = open_request(acting_user=request.user, request_id=request_id)
     try:
         messages.success(request, _act(request, obj, request.POST.get("action", "")))
     except ValidationError as exc:
-        context = {**_detail_context(request, obj), "error": " ".join(exc.messages)}
-        return render(request, "exchange/request.html", context, status=400)
+        return request_page_with_error(request, obj, exc)
     return redirect("exchange-request", request_id=obj.pk)
 
 
 @member_required
 @exchange_required
 @require_POST
-def request_release(request: HttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(request.user, request_id)
-    form = ReleaseForm(request.POST, sender_org_id=obj.originator_id)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Choose the organisation and say why."))
-        releases.file_release(
-            acting_user=request.user,  # type: ignore[arg-type]
-            request=obj,
-            new_recipient=form.cleaned_data["new_recipient"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        context = {**_detail_context(request, obj), "error": " ".join(exc.messages)}
-        return render(request, "exchange/request.html", context, status=400)
-    messages.success(request, _("Release request sent to the originator."))
-    return redirect("exchange-request", request_id=obj.pk)
-
-
-@member_required
-@exchange_required
-@require_POST
-def request_marking(request: HttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(request.user, request_id)
+def request_marking(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    obj = open_request(acting_user=request.user, request_id=request_id)
     form = MarkingChangeForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose a TLP level."))
-        marking.change_marking(acting_user=request.user, obj=obj, **form.cleaned_data)  # type: ignore[arg-type]
+        marking.change_marking(acting_user=request.user, obj=obj, **form.cleaned_data)
     except ValidationError as exc:
-        context = {**_detail_context(request, obj), "error": " ".join(exc.messages)}
-        return render(request, "exchange/request.html", context, status=400)
+        return request_page_with_error(request, obj, exc)
     messages.success(request, _("Marking changed."))
     return redirect("exchange-request", request_id=obj.pk)
-
-
-@member_required
-@sender_required
-@require_POST
-def request_person(request: HttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(request.user, request_id)
-    form = PersonForm(request.POST, prefix="person")
-    try:
-        if not form.is_valid():
-            raise ValidationError(
-                _("Check the person record: %(f)s.") % {"f": ", ".join(form.errors)}
-            )
-        people.attach_person(
-            acting_user=request.user,  # type: ignore[arg-type]
-            material=obj,
-            cleaned=people.clean_person(form.person_data()),
-        )
-    except ValidationError as exc:
-        context = {**_detail_context(request, obj), "error": " ".join(exc.messages)}
-        return render(request, "exchange/request.html", context, status=400)
-    messages.success(request, _("Person record added."))
-    return redirect("exchange-request", request_id=obj.pk)
-
-
-@member_required
-@exchange_required
-@require_GET
-def attachment_download(request: HttpRequest, request_id: int, attachment_id: int) -> HttpResponse:
-    obj = open_request(request.user, request_id)
-    att = obj.attachments.filter(pk=attachment_id).first()
-    if att is None:
-        raise access.deny(request.user, "attachment", attachment_id)
-    return FileResponse(
-        attachments.path_of(att).open("rb"),
-        as_attachment=True,
-        filename=att.filename,
-        content_type=att.content_type,
-    )  # type: ignore[return-value]  # a streamed file, served like any response

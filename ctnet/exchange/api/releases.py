@@ -1,0 +1,86 @@
+"""Exchange API: release requests, the originator's control over onward sharing.
+
+No ``from __future__ import annotations``: django-ninja reads the annotations at import time.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ctnet.core.access import organisations_by_code
+from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.exchange import access
+from ctnet.exchange.api.common import require_exchange
+from ctnet.exchange.api.schemas import ConditionsIn, ReasonIn, ReleaseFilter, ReleaseIn, ReleaseOut
+from ctnet.exchange.models import ReleaseRequest, ReleaseStatus
+from ctnet.exchange.services import releases
+
+router = Router(tags=["exchange"])
+
+
+@router.get(
+    "/releases",
+    response=list[ReleaseOut],
+    summary="Release requests, filed or to decide",
+    operation_id="ctnet_exchange_api_people_list_releases",
+)
+@paginate(LimitOffsetPagination)
+def list_releases(
+    request: AuthenticatedHttpRequest, filters: Query[ReleaseFilter]
+) -> QuerySet[ReleaseRequest]:
+    require_exchange(request.user)
+    qs = access.visible_releases(request.user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.awaiting_me:
+        org_id = request.membership.organisation_id
+        qs = qs.filter(status=ReleaseStatus.PENDING, request__originator_id=org_id)
+    return qs.order_by("-created_at", "-id")
+
+
+@router.post(
+    "/releases",
+    response={201: ReleaseOut},
+    summary="Ask the originator to pass it on",
+    operation_id="ctnet_exchange_api_people_create_release",
+)
+def create_release(request: AuthenticatedHttpRequest, payload: ReleaseIn) -> Status:
+    require_exchange(request.user)
+    obj = access.access_request(request.user, payload.request_id)
+    found = organisations_by_code([payload.new_recipient])
+    if not found:
+        raise ValidationError(_("Name the new recipient organisation."))
+    release = releases.file_release(
+        acting_user=request.user, request=obj, new_recipient=found[0], reason=payload.reason
+    )
+    return Status(201, release)
+
+
+@router.post(
+    "/releases/{release_id}/approve",
+    response=ReleaseOut,
+    operation_id="ctnet_exchange_api_people_approve_release",
+)
+def approve_release(
+    request: AuthenticatedHttpRequest, release_id: int, payload: ConditionsIn
+) -> ReleaseRequest:
+    require_exchange(request.user)
+    release = access.access_release(request.user, release_id)
+    return releases.approve_release(
+        acting_user=request.user, release=release, conditions=payload.conditions
+    )
+
+
+@router.post(
+    "/releases/{release_id}/refuse",
+    response=ReleaseOut,
+    operation_id="ctnet_exchange_api_people_refuse_release",
+)
+def refuse_release(
+    request: AuthenticatedHttpRequest, release_id: int, payload: ReasonIn
+) -> ReleaseRequest:
+    require_exchange(request.user)
+    release = access.access_release(request.user, release_id)
+    return releases.refuse_release(acting_user=request.user, release=release, reason=payload.reason)
