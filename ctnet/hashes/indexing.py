@@ -7,8 +7,9 @@ indexed single-row query); if the checkpoint moved, it loads the PDQ index the b
 swaps it in. So a match always sees every change committed before it started. The index holds
 every matchable signal of every bank; what the caller may see is filtered by ``matching``.
 
-This module reads the database and writes nothing but the index file, so the task that services
-enqueue after a change can import it without importing the services back.
+The services enqueue ``prebuild_pdq_index`` on commit of every change; this module reads the
+database and writes nothing but the index file, so it never imports the services back. Scheduled
+jobs that call the services are in ``tasks.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django_tasks import task
 
 from ctnet.hashes.engine.errors import IndexFormatError
 from ctnet.hashes.engine.index import MatchIndex, PdqIndex
@@ -104,3 +106,28 @@ _holder: CheckpointedHolder[BankIndex] = CheckpointedHolder(current_state, _buil
 current_index = _holder.get
 # Tests, whose rolled-back checkpoints repeat.
 reset_index_cache = _holder.reset
+
+
+@task()
+def prebuild_pdq_index() -> int:
+    """Build the PDQ index at the current checkpoint and save it under the data directory.
+
+    Web processes load this file instead of building when their checkpoint moves, so a big bank
+    swaps in fast. Enqueued after every committed change; runs that find the file current do
+    nothing, so a burst of changes costs one build, not one per change.
+    """
+    epoch, checkpoint = current_state()
+    path = index_path(epoch)
+    if saved_checkpoint(path) == checkpoint:
+        return checkpoint
+    index = build_pdq_index(checkpoint)
+    if index is None:
+        path.unlink(missing_ok=True)
+        return checkpoint
+    path.parent.mkdir(parents=True, exist_ok=True)
+    index.save(path)
+    # Files of other epochs (a database that was replaced) can never be loaded again.
+    for old in path.parent.glob(INDEX_FILE_NAME.format(epoch="*")):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return checkpoint

@@ -22,6 +22,7 @@ from ctnet.core.models import Organisation, User
 from ctnet.core.policy import acting_org
 from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.signals import PDQ_MIN_QUALITY, PdqSignal, get_signal_type
+from ctnet.hashes.indexing import prebuild_pdq_index
 from ctnet.hashes.models import (
     SHARED_STATUSES,
     Bank,
@@ -35,7 +36,6 @@ from ctnet.hashes.models import (
     SignalStatus,
 )
 from ctnet.hashes.policy import policy
-from ctnet.hashes.tasks import prebuild_pdq_index
 
 
 def _touch(signals: Sequence[Signal], fields: Iterable[str]) -> int:

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from ctnet.core.models import AuditEvent
-from ctnet.hashes import governance, indexing, matching, services, tasks
+from ctnet.hashes import governance, indexing, matching, services
 from ctnet.hashes.models import Bank, CrisisState, SignalStatus
 from ctnet.hashes.tests.helpers import HashesTestCase, pdq_of
 
@@ -184,7 +184,7 @@ class CrisisTests(HashesTestCase):
 class IndexFileTests(HashesTestCase):
     def test_prebuilt_index_is_saved_and_loaded_at_its_checkpoint(self) -> None:
         signal = self.contribute(self.charlie, self.ken_bank, pdq_of(17))
-        tasks.prebuild_pdq_index.call()
+        indexing.prebuild_pdq_index.call()
         path = indexing.index_path()
         self.assertEqual(indexing.saved_checkpoint(path), indexing.current_checkpoint())
         indexing.reset_index_cache()

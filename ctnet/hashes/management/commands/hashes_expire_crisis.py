@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from ctnet.hashes import governance
-from ctnet.hashes.jobs import expire_crisis_banks
+from ctnet.hashes.tasks import expire_crisis_banks
 
 
 class Command(BaseCommand):
