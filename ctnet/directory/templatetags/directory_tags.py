@@ -1,6 +1,7 @@
-"""``{% directory_perms as perms %}``: which directory menu entries the signed-in person sees.
+"""``{% directory_perms as dperms %}``: which links the directory's own sub-navigation shows.
 
-Menus only; every page checks the policy again on its own.
+Used by ``directory/_head.html`` only; the site menu comes from the app config. Links only; every
+page checks the policy again on its own.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def directory_perms(context: dict[str, Any]) -> dict[str, Any]:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    membership = user.active_membership if user is not None and user.is_authenticated else None
+    user = getattr(context.get("request"), "user", None)
+    membership = policy.membership(user)
     own = membership.organisation if membership is not None else None
     return {
         "own_org_id": own.pk if own is not None and policy.can_edit_directory(user, own) else None,
-        "use": policy.can_use_directory(user),
         "overview": policy.can_see_directory_overview(user),
         "comm_tests": policy.can_run_communication_test(user),
     }
