@@ -3,12 +3,14 @@ from __future__ import annotations
 from datetime import timedelta
 from unittest import mock
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.http import Http404
 from django.utils import timezone
 
 from ctnet.core.models import AuditEvent
 from ctnet.exchange.models import Delivery, PersonRecord, Request
-from ctnet.exchange.services import sending
+from ctnet.exchange.services import lifecycle, sending
 from ctnet.exchange.tests.helpers import ExchangeTestCase, person_data, request_data
 
 
@@ -286,3 +288,23 @@ class TopicValidationTests(ExchangeTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("terrorist-financing", response.json()["detail"])
         self.assertFalse(Request.objects.exists())
+
+
+class OpenRequestTests(ExchangeTestCase):
+    """``services.lifecycle.open_request``: the read that writes the delivery receipt."""
+
+    def test_receipt_once_by_the_recipient_and_refusals(self) -> None:
+        r = self.send()
+        lifecycle.open_request(acting_user=self.alice, request_id=r.pk)  # the sender: no receipt
+        self.assertEqual(r.deliveries.get().status, "sent")
+        for _ in range(2):
+            lifecycle.open_request(acting_user=self.charlie, request_id=r.pk)
+        delivery = r.deliveries.get()
+        self.assertEqual((delivery.status, delivery.delivered_to), ("delivered", self.charlie))
+        self.assertEqual(AuditEvent.objects.filter(action="exchange.request.delivered").count(), 1)
+        with self.assertRaisesMessage(PermissionDenied, "does not take part in exchanges"):
+            lifecycle.open_request(acting_user=self.olga, request_id=r.pk)
+        with self.assertRaises(Http404):
+            lifecycle.open_request(acting_user=self.diego, request_id=r.pk)
+        # The refusal's audit row survives the 404.
+        self.assertTrue(AuditEvent.objects.filter(action="exchange.denied", actor=self.diego))
