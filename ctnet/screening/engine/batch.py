@@ -16,12 +16,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ctnet.screening.engine.csvio import load_travellers_csv, load_watchlist_csv
+from ctnet.screening.engine.formats import PassengerFile, read_passengers, read_watchlist
 from ctnet.screening.engine.index import CandidateIndex
 from ctnet.screening.engine.model import Traveller, WatchlistEntry, WatchlistFormatError
 from ctnet.screening.engine.normalise import NormalisedName, normalise_name
 from ctnet.screening.engine.score import DEFAULT_THRESHOLD, Match, screen_query
-from ctnet.screening.engine.unlist import load_un_list, looks_like_un_xml
 
 OUT_HEADER = ["traveller_id", "entry_id", "score", "reasons"]
 # Below this many travellers a worker pool costs more to start than it saves.
@@ -30,17 +29,21 @@ MIN_TRAVELLERS_PER_WORKER = 2_000
 _WORKER_INDEX: CandidateIndex | None = None
 
 
-def load_watchlist(path: str | Path) -> list[WatchlistEntry]:
-    """UN XML or CSV, decided by the content (an uploaded file's extension proves nothing)."""
-    path = Path(path)
+def _read(path: str | Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
+        return Path(path).read_bytes()
     except OSError as exc:
         raise WatchlistFormatError(path, None, f"cannot open: {exc.strerror}") from exc
-    if looks_like_un_xml(head):
-        return load_un_list(path)
-    return load_watchlist_csv(path)
+
+
+def load_watchlist(path: str | Path) -> list[WatchlistEntry]:
+    """UN XML or CSV, decided by the content (through the engine's front door, ``formats``)."""
+    return read_watchlist(_read(path), str(path)).entries
+
+
+def load_passengers(path: str | Path) -> PassengerFile:
+    """CSV or PAXLST, decided by the content, as the platform's uploads are."""
+    return read_passengers(_read(path), str(path))
 
 
 def screen_many(
@@ -106,7 +109,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Screen travellers against a watchlist; outputs possible matches only.",
     )
     parser.add_argument("--watchlist", required=True, help="UN SC Consolidated List XML or CSV")
-    parser.add_argument("--travellers", required=True, help="CSV id,name,dob,nationality,document")
+    parser.add_argument(
+        "--travellers", required=True, help="CSV id,name,dob,nationality,document, or PAXLST"
+    )
     parser.add_argument("--out", required=True, help="output CSV of possible matches")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--workers", type=int, default=None, help="processes (default: cores)")
@@ -129,7 +134,8 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         entries = load_watchlist(args.watchlist)
-        travellers, bad_rows = load_travellers_csv(args.travellers)
+        passengers = load_passengers(args.travellers)
+        travellers, bad_rows = passengers.travellers, passengers.bad
     except WatchlistFormatError as exc:
         print(f"ctnet screen: bad input: {exc}", file=sys.stderr)
         return 2

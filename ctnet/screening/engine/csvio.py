@@ -107,16 +107,25 @@ def _watchlist_row(row: list[str]) -> WatchlistEntry:
 
 def load_watchlist_csv(path: str | Path) -> list[WatchlistEntry]:
     """Load `id,name,aliases,dob,nationality`; the first bad row aborts the whole import."""
-    path = Path(path)
+    return _watchlist(_rows(Path(path), WATCHLIST_HEADER), str(path))
+
+
+def parse_watchlist_csv(data: bytes, source: str) -> list[WatchlistEntry]:
+    """The same from bytes in memory (UTF-8, a byte-order mark allowed); errors name ``source``."""
+    handle = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    return _watchlist(_rows_of(handle, source, WATCHLIST_HEADER), source)
+
+
+def _watchlist(rows: Iterator[tuple[int, list[str]]], source: str) -> list[WatchlistEntry]:
     entries: list[WatchlistEntry] = []
     seen: set[str] = set()
-    for line, row in _rows(path, WATCHLIST_HEADER):
+    for line, row in rows:
         try:
             entry = _watchlist_row(row)
         except ValueError as exc:
-            raise WatchlistFormatError(path, line, str(exc)) from None
+            raise WatchlistFormatError(source, line, str(exc)) from None
         if entry.entry_id in seen:
-            raise WatchlistFormatError(path, line, f"duplicate id {entry.entry_id!r}")
+            raise WatchlistFormatError(source, line, f"duplicate id {entry.entry_id!r}")
         seen.add(entry.entry_id)
         entries.append(entry)
     return entries

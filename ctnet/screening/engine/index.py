@@ -30,6 +30,7 @@ from ctnet.screening.engine.model import NameKind, WatchlistEntry
 from ctnet.screening.engine.normalise import (
     JOIN_HEADS,
     NormalisedName,
+    forget_names,
     normalise_document,
     normalise_name,
     skeleton,
@@ -372,6 +373,17 @@ class CandidateIndex:
         if exact is None:
             return ids, np.zeros(ids.size, dtype=bool)
         return ids, ids == np.uint64(exact)
+
+    def forget_queries(self) -> None:
+        """Forget the names this index was asked about; the index itself is unchanged.
+
+        Screening memoises, for speed, the expansions of each queried name part (here) and the
+        skeletons of name parts (``normalise.skeleton``). A process that must not keep the
+        names of travellers who matched nothing (the platform, after every run) calls this; a
+        batch (``ctnet screen``) does not, for its throughput. The next query starts cold.
+        """
+        self._alt_cache.clear()
+        forget_names()
 
     def _alternative_arrays(self, token: str, skel: str) -> tuple[np.ndarray, np.ndarray]:
         """`_alternatives`, memoised: travellers' name parts repeat a lot (Zipf)."""

@@ -122,3 +122,5 @@ class EditionDiff:
     added: list[WatchlistEntry]
     removed: list[WatchlistEntry]
     changed: dict[str, list[str]]  # entry_id -> names of the fields that differ
+    # Entries an earlier edition had removed that this one lists again.
+    returned: list[WatchlistEntry] = field(default_factory=list)

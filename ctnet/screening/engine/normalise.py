@@ -230,6 +230,11 @@ def skeleton(token: str) -> str:
     return s or "#" + token
 
 
+def forget_names() -> None:
+    """Empty the memo of name parts (``skeleton``): it holds every part normalised so far."""
+    skeleton.cache_clear()
+
+
 @dataclass(frozen=True, slots=True)
 class NormalisedName:
     tokens: tuple[str, ...]

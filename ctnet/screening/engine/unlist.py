@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,28 +67,27 @@ class _LineTreeBuilder(ET.TreeBuilder):
 
 
 class _Doc:
-    def __init__(self, path: Path, lines: dict[int, int]) -> None:
-        self.path = path
+    def __init__(self, source: str, lines: dict[int, int]) -> None:
+        self.source = source
         self.lines = lines
 
     def error(self, elem: ET.Element, message: str) -> WatchlistFormatError:
-        return WatchlistFormatError(self.path, self.lines.get(id(elem)), message)
+        return WatchlistFormatError(self.source, self.lines.get(id(elem)), message)
 
 
-def _parse_tree(path: Path) -> tuple[ET.Element, dict[int, int]]:
+def _parse_tree(data: bytes, source: str) -> tuple[ET.Element, dict[int, int]]:
     builder = _LineTreeBuilder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     builder.parser = parser
     try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                parser.feed(chunk)
+        for start in range(0, len(data), 1 << 20):
+            parser.feed(data[start : start + (1 << 20)])
         root = parser.close()
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
-        raise WatchlistFormatError(path, line, f"malformed XML: {exc}") from exc
+        raise WatchlistFormatError(source, line, f"malformed XML: {exc}") from exc
     except Exception as exc:  # defusedxml raises DTDForbidden/EntitiesForbidden etc.
-        raise WatchlistFormatError(path, None, f"refused XML: {exc}") from exc
+        raise WatchlistFormatError(source, None, f"refused XML: {exc}") from exc
     return root, builder.lines
 
 
@@ -206,9 +206,19 @@ def _entry(doc: _Doc, elem: ET.Element, kind: str) -> WatchlistEntry:
 
 def load_un_list(path: str | Path, *, include_entities: bool = True) -> list[WatchlistEntry]:
     """Parse a UN SC Consolidated List XML file; all or nothing (WatchlistFormatError)."""
-    path = Path(path)
-    root, lines = _parse_tree(path)
-    doc = _Doc(path, lines)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise WatchlistFormatError(path, None, f"cannot open: {exc.strerror}") from exc
+    return parse_un_list(data, str(path), include_entities=include_entities)
+
+
+def parse_un_list(
+    data: bytes, source: str, *, include_entities: bool = True
+) -> list[WatchlistEntry]:
+    """The same from bytes in memory; errors name ``source``."""
+    root, lines = _parse_tree(data, source)
+    doc = _Doc(source, lines)
     if root.tag != "CONSOLIDATED_LIST":
         raise doc.error(root, f"root element is <{root.tag}>, expected <CONSOLIDATED_LIST>")
     individuals = root.find("INDIVIDUALS")
@@ -221,7 +231,7 @@ def load_un_list(path: str | Path, *, include_entities: bool = True) -> list[Wat
     seen: set[str] = set()
     for entry in entries:
         if entry.entry_id in seen:
-            raise WatchlistFormatError(path, None, f"duplicate REFERENCE_NUMBER {entry.entry_id}")
+            raise WatchlistFormatError(source, None, f"duplicate REFERENCE_NUMBER {entry.entry_id}")
         seen.add(entry.entry_id)
     return entries
 
@@ -238,18 +248,32 @@ def _comparable(entry: WatchlistEntry, field_name: str) -> Any:
     return sorted(map(repr, value)) if isinstance(value, list) else value
 
 
-def diff_editions(old: list[WatchlistEntry], new: list[WatchlistEntry]) -> EditionDiff:
-    """Entries added, removed (de-listed) and changed between two editions, by reference number."""
+def diff_editions(
+    old: list[WatchlistEntry],
+    new: list[WatchlistEntry],
+    *,
+    fields: Sequence[str] = DIFF_FIELDS,
+    delisted: Collection[str] = (),
+) -> EditionDiff:
+    """Entries added, removed (de-listed), changed and returned between two editions, by
+    reference number, in the order of ``new`` (``removed``: the order of ``old``).
+
+    ``fields`` are the entry attributes compared (a caller that keeps fewer compares fewer).
+    ``delisted`` names entries of ``old`` that an earlier edition had already removed: they are
+    not removed again, and are ``returned`` when ``new`` lists them again.
+    """
     old_by_id = {e.entry_id: e for e in old}
     new_by_id = {e.entry_id: e for e in new}
+    gone = set(delisted)
     added = [e for ref, e in new_by_id.items() if ref not in old_by_id]
-    removed = [e for ref, e in old_by_id.items() if ref not in new_by_id]
+    removed = [e for ref, e in old_by_id.items() if ref not in new_by_id and ref not in gone]
+    returned = [e for ref, e in new_by_id.items() if ref in gone and ref in old_by_id]
     changed: dict[str, list[str]] = {}
     for ref, new_entry in new_by_id.items():
         old_entry = old_by_id.get(ref)
         if old_entry is None:
             continue
-        fields = [f for f in DIFF_FIELDS if _comparable(old_entry, f) != _comparable(new_entry, f)]
-        if fields:
-            changed[ref] = fields
-    return EditionDiff(added=added, removed=removed, changed=changed)
+        differ = [f for f in fields if _comparable(old_entry, f) != _comparable(new_entry, f)]
+        if differ:
+            changed[ref] = differ
+    return EditionDiff(added=added, removed=removed, changed=changed, returned=returned)

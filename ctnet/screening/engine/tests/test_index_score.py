@@ -206,3 +206,27 @@ def test_entities_are_screened_only_when_asked():
     traveller = Traveller("t", "Usama bin Ladin", None, None, None)
     assert screen(index, traveller, 0.5) == []
     assert [m.entry_id for m in screen(index, traveller, 0.5, include_entities=True)] == ["QDe.004"]
+
+
+def test_forget_queries_drops_what_was_asked_and_keeps_the_index():
+    from ctnet.screening.engine import normalise
+
+    entries = [
+        WatchlistEntry(
+            "W1",
+            [NameVariant("Karim Benali", NameKind.PRIMARY)],
+            dobs=[DateOfBirth.exact(dt.date(1988, 2, 3))],
+        ),
+        WatchlistEntry("W2", [NameVariant("Oleg Kuznetsov", NameKind.PRIMARY)]),
+    ]
+    index = CandidateIndex(entries)
+    asked = Traveller("T1", "Quirinus Zebedee Oyelaran")
+    listed = Traveller("T2", "Karim Benali", DateOfBirth.exact(dt.date(1988, 2, 3)))
+    before = [m.entry_id for m in screen(index, listed)]
+    screen(index, asked)
+    assert index._alt_cache and normalise.skeleton.cache_info().currsize > 0
+    index.forget_queries()
+    assert index._alt_cache == {}
+    assert normalise.skeleton.cache_info().currsize == 0
+    # Only the memo is gone: the same traveller is found again, the same way.
+    assert [m.entry_id for m in screen(index, listed)] == before == ["W1"]

@@ -73,6 +73,20 @@ def test_diff_between_editions(un_2017, un_2018):
     assert diff_editions(un_2018, un_2018).changed == {}
 
 
+def test_diff_of_chosen_fields_and_entries_returned(un_2017, un_2018):
+    full = diff_editions(un_2017, un_2018)
+    names_only = diff_editions(un_2017, un_2018, fields=("names",))
+    assert set(names_only.changed) <= set(full.changed)
+    assert all(fields == ["names"] for fields in names_only.changed.values())
+    # Entries already de-listed before 2017's edition are neither removed again nor new when
+    # they come back: they are returned.
+    gone = {e.entry_id for e in full.removed}
+    again = diff_editions(un_2017, un_2017, delisted=gone)
+    assert again.removed == [] and again.added == []
+    assert {e.entry_id for e in again.returned} == gone
+    assert diff_editions(un_2017, un_2018, delisted=gone).removed == []
+
+
 def test_malformed_xml_names_file_and_line(tmp_path: Path):
     bad = tmp_path / "bad.xml"
     bad.write_text("<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL>\n</INDIVIDUALS>\n")
