@@ -54,7 +54,7 @@ def main() -> int:
     from ctnet.core import services as core_services
     from ctnet.core.markings import TLP
     from ctnet.core.models import Membership, Organisation, OrgKind, Role, User
-    from ctnet.screening import matching, services
+    from ctnet.screening import matching
     from ctnet.screening.convert import dob_label, to_engine
     from ctnet.screening.demo import UN_EDITIONS, un_edition
     from ctnet.screening.engine.index import CandidateIndex
@@ -63,7 +63,8 @@ def main() -> int:
     from ctnet.screening.engine.synthetic import NameGenerator
     from ctnet.screening.matching import ENGINE_FIELDS
     from ctnet.screening.models import Channel, Entry, EntryStatus, ListSource, Purpose
-    from ctnet.screening.screen import screen_travellers
+    from ctnet.screening.services import watchlists
+    from ctnet.screening.services.runs import screen_travellers
 
     setup_test_environment()
     call_command("migrate", "--no-input", verbosity=0)
@@ -78,13 +79,13 @@ def main() -> int:
     print(
         f"load average {os.getloadavg()[0]:.1f}; database {settings.DATABASES['default']['ENGINE']}"
     )
-    un = services.create_watchlist(
+    un = watchlists.create_watchlist(
         acting_user=user, name="UN", source=ListSource.UN_SC, legal_basis="res. 2253",
         purpose="travel ban", tlp=TLP.CLEAR,
     )  # fmt: skip
     for name in UN_EDITIONS:
         t = time.perf_counter()
-        job = services.import_watchlist(
+        job = watchlists.import_watchlist(
             acting_user=user, watchlist=un, data=un_edition(name), file_name=name
         )
         print(
@@ -100,12 +101,12 @@ def main() -> int:
         nat = entry.nationalities[0] if entry.nationalities else ""
         lines.append(f"N{i},{entry.primary_name},,{dob_label(dob)},{nat}")
         people.append((entry.primary_name, dob, nat))
-    national = services.create_watchlist(
+    national = watchlists.create_watchlist(
         acting_user=user, name="National", source=ListSource.NATIONAL, legal_basis="law",
         purpose="FTF", tlp=TLP.AMBER,
     )  # fmt: skip
     t = time.perf_counter()
-    services.import_watchlist(
+    watchlists.import_watchlist(
         acting_user=user,
         watchlist=national,
         data=("\n".join(lines) + "\n").encode(),

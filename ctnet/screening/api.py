@@ -7,8 +7,6 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,8 +14,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.access import organisations_by_code
+from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.markings import TLP
-from ctnet.screening import access, review, services
+from ctnet.screening import access
 from ctnet.screening.engine.csvio import parse_dob, parse_nationality
 from ctnet.screening.engine.model import BadRow, Traveller
 from ctnet.screening.models import (
@@ -28,18 +27,25 @@ from ctnet.screening.models import (
     ListSource,
     Outcome,
     Purpose,
-    ScreeningRun,
 )
 from ctnet.screening.policy import policy
 from ctnet.screening.presenters import (
+    bad_rows_dicts,
     entry_dict,
+    entry_row_dict,
     hit_dict,
     import_dict,
     notice_dict,
+    notice_row_dict,
+    review_dict,
+    run_detail_dict,
     run_dict,
+    run_result_dict,
     watchlist_dict,
 )
-from ctnet.screening.screen import RateLimited, RunResult, screen_travellers
+from ctnet.screening.reports import screening_stats
+from ctnet.screening.services import review, watchlists
+from ctnet.screening.services.runs import RateLimited, screen_travellers
 from ctnet.screening.uploads import UploadRefused, read_passenger_list
 
 router = Router(tags=["screening"])
@@ -103,32 +109,14 @@ class SecondReviewIn(Schema):
     reason: Reason
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
-def _result(request: HttpRequest, result: RunResult) -> dict[str, Any]:
-    return {
-        "run": run_dict(result.run),
-        "results": [
-            {
-                "traveller_id": r.traveller.traveller_id,
-                "possible_matches": [hit_dict(h, request.user) for h in r.hits],
-            }
-            for r in result.results
-        ],
-        "bad_rows": [{"line": b.line, "message": b.message} for b in result.bad],
-    }
-
-
-def _screen(request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+def _screen(request: AuthenticatedHttpRequest, **kwargs: Any) -> dict[str, Any]:
     try:
-        result = screen_travellers(acting_user=_user(request), **kwargs)
+        result = screen_travellers(acting_user=request.user, **kwargs)
     except RateLimited:
         raise HttpError(
             429, _("You have screened your hourly allowance of travellers. Try again later.")
         ) from None
-    return _result(request, result)
+    return run_result_dict(result, request.user)
 
 
 # --- Watchlists ------------------------------------------------------------------------------
@@ -136,28 +124,28 @@ def _screen(request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
 
 @router.get("/watchlists", response=list[dict[str, Any]], summary="Watchlists you may screen")
 @paginate(LimitOffsetPagination)
-def list_watchlists(request: HttpRequest) -> list[dict[str, Any]]:
+def list_watchlists(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     lists = access.visible_watchlists(request.user).select_related("originator")
     return [watchlist_dict(w, request.user) for w in lists]
 
 
 @router.post("/watchlists", response={201: dict}, summary="Create a watchlist")
-def create_watchlist(request: HttpRequest, payload: WatchlistIn) -> Status:
+def create_watchlist(request: AuthenticatedHttpRequest, payload: WatchlistIn) -> Status:
     access.require_screening(request.user)
     data = payload.dict()
     data["recipients"] = organisations_by_code(data["recipients"])
-    watchlist = services.create_watchlist(acting_user=_user(request), **data)
+    watchlist = watchlists.create_watchlist(acting_user=request.user, **data)
     return Status(201, watchlist_dict(watchlist, request.user))
 
 
 @router.get("/watchlists/{watchlist_id}", summary="One watchlist with its entry counts")
-def get_watchlist(request: HttpRequest, watchlist_id: int) -> dict[str, Any]:
+def get_watchlist(request: AuthenticatedHttpRequest, watchlist_id: int) -> dict[str, Any]:
     watchlist = access.access_watchlist(request.user, watchlist_id)
-    counts = watchlist.entries.aggregate(
-        active=Count("pk", filter=Q(status=EntryStatus.ACTIVE)),
-        delisted=Count("pk", filter=Q(status=EntryStatus.DELISTED)),
-    )
-    return {**watchlist_dict(watchlist, request.user), "entries": counts}
+    counts = access.entry_counts([watchlist.pk])[watchlist.pk]
+    return {
+        **watchlist_dict(watchlist, request.user),
+        "entries": {"active": counts.active, "delisted": counts.delisted},
+    }
 
 
 @router.post(
@@ -165,16 +153,18 @@ def get_watchlist(request: HttpRequest, watchlist_id: int) -> dict[str, Any]:
     response={201: dict},
     summary="Import a whole edition (UN XML or CSV id,name,aliases,dob,nationality)",
 )
-def import_watchlist(request: HttpRequest, watchlist_id: int, file: File[UploadedFile]) -> Status:
+def import_watchlist(
+    request: AuthenticatedHttpRequest, watchlist_id: int, file: File[UploadedFile]
+) -> Status:
     watchlist = access.access_watchlist(request.user, watchlist_id)
-    job = services.import_watchlist(
-        acting_user=_user(request), watchlist=watchlist, data=file.read(), file_name=file.name or ""
+    job = watchlists.import_watchlist(
+        acting_user=request.user, watchlist=watchlist, data=file.read(), file_name=file.name or ""
     )
     return Status(201, import_dict(job))
 
 
 @router.get("/watchlists/{watchlist_id}/imports", summary="Imports of a list and what changed")
-def list_imports(request: HttpRequest, watchlist_id: int) -> dict[str, Any]:
+def list_imports(request: AuthenticatedHttpRequest, watchlist_id: int) -> dict[str, Any]:
     watchlist = access.access_watchlist(request.user, watchlist_id)
     if not policy.can_see_entries(request.user, watchlist):
         raise PermissionDenied
@@ -187,27 +177,22 @@ def list_imports(request: HttpRequest, watchlist_id: int) -> dict[str, Any]:
     summary="Entries of a list, where the owner shows them (the page read is audited)",
 )
 def list_entries(
-    request: HttpRequest, watchlist_id: int, query: Query[EntryQuery]
+    request: AuthenticatedHttpRequest, watchlist_id: int, query: Query[EntryQuery]
 ) -> dict[str, Any]:
     watchlist = access.access_watchlist(request.user, watchlist_id)
-    entries = access.entries_of(request.user, watchlist)
-    if query.status:
-        entries = entries.filter(status=query.status)
-    if query.q:
-        entries = entries.filter(Q(primary_name__icontains=query.q) | Q(ref__iexact=query.q))
-    # Paged in the database (a national list can hold 100,000 people), and the page of names
-    # returned is what the audit row lists.
-    rows = list(
-        entries.order_by("ref").values("id", "ref", "primary_name", "status")[
-            query.offset : query.offset + query.limit
-        ]
+    # The page of names returned is what the audit row lists.
+    paged = access.search_entries(
+        request.user,
+        watchlist,
+        q=query.q,
+        status=query.status or "",
+        window=access.Window(query.offset, query.limit),
     )
-    access.record_entries_read(request.user, watchlist, [r["id"] for r in rows])
-    return {"items": rows, "count": entries.count()}
+    return {"items": [entry_row_dict(e) for e in paged.items], "count": paged.count}
 
 
 @router.get("/entries/{entry_id}", summary="One listed person or entity (read is audited)")
-def get_entry(request: HttpRequest, entry_id: int) -> dict[str, Any]:
+def get_entry(request: AuthenticatedHttpRequest, entry_id: int) -> dict[str, Any]:
     return entry_dict(access.access_entry(request.user, entry_id))
 
 
@@ -244,7 +229,7 @@ def _travellers(items: list[TravellerIn]) -> tuple[list[Traveller], list[BadRow]
         "position (`line`, from 1) and the good ones are screened."
     ),
 )
-def screen(request: HttpRequest, payload: ScreenIn) -> Any:
+def screen(request: AuthenticatedHttpRequest, payload: ScreenIn) -> Any:
     access.require_screening(request.user)
     items = ([payload.traveller] if payload.traveller else []) + payload.travellers
     if not items:
@@ -252,11 +237,7 @@ def screen(request: HttpRequest, payload: ScreenIn) -> Any:
     travellers, bad = _travellers(items)
     if not travellers:
         return Status(
-            400,
-            {
-                "detail": _("No traveller could be read."),
-                "bad_rows": [{"line": b.line, "message": b.message} for b in bad],
-            },
+            400, {"detail": _("No traveller could be read."), "bad_rows": bad_rows_dicts(bad)}
         )
     return _screen(
         request,
@@ -275,7 +256,7 @@ def screen(request: HttpRequest, payload: ScreenIn) -> Any:
     summary="Screen a passenger list: CSV (id,name,dob,nationality,document) or PAXLST",
 )
 def screen_upload(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     file: File[UploadedFile],
     purpose: Form[Purpose],
     threshold: Form[float | None] = None,
@@ -290,7 +271,7 @@ def screen_upload(
             400,
             {
                 "detail": _("No traveller could be read."),
-                "bad_rows": [{"line": b.line, "message": b.message} for b in passengers.bad],
+                "bad_rows": bad_rows_dicts(passengers.bad),
             },
         )
     return _screen(
@@ -307,76 +288,55 @@ def screen_upload(
 
 @router.get("/runs", response=list[dict[str, Any]], summary="Screening runs of your organisation")
 @paginate(LimitOffsetPagination)
-def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
-    access.require_screening(request.user)
-    runs = ScreeningRun.objects.filter(
-        organisation=_user(request).active_membership.organisation_id
-    )
-    return [run_dict(r) for r in runs]
+def list_runs(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
+    return [run_dict(r) for r in access.visible_runs(request.user)]
 
 
 @router.get("/runs/{run_id}", summary="One screening run: counts, flight facts, lists screened")
-def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
-    run = access.access_run(request.user, run_id)
-    return {
-        **run_dict(run),
-        "watchlists": [{"id": w.pk, "name": w.name} for w in run.watchlists.order_by("pk")],
-    }
+def get_run(request: AuthenticatedHttpRequest, run_id: int) -> dict[str, Any]:
+    return run_detail_dict(access.access_run(request.user, run_id))
 
 
 # --- Review ----------------------------------------------------------------------------------
 
 
 @router.get("/hits", summary="Possible matches to review (the page read is audited)")
-def list_hits(request: HttpRequest, query: Query[HitQuery]) -> dict[str, Any]:
-    hits = access.visible_hits(request.user).select_related(
-        "entry__watchlist__originator", "proposed_by"
+def list_hits(request: AuthenticatedHttpRequest, query: Query[HitQuery]) -> dict[str, Any]:
+    # Paged by the access function rather than by the pagination decorator, so that exactly
+    # the page of travellers returned is what the audit row lists.
+    paged = access.review_queue(
+        request.user,
+        statuses=(query.status,) if query.status else (),
+        run_id=query.run or None,
+        window=access.Window(query.offset, query.limit),
     )
-    if query.status:
-        hits = hits.filter(status=query.status)
-    if query.run:
-        hits = hits.filter(run_id=query.run)
-    # Paged here rather than by the pagination decorator, so that exactly the page of travellers
-    # returned is what the audit row lists.
-    page = list(hits[query.offset : query.offset + query.limit])
-    access.record_hits_read(request.user, page)
-    return {"items": [hit_dict(h, request.user) for h in page], "count": hits.count()}
+    return {"items": [hit_dict(h, request.user) for h in paged.items], "count": paged.count}
 
 
 @router.get("/hits/{hit_id}", summary="One possible match with its evidence and review trail")
-def get_hit(request: HttpRequest, hit_id: int) -> dict[str, Any]:
+def get_hit(request: AuthenticatedHttpRequest, hit_id: int) -> dict[str, Any]:
     hit = access.access_hit(request.user, hit_id)
     trail = hit.reviews.select_related("user")
-    return {
-        **hit_dict(hit, request.user),
-        "reviews": [
-            {
-                "by": r.user.get_username(),
-                "action": r.action,
-                "outcome": r.outcome,
-                "reason": r.reason,
-                "at": r.at,
-            }
-            for r in trail
-        ],
-    }
+    return {**hit_dict(hit, request.user), "reviews": [review_dict(r) for r in trail]}
 
 
 @router.post("/hits/{hit_id}/decision", summary="Decide: confirmed (proposed), false positive...")
-def decide(request: HttpRequest, hit_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: AuthenticatedHttpRequest, hit_id: int, payload: DecisionIn) -> dict[str, Any]:
     hit = access.access_hit(request.user, hit_id)
     try:
-        hit = review.decide(acting_user=_user(request), hit=hit, **payload.dict())
+        hit = review.decide(acting_user=request.user, hit=hit, **payload.dict())
     except review.WrongState as exc:
         raise HttpError(409, exc.message) from None
     return hit_dict(hit, request.user)
 
 
 @router.post("/hits/{hit_id}/second-review", summary="Four eyes: approve or send back")
-def second_review(request: HttpRequest, hit_id: int, payload: SecondReviewIn) -> dict[str, Any]:
+def second_review(
+    request: AuthenticatedHttpRequest, hit_id: int, payload: SecondReviewIn
+) -> dict[str, Any]:
     hit = access.access_hit(request.user, hit_id)
     try:
-        hit = review.second_review(acting_user=_user(request), hit=hit, **payload.dict())
+        hit = review.second_review(acting_user=request.user, hit=hit, **payload.dict())
     except review.WrongState as exc:
         raise HttpError(409, exc.message) from None
     return hit_dict(hit, request.user)
@@ -384,37 +344,30 @@ def second_review(request: HttpRequest, hit_id: int, payload: SecondReviewIn) ->
 
 @router.get("/notices", response=list[dict[str, Any]], summary="Notices received or sent")
 @paginate(LimitOffsetPagination)
-def list_notices(request: HttpRequest) -> list[dict[str, Any]]:
+def list_notices(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     notices = access.visible_notices(request.user).select_related(
         "entry__watchlist", "owner", "sender"
     )
-    # The list says whether a notice carries a traveller's details; reading them is opening the
-    # notice, which is audited.
-    return [
-        {**notice_dict(n), "traveller": None, "traveller_details": bool(n.traveller)}
-        for n in notices
-    ]
+    return [notice_row_dict(n) for n in notices]
 
 
 @router.get("/notices/{notice_id}", summary="One notice (read of traveller details is audited)")
-def get_notice(request: HttpRequest, notice_id: int) -> dict[str, Any]:
+def get_notice(request: AuthenticatedHttpRequest, notice_id: int) -> dict[str, Any]:
     return notice_dict(access.access_notice(request.user, notice_id))
 
 
 @router.post("/notices/{notice_id}/acknowledge", summary="Acknowledge a notice (list owner)")
-def acknowledge(request: HttpRequest, notice_id: int) -> dict[str, Any]:
+def acknowledge(request: AuthenticatedHttpRequest, notice_id: int) -> dict[str, Any]:
     notice = access.access_notice(request.user, notice_id)
     try:
-        notice = review.acknowledge_notice(acting_user=_user(request), notice=notice)
+        notice = review.acknowledge_notice(acting_user=request.user, notice=notice)
     except review.WrongState as exc:
         raise HttpError(409, exc.message) from None
     return notice_dict(notice)
 
 
 @router.get("/stats", summary="Counts of runs, travellers and decisions (no person in them)")
-def stats(request: HttpRequest) -> dict[str, Any]:
+def stats(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     if not policy.can_see_screening_stats(request.user):
         raise PermissionDenied
-    from ctnet.screening.reports import screening_stats
-
     return screening_stats(request.user)

@@ -98,8 +98,35 @@ def content_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    return [f for f in CONTENT_FIELDS if _jsonable(old.get(f)) != _jsonable(new.get(f))]
+def from_fields(ref: str, fields: dict[str, Any]) -> WatchlistEntry:
+    """An engine entry rebuilt exactly from its stored fields (``entry_fields``' inverse), so
+    that two editions are compared as they are kept."""
+    return WatchlistEntry(
+        entry_id=ref,
+        data_id=fields["data_id"],
+        names=[NameVariant(n["text"], NameKind(n["kind"])) for n in fields["names"]],
+        entity_type=fields["entity_type"],
+        dobs=[
+            DateOfBirth(
+                DobKind(d["kind"]),
+                date=dt.date.fromisoformat(d["date"]) if d["date"] else None,
+                year_from=d["year_from"],
+                year_to=d["year_to"],
+                approximate=bool(d["approximate"]),
+            )
+            for d in fields["dobs"]
+        ],
+        places_of_birth=[PlaceOfBirth(**p) for p in fields["places_of_birth"]],
+        nationalities=list(fields["nationalities"]),
+        documents=[Document(**d) for d in fields["documents"]],
+        gender=fields["gender"] or None,
+        listed_on=_date(fields["listed_on"]),
+        reason=fields["reason"],
+    )
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def to_engine(pk: int, row: dict[str, Any]) -> WatchlistEntry:

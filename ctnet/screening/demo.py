@@ -22,7 +22,6 @@ from django.conf import settings
 
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation, User
-from ctnet.screening import services
 from ctnet.screening.convert import dob_from_json, dob_label
 from ctnet.screening.engine.model import DobKind, Traveller
 from ctnet.screening.engine.paxlst import Flight, paxlst_encoding, write_paxlst
@@ -34,7 +33,8 @@ from ctnet.screening.models import (
     Purpose,
     Watchlist,
 )
-from ctnet.screening.screen import screen_travellers
+from ctnet.screening.services import watchlists
+from ctnet.screening.services.runs import screen_travellers
 from ctnet.screening.uploads import read_passenger_list
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -105,7 +105,7 @@ def load_screening_demo() -> None:
     if len(users) < 3:
         return  # the core demo people are missing
     recipients = list(Organisation.objects.filter(code__in=["KEN", "INTERPOL"]))
-    un_list = services.create_watchlist(
+    un_list = watchlists.create_watchlist(
         acting_user=users["secretariat"],
         name=UN_LIST,
         source=ListSource.UN_SC,
@@ -119,13 +119,13 @@ def load_screening_demo() -> None:
         entries_visible=True,
     )
     for name in UN_EDITIONS:
-        services.import_watchlist(
+        watchlists.import_watchlist(
             acting_user=users["secretariat"],
             watchlist=un_list,
             data=un_edition(name),
             file_name=name.removesuffix(".gz"),
         )
-    national = services.create_watchlist(
+    national = watchlists.create_watchlist(
         acting_user=users["coord.fra"],
         name=NATIONAL_LIST,
         source=ListSource.NATIONAL,
@@ -137,7 +137,7 @@ def load_screening_demo() -> None:
         default_legal_status=EntryLegalStatus.SUSPECT,
         hit_retention_days=365,
     )
-    services.import_watchlist(
+    watchlists.import_watchlist(
         acting_user=users["coord.fra"],
         watchlist=national,
         data=_national_csv(SEED + 7, 300),

@@ -66,7 +66,6 @@ def forget_travellers(held: HeldIndex) -> None:
     cold; the batch command line (``ctnet screen``) keeps the caches for its throughput.
     """
     if held.index is not None:
-        cache = getattr(held.index, "_alt_cache", None)
-        if cache is not None:
-            cache.clear()
-    normalise.skeleton.cache_clear()
+        held.index.forget_queries()
+    else:
+        normalise.forget_names()

@@ -1,14 +1,30 @@
-"""Plain-dict views of watchlists, entries, runs, hits and notices, shared by API and pages."""
+"""Presentation of screening, shared by API and pages: plain dicts of watchlists, entries, runs,
+hits and notices (what the API returns, and what pages start from), and the labels pages add.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ctnet.screening.models import Entry, Hit, HitNotice, ScreeningRun, Watchlist, WatchlistImport
+from ctnet.core.models import User
+from ctnet.screening.convert import dob_from_json, dob_label
+from ctnet.screening.engine.model import BadRow
+from ctnet.screening.models import (
+    Entry,
+    Hit,
+    HitNotice,
+    Review,
+    ScreeningRun,
+    Watchlist,
+    WatchlistImport,
+)
 from ctnet.screening.policy import policy
+from ctnet.screening.services.runs import RunResult
 
 _NAME_REASON = re.compile(r"^name:([0-9.]+)\((\w+)\)$")
 
@@ -186,3 +202,132 @@ def notice_dict(n: HitNotice) -> dict[str, Any]:
         "acknowledged_at": n.acknowledged_at,
         "retain_until": n.retain_until,
     }
+
+
+def notice_row_dict(n: HitNotice) -> dict[str, Any]:
+    """A notice in a list: whether it carries a traveller's details, not the details (reading
+    them is opening the notice, which is audited)."""
+    return {**notice_dict(n), "traveller": None, "traveller_details": bool(n.traveller)}
+
+
+def entry_row_dict(e: Entry) -> dict[str, Any]:
+    """An entry in a page of a list's entries."""
+    return {"id": e.pk, "ref": e.ref, "primary_name": e.primary_name, "status": e.status}
+
+
+def bad_rows_dicts(bad: Sequence[BadRow]) -> list[dict[str, Any]]:
+    return [{"line": b.line, "message": b.message} for b in bad]
+
+
+def run_result_dict(result: RunResult, user: User) -> dict[str, Any]:
+    """What a screening call answers: the run, travellers with their possible matches, bad rows."""
+    return {
+        "run": run_dict(result.run),
+        "results": [
+            {
+                "traveller_id": r.traveller.traveller_id,
+                "possible_matches": [hit_dict(h, user) for h in r.hits],
+            }
+            for r in result.results
+        ],
+        "bad_rows": bad_rows_dicts(result.bad),
+    }
+
+
+def run_detail_dict(run: ScreeningRun) -> dict[str, Any]:
+    return {
+        **run_dict(run),
+        "watchlists": [{"id": w.pk, "name": w.name} for w in run.watchlists.order_by("pk")],
+    }
+
+
+def review_dict(r: Review) -> dict[str, Any]:
+    return {
+        "by": r.user.get_username(),
+        "action": r.action,
+        "outcome": r.outcome,
+        "reason": r.reason,
+        "at": r.at,
+    }
+
+
+# --- Labels for pages ------------------------------------------------------------------------
+
+_NAME_KIND_LABELS = {
+    "primary": gettext_lazy("listed name"),
+    "strong_alias": gettext_lazy("strong alias"),
+    "weak_alias": gettext_lazy("weak alias (nickname)"),
+    "original_script": gettext_lazy("original script"),
+}
+FIELD_LABELS = {
+    "names": gettext_lazy("names"),
+    "dobs": gettext_lazy("dates of birth"),
+    "places_of_birth": gettext_lazy("places of birth"),
+    "nationalities": gettext_lazy("nationalities"),
+    "documents": gettext_lazy("documents"),
+    "gender": gettext_lazy("gender"),
+    "entity_type": gettext_lazy("kind"),
+    "listed_on": gettext_lazy("listed on"),
+    "reason": gettext_lazy("reason for listing"),
+}
+_FLIGHT_LABELS = {
+    "carrier": gettext_lazy("Carrier"),
+    "flight_number": gettext_lazy("Flight"),
+    "departure_airport": gettext_lazy("Departure airport"),
+    "arrival_airport": gettext_lazy("Arrival airport"),
+    "departure_time": gettext_lazy("Departure"),
+    "arrival_time": gettext_lazy("Arrival"),
+    "reference": gettext_lazy("Message reference"),
+    "list_kind": gettext_lazy("List"),
+    "sender": gettext_lazy("Sent by"),
+    "recipient": gettext_lazy("Sent to"),
+}
+
+
+def flight_facts(flight: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The flight facts of a PAXLST message, labelled, in a fixed order (no person in them)."""
+    known = [(str(label), flight[key]) for key, label in _FLIGHT_LABELS.items() if key in flight]
+    return known + sorted((k, v) for k, v in flight.items() if k not in _FLIGHT_LABELS)
+
+
+def entry_facts(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry's names, dates, places and documents as a reviewer reads them."""
+    places = [
+        ", ".join(p for p in (pl.get("city"), pl.get("state_province"), pl.get("country")) if p)
+        for pl in entry.get("places_of_birth", [])
+    ]
+    return {
+        "names": [
+            {
+                "text": n["text"],
+                "kind": _NAME_KIND_LABELS.get(n["kind"], n["kind"]),
+                "original": n["kind"] == "original_script",
+            }
+            for n in entry.get("names", [])
+        ],
+        "dobs": [dob_label(dob_from_json(d)) for d in entry.get("dobs", [])],
+        "places": [p for p in places if p],
+        "documents": [
+            " ".join(x for x in (d.get("type"), d.get("number"), d.get("country")) if x)
+            for d in entry.get("documents", [])
+        ],
+    }
+
+
+def hit_view(hit: Hit, user: User) -> dict[str, Any]:
+    """A hit as a page shows it: the API's dict with labels and the entry's facts."""
+    data = hit_dict(hit, user)
+    data["status_label"] = hit.get_status_display()
+    data["watchlist_name"] = hit.entry.watchlist.name
+    data["owner"] = hit.entry.watchlist.originator.code
+    data["legal_status_label"] = hit.entry.get_legal_status_display()
+    data["facts"] = entry_facts(data["entry"]) if data["entry_details_visible"] else None
+    return data
+
+
+def import_changes(job: WatchlistImport) -> list[tuple[str, list[Any]]]:
+    """The entries an import changed, with the labels of the fields that changed."""
+    return [
+        (ref, [FIELD_LABELS.get(f, f) for f in fields])
+        for ref, fields in sorted(job.report.get("changed", {}).items())
+    ]

@@ -1,61 +1,16 @@
-"""Background work of screening: notices to list owners and the retention purge."""
+"""Scheduled jobs of screening, which call its services: the retention purge.
+
+The e-mail that services send (a hit notice) is in ``notices``.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ctnet.core.models import Membership
-from ctnet.screening.policy import policy
-
-
-@task()
-def send_hit_notice(notice_id: int) -> int:
-    """E-mail the list owner's screening people that a notice waits for them.
-
-    The mail names no one and no entry: the notice page, behind sign-in, holds the details.
-    """
-    from ctnet.screening.models import HitNotice
-
-    notice = HitNotice.objects.filter(pk=notice_id).first()
-    if notice is None:
-        return 0
-    rows = (
-        Membership.objects.filter(
-            organisation_id=notice.owner_id,
-            is_active=True,
-            role__in=sorted(policy.WATCHLIST_OWNER_ROLES),
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("user__email", "user__preferred_language")
-    )
-    messages = []
-    for email, lang in rows:
-        with translation.override(lang or "en"):
-            link = f"{settings.SITE_URL}{reverse('screening-notices')}"
-            messages.append(
-                (
-                    _("An entry of your watchlist was hit"),
-                    _(
-                        "Another organisation confirmed a hit on one of your watchlist's "
-                        "entries (four eyes). The notice is waiting for you: %(link)s"
-                    )
-                    % {"link": link},
-                    None,
-                    [email],
-                )
-            )
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+from ctnet.screening.services.review import purge_expired
 
 
 @task()
 def purge_expired_hits() -> dict[str, int]:
     """Hits, notices and remembered false positives past retention (also ``screening_purge``)."""
-    from ctnet.screening.review import purge_expired
-
     return {k: len(v) for k, v in purge_expired().items()}

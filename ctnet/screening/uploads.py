@@ -1,6 +1,6 @@
-"""Passenger lists as uploaded: CSV or UN/EDIFACT PAXLST, told apart by content, parsed in
-memory (an uploaded manifest never touches the disk, so an unmatched passenger leaves nothing
-behind when the request ends)."""
+"""Passenger lists as uploaded: CSV or UN/EDIFACT PAXLST, told apart by content (the engine's
+``formats.read_passengers``), parsed in memory (an uploaded manifest never touches the disk, so
+an unmatched passenger leaves nothing behind when the request ends)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from ctnet.screening.engine import csvio
+from ctnet.screening.engine import formats
 from ctnet.screening.engine.model import BadRow, Traveller, WatchlistFormatError
-from ctnet.screening.engine.paxlst import looks_like_paxlst, parse_paxlst
 from ctnet.screening.models import Channel
 
 # Multipart framing around the file (boundaries, the purpose field): allowed on top of the file.
@@ -111,19 +110,14 @@ def read_passenger_list(data: bytes, file_name: str) -> PassengerList:
     if not data.strip():
         raise UploadRefused(_("%(file)s is empty.") % {"file": name})
     try:
-        if looks_like_paxlst(data[:4096]):
-            message = parse_paxlst(data, source=name)
-            return PassengerList(
-                Channel.PAXLST, list(message.travellers), list(message.bad), _flight(message)
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise UploadRefused(
-                _("%(file)s is neither a PAXLST message nor a UTF-8 CSV file.") % {"file": name}
-            ) from None
-        travellers, bad = csvio.load_travellers_text(text, name)
+        found = formats.read_passengers(data, name)
+    except formats.NotText:
+        raise UploadRefused(
+            _("%(file)s is neither a PAXLST message nor a UTF-8 CSV file.") % {"file": name}
+        ) from None
     except WatchlistFormatError as exc:
         where = f"{name}:{exc.line}" if exc.line is not None else name
         raise UploadRefused(f"{where}: {exc.message}") from None
-    return PassengerList(Channel.CSV, travellers, bad)
+    if found.message is not None:
+        return PassengerList(Channel.PAXLST, found.travellers, found.bad, _flight(found.message))
+    return PassengerList(Channel.CSV, found.travellers, found.bad)

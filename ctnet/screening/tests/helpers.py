@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ctnet.core.markings import TLP
-from ctnet.screening import matching, services
+from ctnet.screening import matching
 from ctnet.screening.demo import UN_EDITIONS, un_edition
 from ctnet.screening.models import EntryLegalStatus, ListSource, Watchlist
+from ctnet.screening.services import watchlists
 from ctnet.testing.base import CtnetTestCase
 
 NATIONAL_CSV = (
@@ -41,7 +42,7 @@ class ScreeningTestCase(CtnetTestCase):
         )
 
     def national_list(self, *, entries_visible: bool = True, recipients: tuple = ()) -> Watchlist:
-        watchlist = services.create_watchlist(
+        watchlist = watchlists.create_watchlist(
             acting_user=self.alice,
             name="FRA returning fighters",
             source=ListSource.NATIONAL,
@@ -51,7 +52,7 @@ class ScreeningTestCase(CtnetTestCase):
             recipients=list(recipients),
             entries_visible=entries_visible,
         )
-        services.import_watchlist(
+        watchlists.import_watchlist(
             acting_user=self.alice,
             watchlist=watchlist,
             data=NATIONAL_CSV.encode(),
@@ -60,7 +61,7 @@ class ScreeningTestCase(CtnetTestCase):
         return watchlist
 
     def un_list(self, editions: tuple[str, ...] = UN_EDITIONS[1:]) -> Watchlist:
-        watchlist = services.create_watchlist(
+        watchlist = watchlists.create_watchlist(
             acting_user=self.sam,
             name="UN Security Council Consolidated List",
             source=ListSource.UN_SC,
@@ -70,7 +71,7 @@ class ScreeningTestCase(CtnetTestCase):
             default_legal_status=EntryLegalStatus.SANCTIONED,
         )
         for name in editions:
-            services.import_watchlist(
+            watchlists.import_watchlist(
                 acting_user=self.sam, watchlist=watchlist, data=un_edition(name), file_name=name
             )
         return watchlist

@@ -9,8 +9,9 @@ import pytest
 
 from ctnet.core.markings import TLP
 from ctnet.core.models import OrgKind, Role, User
-from ctnet.screening import matching, services
+from ctnet.screening import matching
 from ctnet.screening.models import ListSource
+from ctnet.screening.services import watchlists
 from ctnet.testing.base import PASSWORD, current_code, make_org, make_person
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,7 @@ def test_screen_review_and_approve(browser, live_server, transactional_db, tmp_p
     alice = make_person("alice", state, Role.NATIONAL_COORDINATOR)
     bob = make_person("bob", state, Role.OFFICER)
     sam = make_person("sam", unoct, Role.SECRETARIAT)
-    watchlist = services.create_watchlist(
+    watchlist = watchlists.create_watchlist(
         acting_user=sam,
         name="Consolidated list (test)",
         source=ListSource.UN_SC,
@@ -52,7 +53,7 @@ def test_screen_review_and_approve(browser, live_server, transactional_db, tmp_p
         purpose="Border screening",
         tlp=TLP.GREEN,
     )
-    services.import_watchlist(
+    watchlists.import_watchlist(
         acting_user=sam, watchlist=watchlist, data=WATCHLIST_CSV, file_name="un.csv"
     )
     matching.reset_index_cache()

@@ -6,21 +6,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ctnet.core.models import AuditEvent
 from ctnet.screening.demo import UN_EDITIONS, un_edition
-from ctnet.screening.engine.unlist import diff_editions, load_un_list
+from ctnet.screening.engine.unlist import diff_editions, parse_un_list
 from ctnet.screening.models import Entry, EntryStatus, Watchlist, WatchlistImport
 from ctnet.screening.tests.helpers import NATIONAL_CSV, ScreeningTestCase
 
 
 def _engine_diff():
-    import tempfile
-
-    loaded = []
-    for name in UN_EDITIONS:
-        with tempfile.NamedTemporaryFile(suffix=".xml") as tmp:
-            tmp.write(un_edition(name))
-            tmp.flush()
-            loaded.append(load_un_list(tmp.name))
-    return diff_editions(*loaded)
+    old, new = (parse_un_list(un_edition(name), name) for name in UN_EDITIONS)
+    return diff_editions(old, new)
 
 
 class UnListImportTests(ScreeningTestCase):
@@ -82,13 +75,13 @@ class CsvImportTests(ScreeningTestCase):
     def test_relisting_and_report(self) -> None:
         watchlist = self.national_list()
         without_2 = "\n".join(line for line in NATIONAL_CSV.splitlines() if "FRA-2" not in line)
-        from ctnet.screening import services
+        from ctnet.screening.services import watchlists
 
-        job = services.import_watchlist(
+        job = watchlists.import_watchlist(
             acting_user=self.alice, watchlist=watchlist, data=without_2.encode(), file_name="b.csv"
         )
         self.assertEqual(job.report["delisted"], ["FRA-2"])
-        job = services.import_watchlist(
+        job = watchlists.import_watchlist(
             acting_user=self.alice,
             watchlist=watchlist,
             data=NATIONAL_CSV.encode(),

@@ -13,7 +13,7 @@ from django.test import Client
 
 from ctnet.core.markings import TLP
 from ctnet.core.models import AuditEvent
-from ctnet.screening import matching, review, services
+from ctnet.screening import matching
 from ctnet.screening.engine.csvio import parse_dob
 from ctnet.screening.engine.model import Traveller
 from ctnet.screening.models import (
@@ -28,7 +28,8 @@ from ctnet.screening.models import (
     ScreeningRun,
     Watchlist,
 )
-from ctnet.screening.screen import screen_travellers
+from ctnet.screening.services import review, watchlists
+from ctnet.screening.services.runs import screen_travellers
 from ctnet.testing.base import CtnetTestCase
 
 WATCHLIST_CSV = (
@@ -58,7 +59,7 @@ class ScreeningPagesTestCase(CtnetTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.un_list = services.create_watchlist(
+        cls.un_list = watchlists.create_watchlist(
             acting_user=cls.sam,
             name="Consolidated list (test)",
             source=ListSource.UN_SC,
@@ -66,7 +67,7 @@ class ScreeningPagesTestCase(CtnetTestCase):
             purpose="Border screening of foreign terrorist fighters",
             tlp=TLP.GREEN,
         )
-        services.import_watchlist(
+        watchlists.import_watchlist(
             acting_user=cls.sam, watchlist=cls.un_list, data=WATCHLIST_CSV, file_name="un.csv"
         )
         cls.yasin = Entry.objects.get(watchlist=cls.un_list, ref="QDi.901")
@@ -486,7 +487,7 @@ class WatchlistPageTests(ScreeningPagesTestCase):
 
     def test_closed_list_gives_a_reference_to_ask_about(self) -> None:
         watchlist = self.create_closed_list()
-        services.import_watchlist(
+        watchlists.import_watchlist(
             acting_user=self.alice,
             watchlist=watchlist,
             data=b"id,name,aliases,dob,nationality\n"

@@ -9,7 +9,6 @@ from django.core import mail
 from django.utils import timezone
 
 from ctnet.core.models import AuditEvent
-from ctnet.screening import review, services
 from ctnet.screening.models import (
     FalsePositiveMemory,
     Hit,
@@ -17,6 +16,7 @@ from ctnet.screening.models import (
     HitStatus,
     ScreeningRun,
 )
+from ctnet.screening.services import review, watchlists
 from ctnet.screening.tests.helpers import NATIONAL_CSV, ScreeningTestCase
 
 YASIN = {"name": "Abdul Rahman Yasin", "dob": "1960-04-10", "nationality": "IRQ"}
@@ -185,7 +185,7 @@ class ReviewTests(ScreeningTestCase):
         self.assertEqual(len(with_doc["results"]), 1)
         # ... and so does a new version of the entry.
         changed = NATIONAL_CSV.replace("Abood", "Abu Yasin")
-        services.import_watchlist(
+        watchlists.import_watchlist(
             acting_user=self.alice,
             watchlist=self.watchlist,
             data=changed.encode(),

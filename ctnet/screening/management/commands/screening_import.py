@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ctnet.core.models import User
-from ctnet.screening import services
 from ctnet.screening.models import Watchlist
+from ctnet.screening.services import watchlists
 
 
 class Command(BaseCommand):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
         try:
-            job = services.import_watchlist(
+            job = watchlists.import_watchlist(
                 acting_user=user, watchlist=watchlist, data=data, file_name=path.name
             )
         except PermissionDenied as exc:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ctnet.screening.review import purge_expired
+from ctnet.screening.services.review import purge_expired
 from ctnet.screening.tasks import purge_expired_hits
 
 

@@ -4,6 +4,10 @@ What is kept is decided here. A traveller with no possible match is never writte
 not in a table, not in the audit log (counts only), not on disk (uploads are parsed in memory),
 and the engine's per-process name caches are emptied after each run. A traveller with a
 possible match is kept on the hit, until its retention date.
+
+``screen_travellers`` runs named steps: check the request, charge the rate limit, ask the
+engine, keep what is still listed on a list the caller may screen against, drop what a person
+already judged a false positive, and write the run, its hits and the audit row together.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import hmac
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +28,8 @@ from django.utils.translation import gettext as _
 
 from ctnet import ratelimits
 from ctnet.core import audit, ratelimit
-from ctnet.core.models import User
+from ctnet.core.models import Organisation, User
+from ctnet.core.policy import acting_org
 from ctnet.screening import matching
 from ctnet.screening.convert import dob_label
 from ctnet.screening.engine.model import BadRow, Traveller
@@ -77,6 +82,23 @@ class RunResult:
     bad: list[BadRow]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A possible match on an entry still listed on a list the caller may screen against."""
+
+    position: int  # of the traveller in the input
+    match: Match
+    entry_id: int
+    entry_version: int
+
+
+@dataclass
+class NewHits:
+    hits: list[Hit]
+    owners: list[int]  # the traveller (input position) of each hit
+    suppressed: int  # remembered false positives not raised again
+
+
 def screenable_watchlists(user: User, ids: Sequence[int] | None = None) -> list[Watchlist]:
     """Active lists the user may screen against; asking for one they may not is 'unknown'."""
     lists = list(Watchlist.objects.visible_to(user).filter(is_active=True).order_by("id"))
@@ -91,7 +113,13 @@ def screenable_watchlists(user: User, ids: Sequence[int] | None = None) -> list[
     return lists
 
 
-def _validate(travellers: Sequence[Traveller], purpose: str, threshold: float) -> None:
+def _check_request(
+    acting_user: User, travellers: Sequence[Traveller], channel: str, purpose: str, threshold: float
+) -> None:
+    if not policy.can_screen(acting_user):
+        raise PermissionDenied(_("Your role may not screen travellers."))
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
     if purpose not in Purpose.values:
         raise ValidationError(
             _("Say why these travellers are screened: one of %(values)s.")
@@ -104,6 +132,13 @@ def _validate(travellers: Sequence[Traveller], purpose: str, threshold: float) -
             _("At most %(max)d travellers per call; split the list.")
             % {"max": settings.SCREENING_MAX_BATCH}
         )
+
+
+def _charge(acting_user: User, travellers: Sequence[Traveller]) -> None:
+    if travellers and not ratelimit.authorize(
+        ratelimits.SCREENING_TRAVELLERS_PER_USER, str(acting_user.pk), cost=len(travellers)
+    ):
+        raise RateLimited
 
 
 def _engine_matches(travellers: Sequence[Traveller], threshold: float) -> list[tuple[int, Match]]:
@@ -120,6 +155,104 @@ def _engine_matches(travellers: Sequence[Traveller], threshold: float) -> list[t
         matching.forget_travellers(held)
 
 
+def _still_listed(raw: list[tuple[int, Match]], lists: list[Watchlist]) -> list[Kept]:
+    """Checked against the database, not only the index: an entry de-listed by an import that
+    committed while this run was screening is not raised."""
+    allowed = {w.pk for w in lists}
+    info = {
+        pk: (watchlist_id, version)
+        for pk, watchlist_id, version in Entry.objects.filter(
+            pk__in={int(m.entry_id) for _i, m in raw}, status=EntryStatus.ACTIVE
+        ).values_list("pk", "watchlist_id", "version")
+    }
+    kept = []
+    for i, match in raw:
+        watchlist_id, version = info.get(int(match.entry_id), (None, 0))
+        if watchlist_id in allowed:
+            kept.append(Kept(i, match, int(match.entry_id), version))
+    return kept
+
+
+def _remembered(
+    org: Organisation, keys: dict[int, str], kept: list[Kept], now: datetime
+) -> set[tuple[str, int, int]]:
+    """(traveller key, entry, entry version) that a person of ``org`` judged false positives."""
+    return set(
+        FalsePositiveMemory.objects.filter(
+            organisation=org,
+            traveller_key__in=set(keys.values()),
+            entry_id__in={k.entry_id for k in kept},
+            expires_at__gt=now,
+        ).values_list("traveller_key", "entry_id", "entry_version")
+    )
+
+
+def _new_hits(
+    org: Organisation, travellers: Sequence[Traveller], kept: list[Kept], now: datetime
+) -> NewHits:
+    keys = {k.position: traveller_key(travellers[k.position]) for k in kept}
+    remembered = _remembered(org, keys, kept, now)
+    out = NewHits([], [], 0)
+    for k in kept:
+        if (keys[k.position], k.entry_id, k.entry_version) in remembered:
+            out.suppressed += 1
+            continue
+        t = travellers[k.position]
+        out.owners.append(k.position)
+        out.hits.append(
+            Hit(
+                organisation=org,
+                entry_id=k.entry_id,
+                entry_version=k.entry_version,
+                traveller_ref=t.traveller_id[:64],
+                traveller_name=t.name[:300],
+                traveller_dob=dob_label(t.dob),
+                traveller_nationality=t.nationality or "",
+                traveller_document=(t.document or "")[:64],
+                traveller_key=keys[k.position],
+                score=k.match.score,
+                reasons=list(k.match.reasons),
+                created_at=now,
+                retain_until=now + timedelta(days=settings.SCREENING_OPEN_RETENTION_DAYS),
+            )
+        )
+    return out
+
+
+def _write_run(
+    run: ScreeningRun, lists: list[Watchlist], new: NewHits, *, acting_user: User
+) -> None:
+    with transaction.atomic():
+        run.save()
+        run.watchlists.set(lists)
+        for hit in new.hits:
+            hit.run = run
+        Hit.objects.bulk_create(new.hits, batch_size=500)
+        # Counts and ids only: the log must not become a register of who travelled.
+        audit.record(
+            "screening.run",
+            actor=acting_user,
+            obj=run,
+            detail={
+                "channel": run.channel,
+                "purpose": run.purpose,
+                "travellers": run.travellers,
+                "bad_rows": run.bad_rows,
+                "possible_matches": len(new.hits),
+                "suppressed_false_positives": new.suppressed,
+                "watchlists": sorted(w.pk for w in lists),
+                "hits": [h.pk for h in new.hits],
+            },
+        )
+
+
+def _results(travellers: Sequence[Traveller], new: NewHits) -> list[TravellerResult]:
+    by_traveller: dict[int, TravellerResult] = {}
+    for i, hit in zip(new.owners, new.hits, strict=True):
+        by_traveller.setdefault(i, TravellerResult(travellers[i])).hits.append(hit)
+    return [by_traveller[i] for i in sorted(by_traveller)]
+
+
 def screen_travellers(
     *,
     acting_user: User,
@@ -133,107 +266,30 @@ def screen_travellers(
     bad: Sequence[BadRow] = (),
 ) -> RunResult:
     """Screen ``travellers`` against the lists the user may screen against; keep only hits."""
-    if not policy.can_screen(acting_user):
-        raise PermissionDenied(_("Your role may not screen travellers."))
-    if channel not in Channel.values:
-        raise ValueError(f"unknown channel {channel!r}")
     threshold = settings.SCREENING_THRESHOLD if threshold is None else float(threshold)
-    _validate(travellers, purpose, threshold)
+    _check_request(acting_user, travellers, channel, purpose, threshold)
     lists = screenable_watchlists(acting_user, watchlist_ids)
-    if travellers and not ratelimit.authorize(
-        ratelimits.SCREENING_TRAVELLERS_PER_USER, str(acting_user.pk), cost=len(travellers)
-    ):
-        raise RateLimited
-    membership = acting_user.active_membership
-    assert membership is not None  # can_screen checked it
+    _charge(acting_user, travellers)
+    org = acting_org(acting_user)
     started = time.perf_counter()
-    raw = _engine_matches(travellers, threshold)
-    allowed = {w.pk for w in lists}
-    # Checked against the database, not only the index: an entry de-listed by an import that
-    # committed while this run was screening is not raised.
-    info = {
-        pk: (watchlist_id, version)
-        for pk, watchlist_id, version in Entry.objects.filter(
-            pk__in={int(m.entry_id) for _i, m in raw}, status=EntryStatus.ACTIVE
-        ).values_list("pk", "watchlist_id", "version")
-    }
-    kept = [(i, m) for i, m in raw if info.get(int(m.entry_id), (None,))[0] in allowed]
-    keys = {i: traveller_key(travellers[i]) for i in {i for i, _m in kept}}
+    kept = _still_listed(_engine_matches(travellers, threshold), lists)
     now = timezone.now()
-    remembered = set(
-        FalsePositiveMemory.objects.filter(
-            organisation=membership.organisation,
-            traveller_key__in=set(keys.values()),
-            entry_id__in={int(m.entry_id) for _i, m in kept},
-            expires_at__gt=now,
-        ).values_list("traveller_key", "entry_id", "entry_version")
+    new = _new_hits(org, travellers, kept, now)
+    run = ScreeningRun(
+        organisation=org,
+        user=acting_user,
+        channel=channel,
+        purpose=purpose,
+        source_name=source_name[:255],
+        flight=flight or {},
+        threshold=threshold,
+        travellers=len(travellers),
+        bad_rows=len(bad),
+        travellers_with_matches=len(set(new.owners)),
+        possible_matches=len(new.hits),
+        suppressed=new.suppressed,
+        duration_ms=int((time.perf_counter() - started) * 1000),
+        at=now,
     )
-    hits: list[Hit] = []
-    owners: list[int] = []  # the traveller (input position) of each hit
-    suppressed = 0
-    for i, match in kept:
-        entry_id = int(match.entry_id)
-        version = info[entry_id][1]
-        if (keys[i], entry_id, version) in remembered:
-            suppressed += 1
-            continue
-        t = travellers[i]
-        owners.append(i)
-        hits.append(
-            Hit(
-                organisation=membership.organisation,
-                entry_id=entry_id,
-                entry_version=version,
-                traveller_ref=t.traveller_id[:64],
-                traveller_name=t.name[:300],
-                traveller_dob=dob_label(t.dob),
-                traveller_nationality=t.nationality or "",
-                traveller_document=(t.document or "")[:64],
-                traveller_key=keys[i],
-                score=match.score,
-                reasons=list(match.reasons),
-                created_at=now,
-                retain_until=now + timedelta(days=settings.SCREENING_OPEN_RETENTION_DAYS),
-            )
-        )
-    with transaction.atomic():
-        run = ScreeningRun.objects.create(
-            organisation=membership.organisation,
-            user=acting_user,
-            channel=channel,
-            purpose=purpose,
-            source_name=source_name[:255],
-            flight=flight or {},
-            threshold=threshold,
-            travellers=len(travellers),
-            bad_rows=len(bad),
-            travellers_with_matches=len(set(owners)),
-            possible_matches=len(hits),
-            suppressed=suppressed,
-            duration_ms=int((time.perf_counter() - started) * 1000),
-            at=now,
-        )
-        run.watchlists.set(lists)
-        for hit in hits:
-            hit.run = run
-        Hit.objects.bulk_create(hits, batch_size=500)
-        # Counts and ids only: the log must not become a register of who travelled.
-        audit.record(
-            "screening.run",
-            actor=acting_user,
-            obj=run,
-            detail={
-                "channel": channel,
-                "purpose": purpose,
-                "travellers": len(travellers),
-                "bad_rows": len(bad),
-                "possible_matches": len(hits),
-                "suppressed_false_positives": suppressed,
-                "watchlists": sorted(allowed),
-                "hits": [h.pk for h in hits],
-            },
-        )
-    by_traveller: dict[int, TravellerResult] = {}
-    for i, hit in zip(owners, hits, strict=True):
-        by_traveller.setdefault(i, TravellerResult(travellers[i])).hits.append(hit)
-    return RunResult(run, [by_traveller[i] for i in sorted(by_traveller)], list(bad))
+    _write_run(run, lists, new, acting_user=acting_user)
+    return RunResult(run, _results(travellers, new), list(bad))

@@ -4,7 +4,7 @@ A first reviewer decides with a reason: false positive (remembered for this trav
 version of the entry), inconclusive, or a *proposed* confirmation. A confirmation takes effect,
 and a notice or dissemination to the list owner leaves, only when a second person of the same
 organisation approves it. Past their retention date, hits and notices are purged; the purge is
-audited with counts and ids.
+audited with counts and ids (``tasks.purge_expired_hits`` runs it on schedule).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from ctnet.core import audit
 from ctnet.core.models import User
+from ctnet.core.policy import acting_org
+from ctnet.screening import notices
 from ctnet.screening.models import (
     FalsePositiveMemory,
     Hit,
@@ -58,6 +60,32 @@ def _locked(hit: Hit) -> Hit:
     return Hit.objects.select_for_update().select_related("entry__watchlist", "run").get(pk=hit.pk)
 
 
+def _apply_outcome(hit: Hit, outcome: str, reason: str, acting_user: User, now: datetime) -> None:
+    """A first decision: a confirmation is only proposed (four eyes); a false positive is
+    remembered for this traveller and this version of the entry; each keeps its retention."""
+    if outcome == Outcome.CONFIRMED:
+        hit.status = HitStatus.PROPOSED
+        hit.proposed_by = acting_user
+    elif outcome == Outcome.FALSE_POSITIVE:
+        hit.status = HitStatus.FALSE_POSITIVE
+        hit.retain_until = now + timedelta(days=settings.SCREENING_FALSE_POSITIVE_RETENTION_DAYS)
+        FalsePositiveMemory.objects.update_or_create(
+            organisation_id=hit.organisation_id,
+            entry_id=hit.entry_id,
+            traveller_key=hit.traveller_key,
+            defaults={
+                "entry_version": hit.entry_version,
+                "reason": reason,
+                "decided_by": acting_user,
+                "at": now,
+                "expires_at": now + timedelta(days=settings.SCREENING_FP_MEMORY_DAYS),
+            },
+        )
+    else:
+        hit.status = HitStatus.INCONCLUSIVE
+        hit.retain_until = now + timedelta(days=settings.SCREENING_INCONCLUSIVE_RETENTION_DAYS)
+
+
 def decide(
     *,
     acting_user: User,
@@ -84,31 +112,10 @@ def decide(
         if hit.status not in DECIDABLE:
             raise WrongState(_("This possible match has already been decided."))
         hit.decided_at = now
+        _apply_outcome(hit, outcome, reason, acting_user, now)
         if outcome == Outcome.CONFIRMED:
-            hit.status = HitStatus.PROPOSED
-            hit.proposed_by = acting_user
             hit.notify_owner = notify_owner
             hit.disseminate = disseminate
-        elif outcome == Outcome.FALSE_POSITIVE:
-            hit.status = HitStatus.FALSE_POSITIVE
-            hit.retain_until = now + timedelta(
-                days=settings.SCREENING_FALSE_POSITIVE_RETENTION_DAYS
-            )
-            FalsePositiveMemory.objects.update_or_create(
-                organisation_id=hit.organisation_id,
-                entry_id=hit.entry_id,
-                traveller_key=hit.traveller_key,
-                defaults={
-                    "entry_version": hit.entry_version,
-                    "reason": reason,
-                    "decided_by": acting_user,
-                    "at": now,
-                    "expires_at": now + timedelta(days=settings.SCREENING_FP_MEMORY_DAYS),
-                },
-            )
-        else:
-            hit.status = HitStatus.INCONCLUSIVE
-            hit.retain_until = now + timedelta(days=settings.SCREENING_INCONCLUSIVE_RETENTION_DAYS)
         hit.save()
         Review.objects.create(
             hit=hit,
@@ -199,23 +206,13 @@ def _notify_owner(hit: Hit, now: datetime) -> HitNotice:
         created_at=now,
         retain_until=now + timedelta(days=watchlist.hit_retention_days),
     )
-    transaction.on_commit(lambda: _send_notice_mail(notice.pk))
+    # The mail leaves once the notice is committed (``notices``: what services send).
+    transaction.on_commit(lambda: notices.send_hit_notice.enqueue(notice.pk))
     return notice
 
 
-def _send_notice_mail(notice_id: int) -> None:
-    from ctnet.screening.tasks import send_hit_notice
-
-    send_hit_notice.enqueue(notice_id)
-
-
 def acknowledge_notice(*, acting_user: User, notice: HitNotice) -> HitNotice:
-    membership = acting_user.active_membership
-    if (
-        membership is None
-        or not policy.can_screen(acting_user)
-        or membership.organisation_id != notice.owner_id
-    ):
+    if not policy.can_screen(acting_user) or acting_org(acting_user).pk != notice.owner_id:
         raise PermissionDenied(_("Only the list owner acknowledges its notices."))
     with transaction.atomic():
         notice = HitNotice.objects.select_for_update().get(pk=notice.pk)
