@@ -114,7 +114,7 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 def _register_routers() -> None:
     from ctnet.core.api import router as core_router
     from ctnet.directory.api import router as directory_router
-    from ctnet.exchange.routes import router as exchange_router
+    from ctnet.exchange.api import router as exchange_router
     from ctnet.hashes.api import router as hashes_router
     from ctnet.practices.api import router as practices_router
     from ctnet.screening.api import router as screening_router
