@@ -90,19 +90,29 @@ class SearchTests(CtnetTestCase):
             assert not isinstance(page, list)
             self.assertEqual(page.count(), 1)
             list(page)
-        for i in range(20):
-            make_contact(self.state_a, f"Extra {i}", deputy=self.fra_cbrn)
         token = self.token_for(self.alice)
         self.api("GET", "/me", self.alice, token=token)  # the token's first use is written once
-        # Through the API: token, rate-limit peek, membership, organisation, COUNT, SELECT.
-        with self.assertNumQueries(6):
-            response = self.api(
-                "GET",
-                "/directory/contacts?country=FRA&topic=border-security&language=en",
-                self.alice,
-                token=token,
-            )
-        self.assertEqual(response.json()["count"], 21)
+        path = "/directory/contacts?country=FRA&topic=border-security&language=en"
+        # Through the API: token, rate-limit peek, membership, organisation, COUNT, SELECT; the
+        # same for one result and for 21.
+        for extra, count in ((0, 1), (20, 21)):
+            for i in range(extra):
+                make_contact(self.state_a, f"Extra {i}", deputy=self.fra_cbrn)
+            with self.assertNumQueries(6):
+                response = self.api("GET", path, self.alice, token=token)
+            self.assertEqual(response.json()["count"], count)
+
+    def test_search_page_query_count_is_fixed(self) -> None:
+        self.login(self.alice)
+        # Session, user, second-factor device, membership, COUNT, SELECT of the page: the same
+        # for 2 results and for 12 (the rows carry their organisation, no deputy is read).
+        for extra, rows in ((0, 2), (10, 12)):
+            for i in range(extra):
+                make_contact(self.state_b, f"KEN extra {i}", deputy=self.ken_border)
+            with self.assertNumQueries(6):
+                response = self.client.get("/directory/?topic=border-security")
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(len(response.context["page"].object_list), rows)
 
 
 class RouteTests(CtnetTestCase):

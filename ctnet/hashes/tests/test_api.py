@@ -4,7 +4,7 @@ from django.test import override_settings
 
 from ctnet import ratelimits
 from ctnet.core.models import AuditEvent
-from ctnet.hashes import indexing, matching
+from ctnet.hashes import indexing, matching, services
 from ctnet.hashes.engine.hashing import hash_bytes
 from ctnet.hashes.engine.signals import PdqSignal
 from ctnet.hashes.models import Signal
@@ -173,6 +173,25 @@ class UploadAndMatchTests(HashesTestCase):
         # Nothing matched: one query, nothing written.
         with self.assertNumQueries(1):
             matching.match_hashes(self.pat, [("sha256", "c" * 64)] * 50)
+
+    def test_query_count_of_the_match_api_is_pinned(self) -> None:
+        token = self.token_for(self.pat)
+        self.api("GET", "/me", self.pat, token=token)  # the token's first use is written once
+        values: list[str] = []
+        # Rate-limit peek, token, membership, the hashing allowance (savepoint, bucket, write,
+        # release), then what the match itself costs (see above, with the surge check's read),
+        # and the checkpoint of the answer: the same for 2 matched signals and for 10.
+        for seeds in (range(40, 42), range(42, 50)):
+            for seed in seeds:
+                signal = self.contribute(self.alice, self.shared_bank, pdq_of(seed))
+                services.confirm_signal(acting_user=self.sam, signal=signal)
+                values.append(pdq_of(seed))
+            indexing.current_index()  # the checkpoint moved: build outside the count
+            body = {"queries": [{"signal_type": "pdq", "value": v} for v in values]}
+            with self.assertNumQueries(22):
+                response = self.api("POST", "/hashes/match", self.pat, body, token=token)
+            matched = {m["id"] for r in response.json()["results"] for m in r["matches"]}
+            self.assertEqual(len(matched), len(values))
 
 
 class FeedTests(HashesTestCase):

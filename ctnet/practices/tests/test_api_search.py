@@ -135,3 +135,20 @@ class SearchApiTests(PracticeTestCase):
         with self.assertNumQueries(18):
             response = self.api("GET", path, self.bob, token=token)
         self.assertEqual(len(response.json()), 3)
+        # Three more AMBER and three more GREEN results: the same count (one audit row for the
+        # page, the originators joined).
+        summary = "Suivi des combattants terroristes étrangers de retour et de leurs familles."
+        for i in range(3):
+            self.published(
+                self.alice,
+                f"Retour A{i}",
+                summary,
+                tlp="AMBER",
+                recipients=["UNOCT"],
+                reviewer=self.sam,
+            )
+            self.published(self.alice, f"Retour G{i}", summary, reviewer=self.sam)
+        self.api("GET", path, self.bob, token=token)  # the index version moved: warm it again
+        with self.assertNumQueries(18):
+            response = self.api("GET", path, self.bob, token=token)
+        self.assertEqual(len(response.json()), 9)
