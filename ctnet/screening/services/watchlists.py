@@ -202,12 +202,24 @@ def _incoming(parsed: formats.WatchlistFile, file_name: str) -> dict[str, dict[s
 
 
 def _edition_diff(existing: dict[str, Entry], incoming: dict[str, dict[str, Any]]) -> EditionDiff:
-    """The engine's diff between what is stored and the new edition, in the stored vocabulary."""
+    """The engine's diff between what is stored and the new edition, in the stored vocabulary.
+
+    Entries still listed whose stored content hash is the new one are left out: the diff could
+    find nothing in them, and they are the usual majority of a re-import.
+    """
+    same = {
+        ref
+        for ref, e in existing.items()
+        if e.status == EntryStatus.ACTIVE
+        and ref in incoming
+        and e.content_hash == content_hash(incoming[ref])
+    }
     stored = [
         from_fields(ref, {name: getattr(e, name) for name in STORED_FIELDS})
         for ref, e in existing.items()
+        if ref not in same
     ]
-    new = [from_fields(ref, fields) for ref, fields in incoming.items()]
+    new = [from_fields(ref, fields) for ref, fields in incoming.items() if ref not in same]
     delisted = {ref for ref, e in existing.items() if e.status == EntryStatus.DELISTED}
     return diff_editions(stored, new, fields=CONTENT_FIELDS, delisted=delisted)
 

@@ -90,6 +90,18 @@ class CsvImportTests(ScreeningTestCase):
         self.assertEqual(job.report["relisted"], ["FRA-2"])
         self.assertEqual(Entry.objects.get(ref="FRA-2").status, EntryStatus.ACTIVE)
 
+    def test_a_list_is_parsed_in_memory(self) -> None:
+        from unittest import mock
+
+        refused = AssertionError("a watchlist was written to a temporary file")
+        with (
+            mock.patch("tempfile.NamedTemporaryFile", side_effect=refused),
+            mock.patch("tempfile.mkstemp", side_effect=refused),
+        ):
+            watchlist = self.un_list(editions=UN_EDITIONS[:1])
+            self.national_list()
+        self.assertGreater(watchlist.entries.count(), 1000)
+
     def _import(self, watchlist: Watchlist, name: str, data: bytes):
         return self.upload(
             f"/screening/watchlists/{watchlist.pk}/import",
