@@ -78,9 +78,9 @@ class QueryCountTests(ScreeningTestCase):
         )
         return result.run
 
-    def count(self, call: Callable[[], Any]) -> int:
+    def count(self, call: Callable[[ScreeningRun], Any], run: ScreeningRun) -> int:
         with CaptureQueriesContext(connection) as queries:
-            response = call()
+            response = call(run)
         self.assertEqual(response.status_code, 200)
         return len(queries)
 
@@ -91,7 +91,7 @@ class QueryCountTests(ScreeningTestCase):
             run = self.screened(people)
             self.assertGreaterEqual(Hit.objects.filter(run=run).count(), people)
             call(run)  # warm: sessions, content types, the index
-            counts.append(self.count(lambda run=run: call(run)))
+            counts.append(self.count(call, run))
         return counts
 
     def test_queue_page(self) -> None:
