@@ -81,3 +81,19 @@ def test_bad_arguments_exit_2(tmp_path, capsys):
     missing = tmp_path / "missing.xml"
     code, _ = run(tmp_path, missing)
     assert code == 2 and "cannot open" in capsys.readouterr().err
+
+
+def test_paxlst_travellers_through_the_same_front_door(tmp_path, capsys):
+    watchlist = tmp_path / "w.csv"
+    watchlist.write_text(
+        "id,name,aliases,dob,nationality\nW1,Anna Maria van der Berg,,1949-12-31,NLD\n",
+        encoding="utf-8",
+    )
+    manifest = tmp_path / "flight.txt"  # PAXLST despite the name
+    manifest.write_bytes((Path(__file__).parent / "data" / "paxlst_sample.edi").read_bytes())
+    out = tmp_path / "out.csv"
+    code = main(["--watchlist", str(watchlist), "--travellers", str(manifest), "--out", str(out)])
+    assert code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["entry_id"] for r in rows} == {"W1"}
+    assert "travellers read: 3; bad rows: 0" in capsys.readouterr().err
