@@ -9,6 +9,11 @@ from __future__ import annotations
 from django_tasks import task
 
 from ctnet.hashes import governance
+from ctnet.hashes.indexing import prebuild_pdq_index
+
+# Builds queued before the move name ``ctnet.hashes.tasks.prebuild_pdq_index``; the worker finds a
+# task by that path, so the name stays here for them.
+__all__ = ["expire_crisis_banks", "prebuild_pdq_index"]
 
 
 @task()

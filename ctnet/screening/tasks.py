@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from ctnet.screening.notices import send_hit_notice
 from ctnet.screening.services.review import purge_expired
+
+# Notices queued before the move name ``ctnet.screening.tasks.send_hit_notice``; the worker finds
+# a task by that path, so the name stays here for them.
+__all__ = ["purge_expired_hits", "send_hit_notice"]
 
 
 @task()
