@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.markings import TLP, InformationGrade, SourceGrade, normalise_handling
 from ctnet.core.models import User
+from ctnet.core.policy import acting_org
 from ctnet.exchange.policy import policy
 from ctnet.exchange.services.common import named_readers
 
@@ -51,6 +52,10 @@ def change_marking(*, acting_user: User, obj: Any, tlp: str, handling: list[str]
     """Raise (any reader) or lower (originator only) the TLP and handling codes of material.
 
     The H3 note stays as the originator wrote it; adding H3 where there is no note is refused.
+    RED reaches named people only, so a raise to RED names the addressees' heads; when a
+    recipient raises it, the originating organisation's heads are named too: a recipient's
+    raise must not lock the originator out of its own material (the author keeps access
+    through the base rule). When the originator raises, RED stays with its author as chosen.
     """
     marking = clean_marking(tlp, handling, obj.handling_note)
     if not policy.can_change_marking(acting_user, obj, marking.tlp, marking.handling):
@@ -61,8 +66,9 @@ def change_marking(*, acting_user: User, obj: Any, tlp: str, handling: list[str]
         obj.handling = marking.handling
         obj.save(update_fields=["tlp", "handling"])
         if obj.tlp == TLP.RED:
-            # RED reaches named people only: name the addressees' heads so they keep access.
             org_ids = list(obj.recipient_orgs.values_list("pk", flat=True))
+            if old["tlp"] != TLP.RED and acting_org(acting_user).pk != obj.originator_id:
+                org_ids.append(obj.originator_id)
             obj.recipient_users.add(*named_readers(org_ids))
         audit.record(
             "exchange.marking",

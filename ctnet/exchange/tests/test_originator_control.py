@@ -125,3 +125,25 @@ class MarkingTests(ExchangeTestCase):
             self.api("GET", f"/exchange/requests/{r.pk}", self.charlie).status_code, 200
         )
         self.assertEqual(self.api("GET", f"/exchange/requests/{r.pk}", self.diego).status_code, 404)
+
+    def test_a_recipient_raising_to_red_keeps_the_originators_head(self) -> None:
+        # Bob (officer of FRA) sends; Charlie (KEN, recipient) raises it to RED. Alice, FRA's
+        # coordinator, must not be locked out of her own state's request; BRA stays outside.
+        r = self.send(user=self.bob, tlp="AMBER")
+        self.assertEqual(self.change(self.charlie, r, "RED", ["H2"]).status_code, 200)
+        for reader in (self.alice, self.bob, self.charlie):
+            got = self.api("GET", f"/exchange/requests/{r.pk}", reader)
+            self.assertEqual(got.status_code, 200, reader.username)
+        self.assertEqual(self.api("GET", f"/exchange/requests/{r.pk}", self.diego).status_code, 404)
+        self.assertEqual(
+            self.api("GET", "/exchange/requests?box=outgoing", self.alice).json()["count"], 1
+        )
+
+    def test_the_originator_raising_to_red_keeps_it_with_the_author(self) -> None:
+        r = self.send(user=self.bob, tlp="AMBER")
+        self.assertEqual(self.change(self.bob, r, "RED", []).status_code, 200)
+        self.assertEqual(self.api("GET", f"/exchange/requests/{r.pk}", self.bob).status_code, 200)
+        self.assertEqual(
+            self.api("GET", f"/exchange/requests/{r.pk}", self.charlie).status_code, 200
+        )
+        self.assertEqual(self.api("GET", f"/exchange/requests/{r.pk}", self.alice).status_code, 404)
