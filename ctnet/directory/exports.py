@@ -6,12 +6,11 @@ out of date.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import UTC
 
 from ctnet.directory.models import ContactPoint
+from ctnet.lib import csvsafe
 
 CSV_HEADER = [
     "organisation_code",
@@ -99,40 +98,30 @@ def vcard(contact: ContactPoint) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas; a phone number's leading "+digit" is left alone."""
-    if value[:1] in ("=", "@", "\t", "\r") or (
-        value[:1] in ("+", "-") and not value[1:2].isdigit()
-    ):
-        return "'" + value
-    return value
-
-
 def csv_text(contacts: Iterable[ContactPoint]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for c in contacts:
-        row = [
-            c.organisation.code,
-            c.organisation.name,
-            c.function,
-            c.office,
-            "; ".join(h["name"] for h in c.holders),
-            " ".join(c.topic_list),
-            " ".join(c.language_list),
-            c.time_zone,
-            "yes" if c.always_on else "no",
-            c.office_hours,
-            c.phone,
-            c.email,
-            c.pgp_fingerprint,
-            c.other_channel,
-            c.urgent_procedure,
-            c.deputy.office if c.deputy_id and c.deputy else "",
-            "yes" if c.verified else "no",
-            f"{c.last_confirmed_at:%Y-%m-%d}",
-            "STALE" if c.is_stale else "",
-        ]
-        writer.writerow([_cell(str(v)) for v in row])
-    return buffer.getvalue()
+    """The filtered list as CSV; every cell a spreadsheet could run is escaped (lib.csvsafe)."""
+    return csvsafe.csv_text(CSV_HEADER, (_csv_row(c) for c in contacts))
+
+
+def _csv_row(c: ContactPoint) -> list[str]:
+    return [
+        c.organisation.code,
+        c.organisation.name,
+        c.function,
+        c.office,
+        "; ".join(h["name"] for h in c.holders),
+        " ".join(c.topic_list),
+        " ".join(c.language_list),
+        c.time_zone,
+        "yes" if c.always_on else "no",
+        c.office_hours,
+        c.phone,
+        c.email,
+        c.pgp_fingerprint,
+        c.other_channel,
+        c.urgent_procedure,
+        c.deputy.office if c.deputy_id and c.deputy else "",
+        "yes" if c.verified else "no",
+        f"{c.last_confirmed_at:%Y-%m-%d}",
+        "STALE" if c.is_stale else "",
+    ]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+import io
+
 from django.core import mail
 
 from ctnet.core.models import AuditEvent
@@ -177,8 +180,27 @@ class ExportTests(CtnetTestCase):
         self.assertTrue(lines[0].startswith("organisation_code,organisation,function,office"))
         self.assertIn("'=cmd()", lines[2])
         self.assertTrue(lines[2].endswith("STALE"))
+        self.assertIn("'+33 1 23 45 67 89", lines[1])  # a phone number too: no exception
         events = AuditEvent.objects.filter(action="directory.export").order_by("id")
         self.assertEqual([e.detail["count"] for e in events], [1, 2])
+
+    def test_csv_escapes_plus_and_minus_formulas(self) -> None:
+        make_contact(
+            self.state_a,
+            '+1+HYPERLINK("http://evil.example","x")',
+            other_channel="-2+3+cmd|' /C calc'!A0",
+            urgent_procedure="@SUM(1)",
+        )
+        self.login(self.alice)
+        response = self.client.get("/directory/export.csv?country=FRA")
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        header, row = rows[0], rows[1]
+        cells = dict(zip(header, row, strict=True))
+        self.assertEqual(cells["office"], '\'+1+HYPERLINK("http://evil.example","x")')
+        self.assertEqual(cells["other_channel"], "'-2+3+cmd|' /C calc'!A0")
+        self.assertEqual(cells["urgent_procedure"], "'@SUM(1)")
+        for cell in row:
+            self.assertFalse(cell[:1] in ("=", "+", "-", "@", "\t", "\r"), cell)
 
     def test_print_page(self) -> None:
         make_contact(self.state_a, "FRA desk")

@@ -21,6 +21,7 @@ from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.hashing import FileHashes, hash_file
 from ctnet.hashes.engine.index import MatchIndex
 from ctnet.hashes.engine.signals import PDQ_MAX_SUPPORTED_DISTANCE, get_signal_type
+from ctnet.lib import csvsafe
 
 EXIT_BAD_INPUT = 2
 CSV_HEADER = ["id", "signal_type", "value"]
@@ -184,5 +185,7 @@ def _write_matches(path: Path, rows: Iterator[tuple[str, str, str, int]]) -> Non
     with open(tmp, "w", encoding="utf-8", newline="") as fp:
         writer = csv.writer(fp)
         writer.writerow(OUT_HEADER)
-        writer.writerows(rows)
+        # Ids come from the input files, which another party may have written: a cell a
+        # spreadsheet would run is escaped like every other CSV the platform writes.
+        writer.writerows(csvsafe.safe_row(row) for row in rows)
     os.replace(tmp, path)

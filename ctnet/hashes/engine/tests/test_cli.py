@@ -127,3 +127,12 @@ def test_match_refuses_a_bad_bank_and_distance(bank_and_queries, tmp_path, capsy
     assert match_main([*args, "--max-distance", "99"]) == 2
     assert "--max-distance must be between 0 and 63" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_match_output_escapes_formula_ids(tmp_path):
+    value = hashlib.sha256(b"z").hexdigest()
+    bank = _write_csv(tmp_path / "bank.csv", [("=cmd|' /C calc'!A0", "sha256", value)])
+    queries = _write_csv(tmp_path / "q.csv", [('+1+HYPERLINK("x")', "sha256", value)])
+    out = tmp_path / "out.csv"
+    assert match_main(["--bank", str(bank), "--queries", str(queries), "--out", str(out)]) == 0
+    assert _read(out)[1] == ['\'+1+HYPERLINK("x")', "'=cmd|' /C calc'!A0", "sha256", "0"]
