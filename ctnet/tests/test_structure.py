@@ -357,3 +357,28 @@ def test_no_import_cycle_even_through_lazy_imports() -> None:
     """A function-level import that only dodges a cycle still is one: services that enqueue
     notices and jobs that call services are separate modules."""
     assert cycles(import_graph()) == []
+
+
+def test_pages_and_api_never_import_each_other() -> None:
+    """STYLE.md 14: a page module and an API module both call access, services and presenters;
+    neither imports the other."""
+
+    def kind(module: str) -> str | None:
+        parts = module.split(".")
+        if len(parts) < 3 or parts[1] not in [*capability_labels(), "core"]:
+            return None
+        if parts[2] in ("views", "views_more"):
+            return "page"
+        if parts[2] == "api" or parts[2].startswith("api_"):
+            return "api"
+        return None
+
+    graph = import_graph()
+    assert any(kind(m) == "page" for m in graph) and any(kind(m) == "api" for m in graph)
+    crossings = [
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if kind(module) and kind(target) and kind(module) != kind(target)
+    ]
+    assert crossings == []
