@@ -160,17 +160,48 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checkpoint_file(args: argparse.Namespace) -> Path:
+    from django.conf import settings
+
+    return Path(args.checkpoint) if args.checkpoint else Path(settings.AUDIT_CHECKPOINT_FILE)
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     _django()
-    from ctnet.core.audit import verify_chain
+    from ctnet.core import audit
 
-    result = verify_chain()
+    path = _checkpoint_file(args)
+    try:
+        # The default file may not exist yet (no checkpoint made); one named on the line must.
+        result = audit.verify_with_checkpoints(path, required=bool(args.checkpoint))
+    except audit.CheckpointFileError as exc:
+        print(f"cannot read the checkpoints: {exc}", file=sys.stderr)
+        return 2
+    against = f", {result.checkpoints} checkpoints in {path}" if result.checkpoints else ""
     if result.ok:
-        print(f"audit chain intact: {result.checked} events")
+        print(f"audit chain intact: {result.checked} events{against or ', no checkpoints'}")
         return 0
     where = f"event {result.bad_id}" if result.bad_id is not None else "end of chain"
     print(f"AUDIT CHAIN BROKEN at {where}: {result.reason} ({result.checked} good before it)")
+    for problem in result.problems:
+        if problem != result.reason:
+            print(f"  also: {problem}")
     return 1
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    _django()
+    from ctnet.core import audit
+
+    point = audit.make_checkpoint()
+    if isinstance(point, audit.VerifyResult):
+        print(f"no checkpoint: the audit chain is broken: {point.reason}", file=sys.stderr)
+        return 1
+    if not args.print_only:
+        audit.append_checkpoint(point, _checkpoint_file(args))
+    # Printed as well, for a record outside this machine (a ticket, a mail, another system).
+    print(point.line())
+    return 0
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -328,7 +359,15 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(func=cmd_token_create)
 
     audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="action", required=True)
-    audit.add_parser("verify", help="check the hash chain").set_defaults(func=cmd_audit_verify)
+    verify = audit.add_parser("verify", help="check the chain, its head and its checkpoints")
+    verify.add_argument(
+        "--checkpoint", metavar="FILE", help="checkpoints to check against (default: the setting)"
+    )
+    verify.set_defaults(func=cmd_audit_verify)
+    point = audit.add_parser("checkpoint", help="append a signed checkpoint and print it")
+    point.add_argument("--checkpoint", metavar="FILE", help="file to append to (default: setting)")
+    point.add_argument("--print-only", action="store_true", help="print it, append nothing")
+    point.set_defaults(func=cmd_audit_checkpoint)
 
     practices = sub.add_parser("practices", help="good-practice library").add_subparsers(
         dest="action", required=True

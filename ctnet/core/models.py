@@ -193,11 +193,16 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The single row that serialises appends to the audit chain (locked FOR UPDATE)."""
+    """The single row that serialises appends to the audit chain (locked FOR UPDATE).
+
+    ``mac`` signs ``count`` and ``last_hash`` with the audit key (``core/audit.py``), so that
+    someone who deletes the last rows cannot rewrite the head to match without the key.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+    mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"audit head at {self.count}"
