@@ -98,6 +98,15 @@ if len(SECRET_KEY) < 32 and not (DEMO or DEBUG or TESTING) and SECRET_KEY:
 # SECRET_KEY; set it separately to rotate the session key without breaking the audit chain.
 AUDIT_KEY = envstr("CTNET_AUDIT_KEY") or (("audit:" + SECRET_KEY) if SECRET_KEY else "")
 
+# --- Audit checkpoints (issue 13) -----------------------------------------------------------
+# Signed checkpoints of the audit chain (its length and last hash) are appended to this file by
+# ``ctnet audit checkpoint`` and checked by ``ctnet audit verify``. It belongs outside the
+# database's reach: another disk, a write-once mount, or a file copied to another system.
+AUDIT_CHECKPOINT_FILE = Path(
+    envstr("CTNET_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))
+    or str(DATA_DIR / "audit-checkpoints.jsonl")
+)
+
 # Field-level encryption key for source details (see docs/security.md).
 FIELD_KEY = envstr("CTNET_FIELD_KEY") or (("field:" + SECRET_KEY) if SECRET_KEY else "")
 
@@ -130,6 +139,8 @@ MIDDLEWARE = [
     "ctnet.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ctnet.screening.uploads.PassengerListUploadMiddleware",
+    # Any other API body over CTNET_MAX_UPLOAD_BYTES: a JSON 413, refused unread (issue 13).
+    "ctnet.core.middleware.ApiBodySizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
