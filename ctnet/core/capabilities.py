@@ -44,6 +44,22 @@ class CapabilityConfig(AppConfig):
     def load_demo(self) -> None:
         """Add this capability's demo data, idempotently, after core's demo people exist."""
 
+    def api_body_limits(self) -> dict[str, int]:
+        """API paths (exact) that take a larger body than ``CTNET_MAX_UPLOAD_BYTES``, in bytes.
+
+        Core refuses every larger API body unread (``middleware.ApiBodySizeMiddleware``); an
+        upload a deployment sizes itself (a passenger list, an image) declares its own limit.
+        """
+        return {}
+
+
+def api_body_limits() -> dict[str, int]:
+    limits: dict[str, int] = {}
+    for capability in capabilities():
+        for path, limit in capability.api_body_limits().items():
+            limits[path] = max(limit, limits.get(path, 0))
+    return limits
+
 
 def capabilities() -> list[CapabilityConfig]:
     return [c for c in apps.get_app_configs() if isinstance(c, CapabilityConfig)]

@@ -1,4 +1,5 @@
-"""Request middleware: security headers, request context for the audit log, idle sessions."""
+"""Request middleware: security headers, API body size, request context for the audit log,
+idle sessions."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ctnet.core.audit import RequestContext, current_request
+from ctnet.core.capabilities import api_body_limits
 
 # Django 5.2 has no built-in Content-Security-Policy (it arrives in 6.0). Pages load only our own
 # scripts and styles, so one strict header is enough and needs no extra package.
@@ -42,6 +46,51 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+API_PREFIX = "/api/v1/"
+# Multipart framing (boundaries, part headers, small fields) allowed on top of the body limit.
+BODY_OVERHEAD = 64 * 1024
+
+
+def declared_length(request: HttpRequest) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+class ApiBodySizeMiddleware:
+    """Refuse an API body larger than ``CTNET_MAX_UPLOAD_BYTES`` with a JSON 413, by its declared
+    length and before a byte of it is read (Django alone answers an HTML 400, and only once the
+    endpoint reads it; multipart files would even be spooled to disk first). Paths whose
+    capability declares a larger upload (``CapabilityConfig.api_body_limits``) get that one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.limits: dict[str, int] | None = None  # read once the app registry is ready
+
+    def _limit(self, path: str) -> int:
+        if self.limits is None:
+            self.limits = api_body_limits()
+        default = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + BODY_OVERHEAD
+        return max(default, self.limits.get(path, 0))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            limit = self._limit(request.path)
+            if declared_length(request) > limit:
+                return self._too_large(request, limit - BODY_OVERHEAD)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
+        # Before LocaleMiddleware: the caller's language is read here, as it would be there.
+        with translation.override(translation.get_language_from_request(request)):
+            message = _("The request body is larger than %(max)d MB.") % {
+                "max": max(1, limit // (1024 * 1024))
+            }
+        return JsonResponse({"detail": message}, status=413)
 
 
 def client_ip(request: HttpRequest) -> str | None:
