@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ctnet.core import audit, services
 from ctnet.core.markings import AUDITED_READ_TLP
@@ -57,6 +59,16 @@ def access_request(user: Any, request_id: int) -> Request:
         raise deny(user, "request", request_id)
     _audit_read(user, found)
     return found
+
+
+def read_request(user: Any, request_id: int) -> Request:
+    """A request to read or act on: the role gate (403) and ``access_request`` (404, audited
+    read). It writes nothing else: opening a request, by a GET or any link, is no delivery
+    receipt (the recipient confirms receipt explicitly, ``services.lifecycle.open_request``).
+    """
+    if not policy.can_use_exchange(user):
+        raise PermissionDenied(_("Your role does not take part in exchanges."))
+    return access_request(user, request_id)
 
 
 def own_delivery(user: Any, request: Request) -> Delivery | None:

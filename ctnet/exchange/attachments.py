@@ -23,7 +23,6 @@ from ctnet.core.models import User
 from ctnet.exchange import access
 from ctnet.exchange.models import Attachment, Request
 from ctnet.exchange.policy import policy
-from ctnet.exchange.services.lifecycle import open_request
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 10
@@ -91,10 +90,11 @@ def store_attachment(*, acting_user: User, request: Request, new_file: NewFile) 
 def download(*, acting_user: User, request_id: int, attachment_id: int) -> FileResponse:
     """A request's attachment as a download, for the page and the API alike.
 
-    The request is opened as for reading it (access check, audited read of AMBER/RED, delivery
-    receipt); an attachment of another request answers 404, audited as ``exchange.denied``.
+    The request is fetched as for reading it (role gate, access check, audited read of
+    AMBER/RED; no delivery receipt, a GET changes nothing); an attachment of another request
+    answers 404, audited as ``exchange.denied``.
     """
-    request = open_request(acting_user=acting_user, request_id=request_id)
+    request = access.read_request(acting_user, request_id)
     attachment = request.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise access.deny(acting_user, "attachment", attachment_id)

@@ -8,9 +8,8 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.exchange import attachments
+from ctnet.exchange import access, attachments
 from ctnet.exchange.api.schemas import AttachmentOut
-from ctnet.exchange.services.lifecycle import open_request
 
 router = Router(tags=["exchange"])
 
@@ -23,7 +22,7 @@ router = Router(tags=["exchange"])
 def add_attachment(
     request: AuthenticatedHttpRequest, request_id: int, file: File[UploadedFile]
 ) -> Status:
-    obj = open_request(acting_user=request.user, request_id=request_id)
+    obj = access.read_request(request.user, request_id)
     att = attachments.store_attachment(
         acting_user=request.user, request=obj, new_file=attachments.NewFile.from_upload(file)
     )

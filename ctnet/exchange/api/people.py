@@ -18,7 +18,6 @@ from ctnet.exchange.api.schemas import (
 )
 from ctnet.exchange.models import PersonRecord
 from ctnet.exchange.services import people
-from ctnet.exchange.services.lifecycle import open_request
 
 router = Router(tags=["exchange"])
 
@@ -29,7 +28,7 @@ router = Router(tags=["exchange"])
     operation_id="ctnet_exchange_api_add_person",
 )
 def add_person(request: AuthenticatedHttpRequest, request_id: int, payload: PersonIn) -> Status:
-    obj = open_request(acting_user=request.user, request_id=request_id)
+    obj = access.read_request(request.user, request_id)
     record = people.attach_person(
         acting_user=request.user, material=obj, cleaned=people.clean_person(payload.dict())
     )

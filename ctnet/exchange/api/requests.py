@@ -40,7 +40,8 @@ def _detail(request: AuthenticatedHttpRequest, obj: Request) -> dict:
 
 
 def _open(request: AuthenticatedHttpRequest, request_id: int) -> Request:
-    return open_request(acting_user=request.user, request_id=request_id)
+    # A read: no delivery receipt (that is ``confirm_receipt``, an explicit POST).
+    return access.read_request(request.user, request_id)
 
 
 @router.get(
@@ -83,6 +84,18 @@ def create_request(request: AuthenticatedHttpRequest, payload: RequestIn) -> Sta
 )
 def get_request(request: AuthenticatedHttpRequest, request_id: int) -> dict:
     return _detail(request, _open(request, request_id))
+
+
+@router.post(
+    "/requests/{request_id}/receipt",
+    response=DeliveryOut,
+    summary="Confirm receipt (the delivery receipt the sender sees)",
+    operation_id="ctnet_exchange_api_confirm_receipt",
+)
+def confirm_receipt(request: AuthenticatedHttpRequest, request_id: int) -> dict:
+    obj = open_request(acting_user=request.user, request_id=request_id)
+    # The sender sees the request but has no delivery of it: 403.
+    return presenters.delivery_detail(recipient_delivery(request.user, obj))
 
 
 @router.post(

@@ -47,8 +47,11 @@ def _log(action: str, user: User | None, delivery: Delivery, **detail: object) -
 
 
 def open_request(*, acting_user: User, request_id: int) -> Request:
-    """Fetch a request to read it; the first opening by someone of a recipient organisation is
-    the delivery receipt (``delivered``) that the sender sees, written with its audit row."""
+    """The delivery receipt: someone of a recipient organisation confirms having received the
+    request (``delivered``, the step the sender sees), written once with its audit row.
+
+    Called only from the explicit, authenticated action (``POST .../receipt``, the page's
+    button); reading a request (``access.read_request``) never writes a receipt."""
     if not policy.can_use_exchange(acting_user):
         raise PermissionDenied(_("Your role does not take part in exchanges."))
     # Fetched outside the transaction: a refusal writes ``exchange.denied`` and raises Http404,

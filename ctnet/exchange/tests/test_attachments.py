@@ -74,7 +74,8 @@ class AttachmentDownloadTests(ExchangeTestCase):
         )
         self.assertEqual(from_api, from_page)
 
-    def test_first_download_is_the_delivery_receipt_on_either_way_in(self) -> None:
+    def test_a_download_is_no_delivery_receipt_on_either_way_in(self) -> None:
+        # A GET changes nothing: a link from another site cannot confirm receipt.
         token = self.token_for(self.charlie)
         second = sending.send_request(
             acting_user=self.alice,
@@ -87,8 +88,8 @@ class AttachmentDownloadTests(ExchangeTestCase):
         other = Attachment.objects.get(request=second)
         self.assertEqual(self.api_get(second, other.pk, token).status_code, 200)
         for request in (self.req, second):
-            self.assertEqual(request.deliveries.get().status, "delivered")
-        self.assertEqual(AuditEvent.objects.filter(action="exchange.request.delivered").count(), 2)
+            self.assertEqual(request.deliveries.get().status, "sent")
+        self.assertFalse(AuditEvent.objects.filter(action="exchange.request.delivered").exists())
 
     def test_outsider_gets_404_on_both_audited_alike(self) -> None:
         token = self.token_for(self.diego)

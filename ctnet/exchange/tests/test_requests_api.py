@@ -35,6 +35,11 @@ class UrgentLifecycleTests(ExchangeTestCase):
         opened = self.api("GET", f"/exchange/requests/{rid}", self.charlie)
         self.assertEqual(opened.status_code, 200)
         self.assertIsNone(opened.json()["source_details"])
+        # Reading is no receipt (no state change on GET); the recipient confirms it.
+        unread = self.api("GET", f"/exchange/requests/{rid}", self.alice).json()
+        self.assertEqual(unread["deliveries"][0]["status"], "sent")
+        confirmed = self.api("POST", f"/exchange/requests/{rid}/receipt", self.charlie)
+        self.assertEqual(confirmed.json()["status"], "delivered")
         receipt = self.api("GET", f"/exchange/requests/{rid}", self.alice).json()
         self.assertEqual(receipt["deliveries"][0]["status"], "delivered")
         self.assertIsNotNone(receipt["deliveries"][0]["delivered_at"])
@@ -308,3 +313,55 @@ class OpenRequestTests(ExchangeTestCase):
             lifecycle.open_request(acting_user=self.diego, request_id=r.pk)
         # The refusal's audit row survives the 404.
         self.assertTrue(AuditEvent.objects.filter(action="exchange.denied", actor=self.diego))
+
+
+class ReceiptTests(ExchangeTestCase):
+    """The delivery receipt is an explicit, authenticated POST; a GET changes nothing."""
+
+    def test_get_writes_no_receipt_and_the_post_writes_it_once(self) -> None:
+        r = self.send()
+        for _ in range(2):
+            self.assertEqual(
+                self.api("GET", f"/exchange/requests/{r.pk}", self.charlie).status_code, 200
+            )
+        self.assertEqual(r.deliveries.get().status, "sent")
+        self.assertFalse(AuditEvent.objects.filter(action="exchange.request.delivered").exists())
+        # The read itself is still audited (AMBER).
+        self.assertTrue(
+            AuditEvent.objects.filter(action="read", actor=self.charlie, object_id=str(r.pk))
+        )
+        path = f"/exchange/requests/{r.pk}/receipt"
+        for _ in range(2):
+            done = self.api("POST", path, self.charlie)
+            self.assertEqual(done.status_code, 200, done.content)
+        delivery = r.deliveries.get()
+        self.assertEqual((delivery.status, delivery.delivered_to), ("delivered", self.charlie))
+        self.assertEqual(AuditEvent.objects.filter(action="exchange.request.delivered").count(), 1)
+
+    def test_receipt_refusals(self) -> None:
+        r = self.send()
+        path = f"/exchange/requests/{r.pk}/receipt"
+        self.assertEqual(self.api("POST", path).status_code, 401)
+        self.assertEqual(self.api("POST", path, self.alice).status_code, 403)  # the sender
+        self.assertEqual(self.api("POST", path, self.olga).status_code, 403)
+        self.assertEqual(self.api("POST", path, self.diego).status_code, 404)
+        self.assertEqual(self.api("GET", path, self.charlie).status_code, 405)
+        self.assertEqual(
+            self.api("POST", "/exchange/requests/999999/receipt", self.charlie).status_code, 404
+        )
+        self.assertEqual(r.deliveries.get().status, "sent")
+
+    def test_the_page_reads_without_receipt_and_its_button_confirms(self) -> None:
+        r = self.send()
+        self.login(self.charlie)
+        page = self.client.get(f"/exchange/requests/{r.pk}/")
+        self.assertContains(page, 'name="receipt"')
+        self.assertEqual(r.deliveries.get().status, "sent")
+        done = self.client.post(f"/exchange/requests/{r.pk}/act/", {"action": "receipt"})
+        self.assertEqual(done.status_code, 302)
+        self.assertEqual(r.deliveries.get().status, "delivered")
+        self.assertNotContains(self.client.get(f"/exchange/requests/{r.pk}/"), 'name="receipt"')
+        self.client.logout()
+        self.login(self.alice)
+        refused = self.client.post(f"/exchange/requests/{r.pk}/act/", {"action": "receipt"})
+        self.assertEqual(refused.status_code, 403)

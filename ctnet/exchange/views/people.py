@@ -16,7 +16,6 @@ from ctnet.exchange import access, trail
 from ctnet.exchange.forms import CorrectionForm, NameSearchForm, PersonForm
 from ctnet.exchange.models import PersonRecord
 from ctnet.exchange.services import people
-from ctnet.exchange.services.lifecycle import open_request
 from ctnet.exchange.views.common import sender_required, tracer_required
 from ctnet.exchange.views.requests import request_page_with_error
 
@@ -25,7 +24,7 @@ from ctnet.exchange.views.requests import request_page_with_error
 @sender_required
 @require_POST
 def request_person(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(acting_user=request.user, request_id=request_id)
+    obj = access.read_request(request.user, request_id)
     form = PersonForm(request.POST, prefix="person")
     try:
         if not form.is_valid():

@@ -15,7 +15,6 @@ from ctnet.exchange import access
 from ctnet.exchange.forms import DecisionForm, ReleaseForm
 from ctnet.exchange.models import ReleaseStatus
 from ctnet.exchange.services import releases
-from ctnet.exchange.services.lifecycle import open_request
 from ctnet.exchange.views.common import exchange_required
 from ctnet.exchange.views.requests import request_page_with_error
 
@@ -24,7 +23,7 @@ from ctnet.exchange.views.requests import request_page_with_error
 @exchange_required
 @require_POST
 def request_release(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(acting_user=request.user, request_id=request_id)
+    obj = access.read_request(request.user, request_id)
     form = ReleaseForm(request.POST, sender_org_id=obj.originator_id)
     try:
         if not form.is_valid():

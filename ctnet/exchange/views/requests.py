@@ -127,7 +127,8 @@ def request_page_with_error(
 @exchange_required
 @require_GET
 def request_detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(acting_user=request.user, request_id=request_id)
+    # Reading changes nothing; the recipient confirms receipt with the page's button.
+    obj = access.read_request(request.user, request_id)
     return render(request, "exchange/request.html", detail_context(request, obj))
 
 
@@ -172,7 +173,14 @@ def _act(request: AuthenticatedHttpRequest, obj: Request, action: str) -> str:
 @exchange_required
 @require_POST
 def request_act(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(acting_user=request.user, request_id=request_id)
+    if request.POST.get("action") == "receipt":
+        # The delivery receipt: an explicit act of the recipient (403 for the sender).
+        obj = open_request(acting_user=request.user, request_id=request_id)
+        if access.own_delivery(request.user, obj) is None:
+            raise PermissionDenied
+        messages.success(request, _("Receipt confirmed."))
+        return redirect("exchange-request", request_id=obj.pk)
+    obj = access.read_request(request.user, request_id)
     try:
         messages.success(request, _act(request, obj, request.POST.get("action", "")))
     except ValidationError as exc:
@@ -184,7 +192,7 @@ def request_act(request: AuthenticatedHttpRequest, request_id: int) -> HttpRespo
 @exchange_required
 @require_POST
 def request_marking(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    obj = open_request(acting_user=request.user, request_id=request_id)
+    obj = access.read_request(request.user, request_id)
     form = MarkingChangeForm(request.POST)
     try:
         if not form.is_valid():
