@@ -33,6 +33,23 @@ class PracticePolicy(BasePolicy):
             q |= Q(status__in=[Status.SUBMITTED, Status.REVIEWED])
         return q
 
+    def practice_visibility_q(self, user: Any) -> Q | None:
+        """Every practice this user may read: the marking rule and the workflow rule, and for
+        the secretariat what is submitted to it for review, whatever the recipients.
+
+        Submitting is sending the practice to the secretariat: an AMBER practice shared with
+        two states and not with UNOCT must still reach its reviewer, or it could never be
+        published. Once published, the marking alone decides again.
+        """
+        marking_q = self.visibility_q(user)
+        status_q = self.practice_status_q(user)
+        if marking_q is None or status_q is None:
+            return None
+        q = marking_q & status_q
+        if self.can_review_practices(user):
+            q |= Q(status__in=[Status.SUBMITTED, Status.REVIEWED])
+        return q
+
     def can_author_practice(self, user: Any) -> bool:
         return self.has_role(user, *self.PRACTICE_AUTHOR_ROLES)
 

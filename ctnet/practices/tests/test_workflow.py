@@ -185,3 +185,32 @@ class EmbeddingTaskTests(PracticeTestCase):
         practice.refresh_from_db()
         self.assertNotEqual(bytes(practice.embedding), first)
         self.assertFalse(embed_practice.call(999999))
+
+
+class MarkedReviewTests(PracticeTestCase):
+    """An AMBER practice shared without UNOCT reaches its reviewer (issue 13)."""
+
+    def test_secretariat_reviews_and_publishes_amber_practice_not_shared_with_it(self) -> None:
+        practice = self.write(
+            self.alice, "Titre ambre", "Résumé ambre", tlp="AMBER", recipients=["KEN"]
+        )
+        # A draft stays with its author, even for the secretariat.
+        self.assertEqual(self.api("GET", f"/practices/{practice.pk}", self.sam).status_code, 404)
+        step = {"action": "submit", "comment": ""}
+        self.api("POST", f"/practices/{practice.pk}/transitions", self.alice, step)
+        self.assertEqual(self.api("GET", f"/practices/{practice.pk}", self.sam).status_code, 200)
+        read = AuditEvent.objects.filter(
+            action="read", object_id=str(practice.pk), actor=self.sam
+        ).get()
+        self.assertEqual(read.detail, {"why": "TLP:AMBER"})
+        self.login(self.sam)
+        self.assertContains(self.client.get("/practices/review/"), f"/practices/{practice.pk}/")
+        step = {"action": "publish", "comment": ""}
+        response = self.api("POST", f"/practices/{practice.pk}/transitions", self.sam, step)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["practice"]["status"], "published")
+        # Published, the marking alone decides again: the recipients see it, not the reviewer,
+        # not a third state.
+        for user, status in ((self.charlie, 200), (self.sam, 404), (self.cso, 404)):
+            response = self.api("GET", f"/practices/{practice.pk}", user)
+            self.assertEqual(response.status_code, status, user)
