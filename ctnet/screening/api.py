@@ -4,6 +4,7 @@ queue of possible matches, notices to list owners.
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
 """
 
+from datetime import date
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -32,19 +33,23 @@ from ctnet.screening.policy import policy
 from ctnet.screening.presenters import (
     bad_rows_dicts,
     entry_dict,
-    entry_row_dict,
-    hit_dict,
     import_dict,
     notice_dict,
     notice_row_dict,
     review_dict,
     run_detail_dict,
     run_dict,
-    run_result_dict,
     watchlist_dict,
 )
 from ctnet.screening.reports import screening_stats
-from ctnet.screening.services import review, watchlists
+from ctnet.screening.review_presenters import (
+    due_entry_dict,
+    review_hit_dict,
+    screening_answer_dict,
+    sighting_dict,
+    traveller_group_dict,
+)
+from ctnet.screening.services import entry_reviews, review, watchlists
 from ctnet.screening.services.runs import RateLimited, screen_travellers
 from ctnet.screening.uploads import UploadRefused, read_passenger_list
 
@@ -97,6 +102,16 @@ class HitQuery(Schema):
     offset: Annotated[int, Field(ge=0)] = 0
 
 
+class DueQuery(Schema):
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+    offset: Annotated[int, Field(ge=0)] = 0
+
+
+class EntryReviewIn(Schema):
+    # None: the list's own review period from today.
+    review_date: date | None = None
+
+
 class DecisionIn(Schema):
     outcome: Outcome
     reason: Reason
@@ -116,7 +131,7 @@ def _screen(request: AuthenticatedHttpRequest, **kwargs: Any) -> dict[str, Any]:
         raise HttpError(
             429, _("You have screened your hourly allowance of travellers. Try again later.")
         ) from None
-    return run_result_dict(result, request.user)
+    return screening_answer_dict(result, request.user)
 
 
 # --- Watchlists ------------------------------------------------------------------------------
@@ -142,10 +157,10 @@ def create_watchlist(request: AuthenticatedHttpRequest, payload: WatchlistIn) ->
 def get_watchlist(request: AuthenticatedHttpRequest, watchlist_id: int) -> dict[str, Any]:
     watchlist = access.access_watchlist(request.user, watchlist_id)
     counts = access.entry_counts([watchlist.pk])[watchlist.pk]
-    return {
-        **watchlist_dict(watchlist, request.user),
-        "entries": {"active": counts.active, "delisted": counts.delisted},
-    }
+    entries = {"active": counts.active, "delisted": counts.delisted}
+    if policy.can_manage_watchlist(request.user, watchlist):
+        entries["due_for_review"] = counts.due
+    return {**watchlist_dict(watchlist, request.user), "entries": entries}
 
 
 @router.post(
@@ -188,12 +203,40 @@ def list_entries(
         status=query.status or "",
         window=access.Window(query.offset, query.limit),
     )
-    return {"items": [entry_row_dict(e) for e in paged.items], "count": paged.count}
+    return {"items": [due_entry_dict(e) for e in paged.items], "count": paged.count}
+
+
+@router.get(
+    "/watchlists/{watchlist_id}/entries/due",
+    summary="Entries of your own list whose review date has come (owner only; audited)",
+)
+def list_due_entries(
+    request: AuthenticatedHttpRequest, watchlist_id: int, query: Query[DueQuery]
+) -> dict[str, Any]:
+    watchlist = access.access_owned_watchlist(request.user, watchlist_id)
+    paged = access.due_entries(
+        request.user, watchlist, window=access.Window(query.offset, query.limit)
+    )
+    return {"items": [due_entry_dict(e) for e in paged.items], "count": paged.count}
 
 
 @router.get("/entries/{entry_id}", summary="One listed person or entity (read is audited)")
 def get_entry(request: AuthenticatedHttpRequest, entry_id: int) -> dict[str, Any]:
     return entry_dict(access.access_entry(request.user, entry_id))
+
+
+@router.post(
+    "/entries/{entry_id}/review",
+    summary="Mark an entry of your own list reviewed: its next review date (owner only)",
+)
+def review_entry(
+    request: AuthenticatedHttpRequest, entry_id: int, payload: EntryReviewIn
+) -> dict[str, Any]:
+    entry = access.access_owned_entry(request.user, entry_id)
+    entry = entry_reviews.mark_entry_reviewed(
+        acting_user=request.user, entry=entry, review_date=payload.review_date
+    )
+    return due_entry_dict(entry)
 
 
 # --- Screening -------------------------------------------------------------------------------
@@ -289,12 +332,13 @@ def screen_upload(
 @router.get("/runs", response=list[dict[str, Any]], summary="Screening runs of your organisation")
 @paginate(LimitOffsetPagination)
 def list_runs(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
-    return [run_dict(r) for r in access.visible_runs(request.user)]
+    return [{**run_dict(r), "seen_again": r.seen_again} for r in access.visible_runs(request.user)]
 
 
 @router.get("/runs/{run_id}", summary="One screening run: counts, flight facts, lists screened")
 def get_run(request: AuthenticatedHttpRequest, run_id: int) -> dict[str, Any]:
-    return run_detail_dict(access.access_run(request.user, run_id))
+    run = access.access_run(request.user, run_id)
+    return {**run_detail_dict(run), "seen_again": run.seen_again}
 
 
 # --- Review ----------------------------------------------------------------------------------
@@ -310,14 +354,42 @@ def list_hits(request: AuthenticatedHttpRequest, query: Query[HitQuery]) -> dict
         run_id=query.run or None,
         window=access.Window(query.offset, query.limit),
     )
-    return {"items": [hit_dict(h, request.user) for h in paged.items], "count": paged.count}
+    return {
+        "items": [review_hit_dict(h, request.user) for h in paged.items],
+        "count": paged.count,
+    }
+
+
+@router.get(
+    "/queue",
+    summary="The review queue by traveller: one item per traveller with their possible matches",
+    description=(
+        "`count` counts travellers; `limit` and `offset` page travellers, each with all their "
+        "possible matches of the status asked, best first (the page read is audited)."
+    ),
+)
+def review_queue(request: AuthenticatedHttpRequest, query: Query[HitQuery]) -> dict[str, Any]:
+    paged = access.review_groups(
+        request.user,
+        statuses=(query.status,) if query.status else (),
+        run_id=query.run or None,
+        window=access.Window(query.offset, query.limit),
+    )
+    return {
+        "items": [traveller_group_dict(g, request.user) for g in paged.items],
+        "count": paged.count,
+    }
 
 
 @router.get("/hits/{hit_id}", summary="One possible match with its evidence and review trail")
 def get_hit(request: AuthenticatedHttpRequest, hit_id: int) -> dict[str, Any]:
     hit = access.access_hit(request.user, hit_id)
     trail = hit.reviews.select_related("user")
-    return {**hit_dict(hit, request.user), "reviews": [review_dict(r) for r in trail]}
+    return {
+        **review_hit_dict(hit, request.user),
+        "reviews": [review_dict(r) for r in trail],
+        "sightings": [sighting_dict(s) for s in hit.sightings.all()],
+    }
 
 
 @router.post("/hits/{hit_id}/decision", summary="Decide: confirmed (proposed), false positive...")
@@ -327,7 +399,7 @@ def decide(request: AuthenticatedHttpRequest, hit_id: int, payload: DecisionIn) 
         hit = review.decide(acting_user=request.user, hit=hit, **payload.dict())
     except review.WrongState as exc:
         raise HttpError(409, exc.message) from None
-    return hit_dict(hit, request.user)
+    return review_hit_dict(hit, request.user)
 
 
 @router.post("/hits/{hit_id}/second-review", summary="Four eyes: approve or send back")
@@ -339,7 +411,7 @@ def second_review(
         hit = review.second_review(acting_user=request.user, hit=hit, **payload.dict())
     except review.WrongState as exc:
         raise HttpError(409, exc.message) from None
-    return hit_dict(hit, request.user)
+    return review_hit_dict(hit, request.user)
 
 
 @router.get("/notices", response=list[dict[str, Any]], summary="Notices received or sent")

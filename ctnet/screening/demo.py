@@ -95,6 +95,19 @@ def _passengers(listed: list[Entry]) -> list[Traveller]:
     return travellers
 
 
+def demo_flight(un_list: Watchlist) -> bytes:
+    """The demo flight as airlines send it (a PAXLST message, read like any upload): 140
+    unlisted travellers and three individuals of the UN list with an exact date of birth."""
+    listed = [
+        e
+        for e in Entry.objects.filter(
+            watchlist=un_list, entity_type="individual", ref__startswith="QDi"
+        ).order_by("ref")
+        if e.dobs and e.dobs[0]["kind"] == "exact" and e.status == "ACTIVE"
+    ][5:8]
+    return demo_paxlst(_passengers(listed))
+
+
 def load_screening_demo() -> None:
     if Watchlist.objects.filter(name=UN_LIST).exists():
         return
@@ -143,16 +156,7 @@ def load_screening_demo() -> None:
         data=_national_csv(SEED + 7, 300),
         file_name="fra-ftf-demo.csv",
     )
-    # Three individuals of the UN list with an exact date of birth travel on the demo flight.
-    listed = [
-        e
-        for e in Entry.objects.filter(
-            watchlist=un_list, entity_type="individual", ref__startswith="QDi"
-        ).order_by("ref")
-        if e.dobs and e.dobs[0]["kind"] == "exact" and e.status == "ACTIVE"
-    ][5:8]
-    # The flight arrives as airlines send it: a PAXLST message, read like any upload.
-    message = demo_paxlst(_passengers(listed))
+    message = demo_flight(un_list)
     passengers = read_passenger_list(message, FLIGHT_FILE)
     screen_travellers(
         acting_user=users["officer.fra"],

@@ -191,3 +191,12 @@ class ImportForm(forms.Form):
             "id,name,aliases,dob,nationality)"
         )
     )
+
+
+class EntryReviewForm(forms.Form):
+    # Empty: the list's own review period from today (the service checks the bounds).
+    review_date = forms.DateField(
+        label=_("Next review date (empty: the list's review period from today)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

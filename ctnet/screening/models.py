@@ -182,6 +182,8 @@ class ScreeningRun(models.Model):
     travellers_with_matches = models.PositiveIntegerField(default=0)
     possible_matches = models.PositiveIntegerField(default=0)
     suppressed = models.PositiveIntegerField(default=0)  # remembered false positives
+    # Possible matches raised by an earlier run and seen again in this one (attached to them).
+    seen_again = models.PositiveIntegerField(default=0)
     duration_ms = models.PositiveIntegerField(default=0)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -223,6 +225,16 @@ class Hit(models.Model):
     # Keyed hash of the traveller's identifying data: how a remembered false positive is found
     # again without keeping the traveller in clear.
     traveller_key = models.CharField(max_length=64, db_index=True)
+    # Keyed hash of the normalised name alone: finds an earlier decision on the same entry for a
+    # traveller of that name who now presents other data (new evidence), to show it the reviewer.
+    name_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # The earlier decision on this entry that new evidence reopened, if any.
+    earlier_decision = models.ForeignKey(
+        "DecisionMemory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Sightings (one per run, ``HitSighting``), counted here so that a queue shows them for free.
+    times_seen = models.PositiveIntegerField(default=1)
+    last_seen_at = models.DateTimeField(default=timezone.now)
     score = models.FloatField()
     reasons = models.JSONField(default=list)
     status = models.CharField(max_length=16, choices=HitStatus.choices, default=HitStatus.OPEN)
@@ -266,13 +278,44 @@ class Review(models.Model):
         return f"review of {self.hit_id}: {self.action}"
 
 
-class FalsePositiveMemory(models.Model):
-    """'This traveller is not this entry', per screening organisation, until new evidence."""
+class HitSighting(models.Model):
+    """One run in which a possible match was found: the run that raised it, and each later run
+    that met the same traveller and the same version of the entry again (not raised twice)."""
+
+    hit = models.ForeignKey(Hit, on_delete=models.CASCADE, related_name="sightings")
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="sightings")
+    traveller_ref = models.CharField(max_length=64, blank=True)
+    score = models.FloatField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["hit", "run"], name="screening_sighting_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"hit {self.hit_id} seen in run {self.run_id}"
+
+
+class DecisionMemory(models.Model):
+    """'This traveller is (not) this entry', per screening organisation, until new evidence.
+
+    Written by a false positive, an inconclusive decision and an approved confirmation, keyed by
+    the traveller's keyed hash and the entry's version: the same pair is not raised again, and a
+    new hit on new evidence links back to it so the reviewer sees the earlier decision.
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
     entry_version = models.PositiveIntegerField()
     traveller_key = models.CharField(max_length=64)
+    name_key = models.CharField(max_length=64, blank=True, db_index=True)
+    outcome = models.CharField(
+        max_length=16, choices=HitStatus.choices, default=HitStatus.FALSE_POSITIVE
+    )
+    # The hit decided (gone once purged: a false positive's memory outlives its hit).
+    hit = models.ForeignKey(Hit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField()
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -287,7 +330,7 @@ class FalsePositiveMemory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"false positive on {self.entry_id} for {self.organisation_id}"
+        return f"{self.outcome} on {self.entry_id} for {self.organisation_id}"
 
 
 class HitNotice(models.Model):

@@ -1,9 +1,10 @@
 """The human review of possible matches, notices to list owners and retention (DESIGN rule 4).
 
 A first reviewer decides with a reason: false positive (remembered for this traveller and this
-version of the entry), inconclusive, or a *proposed* confirmation. A confirmation takes effect,
-and a notice or dissemination to the list owner leaves, only when a second person of the same
-organisation approves it. Past their retention date, hits and notices are purged; the purge is
+version of the entry), inconclusive (remembered too), or a *proposed* confirmation (remembered
+once approved; a re-screening attaches to the hit, ``services.attach``). A confirmation takes
+effect, and a notice or dissemination to the list owner leaves, only when a second person of the
+same organisation approves it. Past their retention date, hits and notices are purged; the purge is
 audited with counts and ids (``tasks.purge_expired_hits`` runs it on schedule).
 """
 
@@ -22,9 +23,10 @@ from ctnet.core.models import User
 from ctnet.core.policy import acting_org
 from ctnet.screening import notices
 from ctnet.screening.models import (
-    FalsePositiveMemory,
+    DecisionMemory,
     Hit,
     HitNotice,
+    HitSighting,
     HitStatus,
     Outcome,
     Review,
@@ -60,30 +62,43 @@ def _locked(hit: Hit) -> Hit:
     return Hit.objects.select_for_update().select_related("entry__watchlist", "run").get(pk=hit.pk)
 
 
+def _remember(hit: Hit, reason: str, acting_user: User, now: datetime, expires: datetime) -> None:
+    """The decision on this traveller and this version of the entry, for the screening
+    organisation: the pair is attached, not raised again, until new evidence."""
+    DecisionMemory.objects.update_or_create(
+        organisation_id=hit.organisation_id,
+        entry_id=hit.entry_id,
+        traveller_key=hit.traveller_key,
+        defaults={
+            "entry_version": hit.entry_version,
+            "name_key": hit.name_key,
+            "outcome": hit.status,
+            "hit": hit,
+            "reason": reason,
+            "decided_by": acting_user,
+            "at": now,
+            "expires_at": expires,
+        },
+    )
+
+
 def _apply_outcome(hit: Hit, outcome: str, reason: str, acting_user: User, now: datetime) -> None:
-    """A first decision: a confirmation is only proposed (four eyes); a false positive is
-    remembered for this traveller and this version of the entry; each keeps its retention."""
+    """A first decision: a confirmation is only proposed (four eyes); a false positive or an
+    inconclusive decision is remembered; each keeps its retention. A false positive's memory
+    outlives its hit (it keeps the traveller out of the queue); an inconclusive one goes with it.
+    """
     if outcome == Outcome.CONFIRMED:
         hit.status = HitStatus.PROPOSED
         hit.proposed_by = acting_user
     elif outcome == Outcome.FALSE_POSITIVE:
         hit.status = HitStatus.FALSE_POSITIVE
         hit.retain_until = now + timedelta(days=settings.SCREENING_FALSE_POSITIVE_RETENTION_DAYS)
-        FalsePositiveMemory.objects.update_or_create(
-            organisation_id=hit.organisation_id,
-            entry_id=hit.entry_id,
-            traveller_key=hit.traveller_key,
-            defaults={
-                "entry_version": hit.entry_version,
-                "reason": reason,
-                "decided_by": acting_user,
-                "at": now,
-                "expires_at": now + timedelta(days=settings.SCREENING_FP_MEMORY_DAYS),
-            },
-        )
+        expires = now + timedelta(days=settings.SCREENING_FP_MEMORY_DAYS)
+        _remember(hit, reason, acting_user, now, expires)
     else:
         hit.status = HitStatus.INCONCLUSIVE
         hit.retain_until = now + timedelta(days=settings.SCREENING_INCONCLUSIVE_RETENTION_DAYS)
+        _remember(hit, reason, acting_user, now, hit.retain_until)
 
 
 def decide(
@@ -157,6 +172,8 @@ def second_review(*, acting_user: User, hit: Hit, approve: bool, reason: str) ->
         if approve:
             hit.status = HitStatus.CONFIRMED
             hit.retain_until = now + timedelta(days=hit.entry.watchlist.hit_retention_days)
+            # Remembered as long as the confirmed hit is kept (the list's own retention).
+            _remember(hit, reason, acting_user, now, hit.retain_until)
             if hit.notify_owner:
                 notice = _notify_owner(hit, now)
         else:
@@ -226,27 +243,36 @@ def acknowledge_notice(*, acting_user: User, notice: HitNotice) -> HitNotice:
 
 
 def purge_expired(now: datetime | None = None) -> dict[str, list[int]]:
-    """Delete hits, notices and remembered false positives past their retention."""
+    """Delete hits (with their sightings and review trail), notices and remembered decisions
+    past their retention. The audit row carries ids and counts, never a person."""
     now = now or timezone.now()
     with transaction.atomic():
-        hit_ids = list(Hit.objects.filter(retain_until__lte=now).values_list("pk", flat=True))
-        notice_ids = list(
-            HitNotice.objects.filter(retain_until__lte=now).values_list("pk", flat=True)
-        )
-        memory_ids = list(
-            FalsePositiveMemory.objects.filter(expires_at__lte=now).values_list("pk", flat=True)
-        )
-        if not (hit_ids or notice_ids or memory_ids):
-            return {"hits": [], "notices": [], "false_positive_memory": []}
+        hits = Hit.objects.filter(retain_until__lte=now)
+        notices = HitNotice.objects.filter(retain_until__lte=now)
+        memories = DecisionMemory.objects.filter(expires_at__lte=now)
+        # Sightings go with their hit (cascade); named here so the audit row counts them.
+        sightings = HitSighting.objects.filter(hit__retain_until__lte=now)
+        purged = {
+            "hits": list(hits.values_list("pk", flat=True)),
+            "notices": list(notices.values_list("pk", flat=True)),
+            "decision_memory": list(memories.values_list("pk", flat=True)),
+            "sightings": list(sightings.values_list("pk", flat=True)),
+        }
+        if not any(purged.values()):
+            return purged
         # The same conditions, not the id lists: a purge of many rows must not hit the
         # database's limit on query parameters. The rows are locked by the transaction.
-        HitNotice.objects.filter(retain_until__lte=now).delete()
-        Hit.objects.filter(retain_until__lte=now).delete()
-        FalsePositiveMemory.objects.filter(expires_at__lte=now).delete()
-        purged = {"hits": hit_ids, "notices": notice_ids, "false_positive_memory": memory_ids}
+        notices.delete()
+        hits.delete()
+        memories.delete()
         audit.record(
             "screening.purge",
             object_type="screening.hit",
-            detail={**purged, "counts": {k: len(v) for k, v in purged.items()}},
+            detail={
+                "hits": purged["hits"],
+                "notices": purged["notices"],
+                "decision_memory": purged["decision_memory"],
+                "counts": {k: len(v) for k, v in purged.items()},
+            },
         )
     return purged

@@ -6,8 +6,9 @@ and the engine's per-process name caches are emptied after each run. A traveller
 possible match is kept on the hit, until its retention date.
 
 ``screen_travellers`` runs named steps: check the request, charge the rate limit, ask the
-engine, keep what is still listed on a list the caller may screen against, drop what a person
-already judged a false positive, and write the run, its hits and the audit row together.
+engine, keep what is still listed on a list the caller may screen against, attach what an
+earlier run already raised or a person already decided (``attach``), and write the run, its new
+hits, its sightings and the audit row together.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import hmac
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from ctnet import ratelimits
 from ctnet.core import audit, ratelimit
-from ctnet.core.models import Organisation, User
+from ctnet.core.models import User
 from ctnet.core.policy import acting_org
 from ctnet.screening import matching
 from ctnet.screening.convert import dob_label
@@ -39,34 +39,46 @@ from ctnet.screening.models import (
     Channel,
     Entry,
     EntryStatus,
-    FalsePositiveMemory,
     Hit,
     Purpose,
     ScreeningRun,
     Watchlist,
 )
 from ctnet.screening.policy import policy
+from ctnet.screening.services.attach import Attached, Kept, attach_or_raise, write_attached
 
 
 class RateLimited(Exception):
     """The person has screened their hourly allowance of travellers."""
 
 
-def traveller_key(traveller: Traveller) -> str:
-    """A keyed hash of what identifies the traveller: finds a remembered false positive again
-    without keeping the person in clear. Spelling noise (case, diacritics, doubled letters) is
-    normalised away; a new date of birth or document is new evidence and gives a new key."""
+def _keyed(label: bytes, parts: Sequence[str]) -> str:
     if not settings.FIELD_KEY:
         raise ImproperlyConfigured("screening needs CTNET_FIELD_KEY or CTNET_SECRET_KEY")
-    parts = [
-        " ".join(normalise_name(traveller.name).tokens),
-        dob_label(traveller.dob),
-        traveller.nationality or "",
-        normalise_document(traveller.document or ""),
-    ]
-    mac = hmac.new(settings.FIELD_KEY.encode(), b"screening-traveller:", hashlib.sha256)
+    mac = hmac.new(settings.FIELD_KEY.encode(), label, hashlib.sha256)
     mac.update("\x1f".join(parts).encode())
     return mac.hexdigest()
+
+
+def traveller_key(traveller: Traveller) -> str:
+    """A keyed hash of what identifies the traveller: finds a remembered decision again
+    without keeping the person in clear. Spelling noise (case, diacritics, doubled letters) is
+    normalised away; a new date of birth or document is new evidence and gives a new key."""
+    return _keyed(
+        b"screening-traveller:",
+        [
+            " ".join(normalise_name(traveller.name).tokens),
+            dob_label(traveller.dob),
+            traveller.nationality or "",
+            normalise_document(traveller.document or ""),
+        ],
+    )
+
+
+def name_key(traveller: Traveller) -> str:
+    """A keyed hash of the normalised name alone: the traveller who presents new evidence (a
+    document, another date of birth) is linked to the earlier decision on the same entry."""
+    return _keyed(b"screening-name:", [" ".join(normalise_name(traveller.name).tokens)])
 
 
 @dataclass
@@ -80,23 +92,6 @@ class RunResult:
     run: ScreeningRun
     results: list[TravellerResult]  # travellers with at least one possible match, input order
     bad: list[BadRow]
-
-
-@dataclass(frozen=True)
-class Kept:
-    """A possible match on an entry still listed on a list the caller may screen against."""
-
-    position: int  # of the traveller in the input
-    match: Match
-    entry_id: int
-    entry_version: int
-
-
-@dataclass
-class NewHits:
-    hits: list[Hit]
-    owners: list[int]  # the traveller (input position) of each hit
-    suppressed: int  # remembered false positives not raised again
 
 
 def screenable_watchlists(user: User, ids: Sequence[int] | None = None) -> list[Watchlist]:
@@ -173,61 +168,13 @@ def _still_listed(raw: list[tuple[int, Match]], lists: list[Watchlist]) -> list[
     return kept
 
 
-def _remembered(
-    org: Organisation, keys: dict[int, str], kept: list[Kept], now: datetime
-) -> set[tuple[str, int, int]]:
-    """(traveller key, entry, entry version) that a person of ``org`` judged false positives."""
-    return set(
-        FalsePositiveMemory.objects.filter(
-            organisation=org,
-            traveller_key__in=set(keys.values()),
-            entry_id__in={k.entry_id for k in kept},
-            expires_at__gt=now,
-        ).values_list("traveller_key", "entry_id", "entry_version")
-    )
-
-
-def _new_hits(
-    org: Organisation, travellers: Sequence[Traveller], kept: list[Kept], now: datetime
-) -> NewHits:
-    keys = {k.position: traveller_key(travellers[k.position]) for k in kept}
-    remembered = _remembered(org, keys, kept, now)
-    out = NewHits([], [], 0)
-    for k in kept:
-        if (keys[k.position], k.entry_id, k.entry_version) in remembered:
-            out.suppressed += 1
-            continue
-        t = travellers[k.position]
-        out.owners.append(k.position)
-        out.hits.append(
-            Hit(
-                organisation=org,
-                entry_id=k.entry_id,
-                entry_version=k.entry_version,
-                traveller_ref=t.traveller_id[:64],
-                traveller_name=t.name[:300],
-                traveller_dob=dob_label(t.dob),
-                traveller_nationality=t.nationality or "",
-                traveller_document=(t.document or "")[:64],
-                traveller_key=keys[k.position],
-                score=k.match.score,
-                reasons=list(k.match.reasons),
-                created_at=now,
-                retain_until=now + timedelta(days=settings.SCREENING_OPEN_RETENTION_DAYS),
-            )
-        )
-    return out
-
-
 def _write_run(
-    run: ScreeningRun, lists: list[Watchlist], new: NewHits, *, acting_user: User
+    run: ScreeningRun, lists: list[Watchlist], found: Attached, *, acting_user: User
 ) -> None:
     with transaction.atomic():
         run.save()
         run.watchlists.set(lists)
-        for hit in new.hits:
-            hit.run = run
-        Hit.objects.bulk_create(new.hits, batch_size=500)
+        write_attached(run, found)
         # Counts and ids only: the log must not become a register of who travelled.
         audit.record(
             "screening.run",
@@ -238,17 +185,19 @@ def _write_run(
                 "purpose": run.purpose,
                 "travellers": run.travellers,
                 "bad_rows": run.bad_rows,
-                "possible_matches": len(new.hits),
-                "suppressed_false_positives": new.suppressed,
+                "possible_matches": len(found.new),
+                "seen_again": found.seen_again,
+                "suppressed_false_positives": found.suppressed,
                 "watchlists": sorted(w.pk for w in lists),
-                "hits": [h.pk for h in new.hits],
+                "hits": [h.pk for h in found.new],
+                "hits_seen_again": sorted(h.pk for h in found.seen),
             },
         )
 
 
-def _results(travellers: Sequence[Traveller], new: NewHits) -> list[TravellerResult]:
+def _results(travellers: Sequence[Traveller], found: Attached) -> list[TravellerResult]:
     by_traveller: dict[int, TravellerResult] = {}
-    for i, hit in zip(new.owners, new.hits, strict=True):
+    for i, hit in found.shown:
         by_traveller.setdefault(i, TravellerResult(travellers[i])).hits.append(hit)
     return [by_traveller[i] for i in sorted(by_traveller)]
 
@@ -274,7 +223,12 @@ def screen_travellers(
     started = time.perf_counter()
     kept = _still_listed(_engine_matches(travellers, threshold), lists)
     now = timezone.now()
-    new = _new_hits(org, travellers, kept, now)
+    found = attach_or_raise(
+        org,
+        [(k, travellers[k.position]) for k in kept],
+        keys=(traveller_key, name_key),
+        now=now,
+    )
     run = ScreeningRun(
         organisation=org,
         user=acting_user,
@@ -285,11 +239,12 @@ def screen_travellers(
         threshold=threshold,
         travellers=len(travellers),
         bad_rows=len(bad),
-        travellers_with_matches=len(set(new.owners)),
-        possible_matches=len(new.hits),
-        suppressed=new.suppressed,
+        travellers_with_matches=len({i for i, _hit in found.shown}),
+        possible_matches=len(found.new),
+        seen_again=found.seen_again,
+        suppressed=found.suppressed,
         duration_ms=int((time.perf_counter() - started) * 1000),
         at=now,
     )
-    _write_run(run, lists, new, acting_user=acting_user)
-    return RunResult(run, _results(travellers, new), list(bad))
+    _write_run(run, lists, found, acting_user=acting_user)
+    return RunResult(run, _results(travellers, found), list(bad))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ctnet.core.models import AuditEvent
 from ctnet.screening.models import (
-    FalsePositiveMemory,
+    DecisionMemory,
     Hit,
     HitNotice,
     HitStatus,
@@ -174,7 +174,7 @@ class ReviewTests(ScreeningTestCase):
         self.decide(
             self.alice, hit_id, outcome="FALSE_POSITIVE", reason="Namesake: other passport photo"
         )
-        self.assertTrue(FalsePositiveMemory.objects.filter(entry__ref="FRA-1").exists())
+        self.assertTrue(DecisionMemory.objects.filter(entry__ref="FRA-1").exists())
         again = self.screen(self.alice)
         self.assertEqual(again["results"], [])
         self.assertEqual(again["run"]["suppressed_false_positives"], 1)
@@ -203,7 +203,7 @@ class ReviewTests(ScreeningTestCase):
         open_id = self.first_hit(self.charlie)
         purged = review.purge_expired(timezone.now() + timedelta(days=400))
         self.assertEqual(sorted(purged["hits"]), sorted([hit_id, open_id]))
-        self.assertEqual(len(purged["false_positive_memory"]), 1)
+        self.assertEqual(len(purged["decision_memory"]), 1)
         self.assertFalse(Hit.objects.exists())
         self.assertEqual(ScreeningRun.objects.count(), 2)  # counts stay
         event = AuditEvent.objects.get(action="screening.purge")

@@ -15,7 +15,7 @@ from ctnet.screening import access
 from ctnet.screening.forms import DecisionForm, HitFilterForm, SecondReviewForm
 from ctnet.screening.models import Hit, HitStatus
 from ctnet.screening.policy import policy
-from ctnet.screening.presenters import hit_view
+from ctnet.screening.review_presenters import review_hit_view, sighting_dict
 from ctnet.screening.services import review
 from ctnet.screening.views.common import PAGE_SIZE, screening_required
 
@@ -34,16 +34,21 @@ def hits_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = form.cleaned_data["status"]
     statuses = OPEN_STATUSES if status == "" else () if status == "all" else (status,)
     run_id = request.GET.get("run", "")
-    paged = access.review_queue(
+    # One row per traveller, their possible matches under it.
+    paged = access.review_groups(
         user,
         statuses=statuses,
         run_id=int(run_id) if run_id.isdigit() else None,
         window=access.Window.of_page(request.GET.get("page"), PAGE_SIZE),
     )
+    groups = [
+        {"first": g.traveller, "hits": [review_hit_view(h, user) for h in g.hits]}
+        for g in paged.items
+    ]
     context = {
         "form": form,
         "page": paged.page,
-        "rows": [hit_view(h, user) for h in paged.items],
+        "groups": groups,
         "run_id": run_id if run_id.isdigit() else "",
     }
     return render(request, "screening/hits.html", context)
@@ -61,8 +66,9 @@ def _render_hit(
     user = request.user
     context = {
         "hit": hit,
-        "h": hit_view(hit, user),
+        "h": review_hit_view(hit, user),
         "trail": hit.reviews.select_related("user"),
+        "sightings": [sighting_dict(s) for s in hit.sightings.all()],
         "can_decide": hit.status in review.DECIDABLE and policy.can_review_hit(user, hit),
         "is_proposed": hit.status == HitStatus.PROPOSED,
         "can_second": hit.status == HitStatus.PROPOSED and policy.can_second_review(user, hit),

@@ -19,7 +19,8 @@ from ctnet.screening import access
 from ctnet.screening.engine.model import BadRow, Traveller
 from ctnet.screening.forms import CheckForm, UploadForm
 from ctnet.screening.models import Channel, HitStatus, ScreeningRun
-from ctnet.screening.presenters import flight_facts, hit_view
+from ctnet.screening.presenters import flight_facts
+from ctnet.screening.review_presenters import review_hit_view
 from ctnet.screening.services.runs import RateLimited, RunResult, screen_travellers
 from ctnet.screening.uploads import InMemoryUploads, UploadRefused, read_passenger_list, too_large
 from ctnet.screening.views.common import screening_required
@@ -151,11 +152,13 @@ def _render_run(
     listed = access.review_queue(
         user, run_id=run.pk, window=access.Window(0, RUN_HITS_SHOWN, counted=False)
     ).items
-    shown = [hit_view(h, user) for h in listed]
+    shown = [review_hit_view(h, user) for h in listed]
     context = {
         "run": run,
         "hits": shown,
-        "more": max(0, run.possible_matches - len(shown)),
+        # Raised by this run, and raised earlier and found again by it.
+        "answered": run.possible_matches + run.seen_again,
+        "more": max(0, run.possible_matches + run.seen_again - len(shown)),
         "flight": flight_facts(run.flight),
         "watchlists": run.watchlists.all(),
         "bad": bad,
