@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from ctnet import ratelimits
 from ctnet.core import ratelimit, services
@@ -30,12 +31,11 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer ctn_<prefix>_<secret>``; read-only tokens may only read."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        ip = client_ip(request) or "unknown"
-        if not ratelimit.peek(ratelimits.TOKEN_FAILURES_PER_IP, ip):
-            raise HttpError(429, _("Too many failed attempts. Try again later."))
+        # The token first: failures of others at the same address (an office gateway) or with
+        # the same prefix never refuse a valid token; only the failing caller meets a 429.
         api_token = services.authenticate_token(token)
         if api_token is None:
-            ratelimit.authorize(ratelimits.TOKEN_FAILURES_PER_IP, ip)
+            _charge_token_failure(token, client_ip(request) or "unknown")
             return None
         if attach_membership(request, api_token.user) is None:
             return None
@@ -45,10 +45,32 @@ class BearerToken(HttpBearer):
         return api_token.user
 
 
+def _charge_token_failure(token: str, ip: str) -> None:
+    """Count a failed token per address and per presented prefix; 429 once either runs out."""
+    allowed = ratelimit.authorize(ratelimits.TOKEN_FAILURES_PER_IP, ip)
+    parts = token.split("_", 2)
+    # Only the public prefix of a well-formed token is a subject; the secret never is.
+    prefix = parts[1] if len(parts) == 3 and parts[0] == services.TOKEN_PREFIX else ""
+    if prefix:
+        allowed = ratelimit.authorize(ratelimits.TOKEN_FAILURES_PER_PREFIX, prefix) and allowed
+    if not allowed:
+        raise HttpError(429, _("Too many failed attempts. Try again later."))
+
+
 class VerifiedSession(APIKeyCookie):
     """The browser session, for pages that call the API; CSRF-checked and second-factor complete."""
 
     param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            # No session to ride on, so nothing for a forged request to abuse: the caller is
+            # simply unauthenticated (401), not refused a CSRF check (ninja's 403).
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(403, _("CSRF check failed: reload the page and try again."))
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -101,14 +123,23 @@ def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     # Keep pydantic's per-field list (machine-readable) but say in words what went wrong.
     fields = [".".join(str(p) for p in e.get("loc", [])) for e in exc.errors]
-    return api.create_response(
-        request,
-        {
-            "detail": _("Invalid input: %(fields)s") % {"fields": ", ".join(fields)},
-            "errors": exc.errors,
-        },
-        status=422,
-    )
+    detail = _("Invalid input: %(fields)s") % {"fields": ", ".join(fields)}
+    bounds = [b for b in (_bound(e) for e in exc.errors) if b]
+    if bounds:
+        detail = f"{detail} ({'; '.join(bounds)})"
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
+
+
+def _bound(error: dict[str, Any]) -> str:
+    """A number out of range said in words (a page ``limit`` over its maximum, say)."""
+    loc = error.get("loc") or ["?"]
+    limit = (error.get("ctx") or {}).get("le", (error.get("ctx") or {}).get("ge"))
+    values = {"field": loc[-1], "limit": limit}
+    if error.get("type") == "less_than_equal":
+        return _("%(field)s must be at most %(limit)s") % values
+    if error.get("type") == "greater_than_equal":
+        return _("%(field)s must be at least %(limit)s") % values
+    return ""
 
 
 def _register_routers() -> None:

@@ -14,15 +14,31 @@ from datetime import timedelta
 from ctnet.core.ratelimit import Rule
 
 # --- Signing in (core) -------------------------------------------------------------------------
-# Password guesses from one address: generous enough for a shared office NAT, far too few for
-# a credential-stuffing run.
+# Limits stop attackers, not colleagues: an office behind one gateway shares an address, and a
+# stranger can type anyone's username. So nothing a stranger does from elsewhere locks a person
+# out, and nothing one colleague's broken script does locks out the next desk.
+#
+# Wrong passwords from one address (any accounts): a credential-stuffing run. Charged on failure
+# only, so that a shared office gateway signs in all morning.
 LOGIN_PER_IP = Rule("login-ip", capacity=30, per=timedelta(minutes=15))
-# Guesses against one account from anywhere: stops slow distributed guessing of one password.
-LOGIN_PER_ACCOUNT = Rule("login-account", capacity=8, per=timedelta(minutes=15))
+# Wrong passwords for one account from one address: the lock-out. It stops the guesser at that
+# address; the owner, elsewhere, still signs in (a lock per account alone let anyone lock anyone).
+LOGIN_PER_ACCOUNT_AND_IP = Rule("login-account-ip", capacity=8, per=timedelta(minutes=15))
+# Wrong passwords for one account from anywhere: not a lock (see above) but a signal. When it runs
+# out, the account sees a distributed guessing run, and its owner is told by e-mail ...
+LOGIN_FAILURES_PER_ACCOUNT = Rule("login-fail-account", capacity=20, per=timedelta(hours=1))
+# ... at most once a day, so that the warning cannot itself be turned into a mail flood.
+LOGIN_FAILURE_NOTICES_PER_ACCOUNT = Rule("login-notice-account", capacity=1, per=timedelta(days=1))
 # Second-factor codes for one account: a 6-digit code must not be guessable in its 30 s window.
+# Only someone who has just given the right password reaches this step, so no stranger can
+# exhaust it.
 OTP_PER_ACCOUNT = Rule("otp-account", capacity=6, per=timedelta(minutes=15))
-# Invalid API tokens from one address: token scanning.
+# Invalid API tokens from one address: token scanning. A valid token is checked first and never
+# refused by this count (an expired token in one script must not stop a whole office's tokens).
 TOKEN_FAILURES_PER_IP = Rule("token-fail-ip", capacity=20, per=timedelta(minutes=10))
+# Invalid secrets presented with one token prefix, from any address: guessing one token's secret
+# from many addresses, or a script retrying its expired token; the valid token is still accepted.
+TOKEN_FAILURES_PER_PREFIX = Rule("token-fail-prefix", capacity=20, per=timedelta(minutes=10))
 # Invitation acceptance attempts from one address: guessing invitation secrets.
 INVITE_PER_IP = Rule("invite-ip", capacity=20, per=timedelta(minutes=15))
 
@@ -53,9 +69,12 @@ SCREENING_TRAVELLERS_PER_USER = Rule(
 
 ALL_RULES = (
     LOGIN_PER_IP,
-    LOGIN_PER_ACCOUNT,
+    LOGIN_PER_ACCOUNT_AND_IP,
+    LOGIN_FAILURES_PER_ACCOUNT,
+    LOGIN_FAILURE_NOTICES_PER_ACCOUNT,
     OTP_PER_ACCOUNT,
     TOKEN_FAILURES_PER_IP,
+    TOKEN_FAILURES_PER_PREFIX,
     INVITE_PER_IP,
     DIRECTORY_RECEIPT_PER_IP,
     PRACTICE_SEARCHES_PER_USER,

@@ -7,11 +7,13 @@ secret until pruned. They go out on commit, in the request (see ``services.invit
 from __future__ import annotations
 
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ctnet.core.models import Membership
+from ctnet.core import audit
+from ctnet.core.models import Membership, User
 
 
 @task()
@@ -33,3 +35,25 @@ def notify_membership_change(membership_id: int, change: str) -> None:
                 "role": membership.get_role_display(),
             }
         send_mail(_("Your ctnet membership"), body, None, [membership.user.email])
+
+
+@task()
+def notify_failed_sign_ins(username: str) -> None:
+    """Tell a person, in their language, that their account sees many wrong passwords.
+
+    Their account is not locked (a stranger could then lock anyone out); they should know, and
+    the secretariat can act. The notice is audited, so oversight sees targeted accounts too.
+    """
+    user = User.objects.filter(username__iexact=username, is_active=True).first()
+    if user is None or not user.email:
+        return
+    with translation.override(user.preferred_language or "en"):
+        body = _(
+            "There were many failed attempts to sign in to your ctnet account %(username)s in "
+            "the last hour, with wrong passwords. Your account is not locked. If these were "
+            "not you, tell your organisation's coordinator or the network secretariat; your "
+            "password and your second factor keep the account safe."
+        ) % {"username": user.get_username()}
+        send_mail(_("Failed sign-ins on your ctnet account"), body, None, [user.email])
+    with transaction.atomic():
+        audit.record("auth.failures_notice", obj=user)

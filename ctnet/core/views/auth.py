@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from ctnet.core.http import AuthenticatedHttpRequest, SignedInHttpRequest
 from ctnet.core.middleware import client_ip
 from ctnet.core.models import User
 from ctnet.core.policy import policy
+from ctnet.core.tasks import notify_failed_sign_ins
 
 ENROL_KEY = "ctnet_enrol_device"
 
@@ -63,6 +65,27 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
         )
 
 
+def _may_try_password(username: str, ip: str) -> bool:
+    """Refused only where the failures were: at this address, or for this account at it."""
+    account = username.lower()
+    return ratelimit.peek(ratelimits.LOGIN_PER_IP, ip) and ratelimit.peek(
+        ratelimits.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{ip}"
+    )
+
+
+def _charge_wrong_password(username: str, ip: str) -> None:
+    # Charged only on failure, so a person who signs in daily, or an office, never runs out.
+    account = username.lower()
+    ratelimit.authorize(ratelimits.LOGIN_PER_IP, ip)
+    ratelimit.authorize(ratelimits.LOGIN_PER_ACCOUNT_AND_IP, f"{account}|{ip}")
+    # The account-wide count locks nobody out (a stranger could use it against the owner); when
+    # it runs out, the owner is told, once a day at most.
+    if not ratelimit.authorize(ratelimits.LOGIN_FAILURES_PER_ACCOUNT, account) and (
+        ratelimit.authorize(ratelimits.LOGIN_FAILURE_NOTICES_PER_ACCOUNT, account)
+    ):
+        transaction.on_commit(lambda: notify_failed_sign_ins.enqueue(account))
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -72,17 +95,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         ip = client_ip(request) or "unknown"
         if not form.is_valid():
             status = 400
-        elif not ratelimit.authorize(ratelimits.LOGIN_PER_IP, ip) or not ratelimit.peek(
-            ratelimits.LOGIN_PER_ACCOUNT, form.cleaned_data["username"].lower()
-        ):
+        elif not _may_try_password(form.cleaned_data["username"], ip):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
             status = 429
         else:
             username = form.cleaned_data["username"]
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None or not policy.is_member(user):
-                # Charged only on failure, so a person who signs in daily never runs out.
-                ratelimit.authorize(ratelimits.LOGIN_PER_ACCOUNT, username.lower())
+                _charge_wrong_password(username, ip)
                 services.record_failed_sign_in(username=username, reason="password")
                 form.add_error(None, _("Wrong username or password."))
                 status = 400
