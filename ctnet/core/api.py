@@ -11,12 +11,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import EmailStr
 
 from ctnet.core import access, services
+from ctnet.core.auditlog import filter_events, record_log_read
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.core.models import AuditEvent, Membership, Organisation, OrgKind, Role, UNGroup
+from ctnet.core.models import Membership, Organisation, OrgKind, Role, UNGroup
+from ctnet.core.pagination import PageParams, Pagination, page_of
 from ctnet.core.policy import policy
 
 router = Router(tags=["core"])
@@ -122,7 +124,7 @@ def me(request: AuthenticatedHttpRequest) -> dict:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Network organisations")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_organisations(
     request: AuthenticatedHttpRequest, filters: Query[OrganisationFilter]
 ) -> QuerySet[Organisation]:
@@ -148,7 +150,7 @@ def get_organisation(request: AuthenticatedHttpRequest, org_id: int) -> Organisa
 
 
 @router.get("/organisations/{org_id}/members", response=list[MembershipOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_members(request: AuthenticatedHttpRequest, org_id: int) -> QuerySet[Membership]:
     org = access.access_member_list(request.user, org_id)
     return org.memberships.select_related("user").order_by("user__username")
@@ -195,7 +197,7 @@ def deactivate_member(request: AuthenticatedHttpRequest, membership_id: int) -> 
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tokens(request: AuthenticatedHttpRequest) -> QuerySet:
     return request.user.api_tokens.order_by("-created_at")
 
@@ -207,13 +209,24 @@ def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> Status:
     return Status(204, None)
 
 
-@router.get("/audit", response=list[AuditOut], summary="The audit log (oversight only)")
-@paginate(LimitOffsetPagination)
+class AuditPage(Schema):
+    items: list[AuditOut]
+    count: int
+
+
+@router.get("/audit", response=AuditPage, summary="The audit log (oversight only; reads audited)")
 def list_audit(
-    request: AuthenticatedHttpRequest, filters: Query[AuditFilter]
-) -> QuerySet[AuditEvent]:
+    request: AuthenticatedHttpRequest, filters: Query[AuditFilter], page: Query[PageParams]
+) -> dict:
     if not policy.can_read_audit(request.user):
         raise PermissionDenied(_("Only the oversight role reads the audit log."))
-    from ctnet.core.auditlog import filter_events
-
-    return filter_events(**filters.dict())
+    chosen = filters.dict()
+    served = page_of(filter_events(**chosen), page)
+    record_log_read(
+        acting_user=request.user,
+        via="api",
+        filters={**chosen, "offset": page.offset, "limit": page.limit},
+        shown=served["items"],
+        count=served["count"],
+    )
+    return served

@@ -1,11 +1,16 @@
-"""Queries over the audit log, shared by the oversight page and the API."""
+"""Queries over the audit log, shared by the oversight page and the API, and the record of
+those reads: who reads the log is itself in it (DESIGN.md rule 5)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 
+from ctnet.core import audit
 from ctnet.core.models import AuditEvent
 
 
@@ -33,3 +38,25 @@ def filter_events(
     if until:
         qs = qs.filter(at__lt=until)
     return qs
+
+
+def record_log_read(
+    *,
+    acting_user: Any,
+    via: str,
+    filters: Mapping[str, Any],
+    shown: Iterable[AuditEvent],
+    count: int,
+) -> None:
+    """One row per page of the log read: the filters asked, the ids shown, the total matched.
+
+    One row per page, not per event shown, so that reading the log does not drown it.
+    """
+    chosen = {k: v for k, v in filters.items() if v not in (None, "")}
+    with transaction.atomic():
+        audit.record(
+            "audit.read",
+            actor=acting_user,
+            object_type="core.auditevent",
+            detail={"via": via, "filters": chosen, "ids": [e.id for e in shown], "count": count},
+        )

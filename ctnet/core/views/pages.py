@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctnet import ratelimits
 from ctnet.core import access, ratelimit, services
-from ctnet.core.auditlog import filter_events
+from ctnet.core.auditlog import filter_events, record_log_read
 from ctnet.core.decorators import member_required, require_role_check, require_sudo_mode
 from ctnet.core.forms import (
     AcceptInvitationForm,
@@ -251,4 +251,13 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             status = 400
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read once: shown and recorded alike
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    record_log_read(
+        acting_user=request.user,
+        via="page",
+        filters={**chosen, "page": page.number},
+        shown=page.object_list,
+        count=page.paginator.count,
+    )
     return render(request, "ctnet/audit.html", {"form": form, "page": page}, status=status)
