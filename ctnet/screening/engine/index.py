@@ -17,15 +17,21 @@ hundred pair keys of a traveller are looked up with one vectorised searchsorted.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from pathlib import Path
+from typing import Any, overload
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from ctnet.screening.engine import savedindex
 from ctnet.screening.engine.model import NameKind, WatchlistEntry
 from ctnet.screening.engine.normalise import (
     JOIN_HEADS,
@@ -34,6 +40,15 @@ from ctnet.screening.engine.normalise import (
     normalise_document,
     normalise_name,
     skeleton,
+)
+from ctnet.screening.engine.savedindex import (
+    EntryTable,
+    IndexFileError,
+    StringIds,
+    StringMultimap,
+    pack_entries,
+    pack_strings,
+    unpack_strings,
 )
 
 # At most this many names are scored per traveller. Ranking is in two stages: the RERANK_POOL
@@ -131,6 +146,19 @@ APPROX_PAIR_FACTOR = 0.5
 PRIOR_NAMES = 100_000
 _KIND_CODES = {k: i for i, k in enumerate(NameKind)}
 KINDS = list(NameKind)
+_NO_IDS = np.empty(0, dtype=np.uint64)
+# What a NormalisedName holds besides its parts (flags such as the script's), kept per name.
+_NAME_FLAGS = tuple(
+    f.name for f in dataclasses.fields(NormalisedName) if f.name not in ("tokens", "skeletons")
+)
+# The numpy attributes saved as they are (the dicts of the build are saved as multimaps).
+_PLAIN_ARRAYS = (
+    "keys", "postings", "pair_filter", "skel_weight", "skel_df", "rare_part_skels",
+    "rare_part_names", "name_tokens", "name_len", "token_len", "token_skel", "token_weight_arr",
+    "token_skel_len", "entry_year_lo", "entry_year_hi", "entry_nats", "entry_is_entity",
+    "name_entry_np", "name_profile", "name_dates", "name_is_entity", "name_kind_np",
+    "entry_group", "group_labels",
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -170,16 +198,30 @@ def _joins(toks: tuple[str, ...]) -> list[tuple[int, int, str]]:
 
 
 class CandidateIndex:
-    """Immutable once built; build offline and swap in (like a threatexchange index)."""
+    """Immutable once built; build offline and swap in (like a threatexchange index).
 
-    def __init__(self, entries: list[WatchlistEntry]) -> None:
+    ``groups`` gives each entry its list (the platform's watchlist id; one list when omitted):
+    the candidate cap applies per list, so one large list's near-homonyms cannot crowd another
+    list's entry out, and ``restricted_to`` screens against some lists only. ``save`` writes
+    the index to one file that ``load`` maps read-only (``savedindex``); a built and a loaded
+    index hold the same arrays and answer alike.
+    """
+
+    entries: Sequence[WatchlistEntry]
+    name_norm: Sequence[NormalisedName]
+
+    def __init__(
+        self, entries: Sequence[WatchlistEntry], groups: Sequence[int] | None = None
+    ) -> None:
         self.entries = entries
-        self.name_entry = array("i")  # name id -> entry position
-        self.name_kind = array("b")
-        self.name_norm: list[NormalisedName] = []
-        self.entry_first_name = array("i")
+        self._name_entry = array("i")  # name id -> entry position
+        self._name_kind = array("b")
+        name_norm: list[NormalisedName] = []
+        self.name_norm = name_norm
+        self._entry_first_name = array("i")
         self.skel_ids: dict[str, int] = {}
-        self.token_ids: dict[str, int] = {}
+        self._build_token_ids: dict[str, int] = {}
+        name_token_flat, name_token_offsets = array("i"), array("q", [0])
         skel_df: Counter[int] = Counter()
         keys = array("Q")
         postings = array("i")
@@ -187,22 +229,26 @@ class CandidateIndex:
         part_skels, part_names = array("i"), array("i")
         interned: dict[str, str] = {}
         for pos, entry in enumerate(entries):
-            self.entry_first_name.append(len(self.name_norm))
+            self._entry_first_name.append(len(name_norm))
             buckets = _year_buckets(entry)
             for variant in entry.names:
                 norm = normalise_name(variant.text)
                 if not norm:
                     continue
                 # Interning: 1M entries repeat the same name parts many times.
-                norm = NormalisedName(
-                    tuple(interned.setdefault(t, t) for t in norm.tokens),
-                    tuple(interned.setdefault(s, s) for s in norm.skeletons),
+                norm = dataclasses.replace(
+                    norm,
+                    tokens=tuple(interned.setdefault(t, t) for t in norm.tokens),
+                    skeletons=tuple(interned.setdefault(s, s) for s in norm.skeletons),
                 )
-                name_id = len(self.name_norm)
-                self.name_norm.append(norm)
-                self.name_entry.append(pos)
-                self.name_kind.append(_KIND_CODES[variant.kind])
-                row = [self._token_id(t) for t in norm.tokens[:MAX_NAME_TOKENS]]
+                name_id = len(name_norm)
+                name_norm.append(norm)
+                self._name_entry.append(pos)
+                self._name_kind.append(_KIND_CODES[variant.kind])
+                all_tokens = [self._token_id(t) for t in norm.tokens]
+                name_token_flat.extend(all_tokens)
+                name_token_offsets.append(len(name_token_flat))
+                row = all_tokens[:MAX_NAME_TOKENS]
                 name_tokens.extend(row + [-1] * (MAX_NAME_TOKENS - len(row)))
                 ids = sorted({self._skel_id(s) for s in norm.skeletons})
                 skel_df.update(ids)
@@ -212,20 +258,119 @@ class CandidateIndex:
                     for bucket in buckets:
                         keys.append((key << YEAR_BITS) | bucket)
                         postings.append(name_id)
-        self.entry_first_name.append(len(self.name_norm))
+        self._entry_first_name.append(len(name_norm))
         order_keys = np.frombuffer(keys, dtype=np.uint64)
         order = np.argsort(order_keys, kind="stable")
         self.keys = order_keys[order]
         self.postings = np.frombuffer(postings, dtype=np.int32)[order]
-        self.name_count = len(self.name_norm)
+        self.name_count = len(name_norm)
         self.pair_filter = self._pair_filter()
         self.skel_weight = self._weights(skel_df)
         self._rare_parts(skel_df, part_skels, part_names)
         self._token_arrays(np.frombuffer(name_tokens, dtype=np.int32))
-        self.skel_neighbours, self.latin_neighbours = self._neighbourhood()
+        skel_neighbours, latin_neighbours = self._neighbourhood()
         self._entry_arrays()
-        self.documents = self._document_index()
+        self._group_arrays(groups)
+        documents = self._document_index()
+        # From here on the index is arrays only, as a loaded one is: the dicts of the build
+        # become hashed multimaps, and the names are read back from the token arrays.
+        arrays: dict[str, np.ndarray] = {
+            "entry_first_name": np.frombuffer(self._entry_first_name, dtype=np.int32),
+            "name_token_offsets": np.frombuffer(name_token_offsets, dtype=np.int64),
+            "name_token_flat": np.frombuffer(name_token_flat, dtype=np.int32),
+            **StringMultimap.build(skel_neighbours).arrays("skel_neighbours"),
+            **StringMultimap.build(latin_neighbours).arrays("latin_neighbours"),
+            **StringMultimap.build(self._build_collapsed).arrays("collapsed_neighbours"),
+            **StringMultimap.build(documents).arrays("documents"),
+            **StringMultimap.build({t: [i] for t, i in self._build_token_ids.items()}).arrays(
+                "token_ids"
+            ),
+        }
+        for name in _PLAIN_ARRAYS:
+            arrays[name] = getattr(self, name)
+        for flag in _NAME_FLAGS:
+            arrays[f"name_flag.{flag}"] = np.fromiter(
+                (bool(getattr(n, flag)) for n in name_norm), dtype=bool, count=len(name_norm)
+            )
+        strings = {"skel": list(self.skel_ids), "token": self.token_strings}
+        for kind, values in strings.items():
+            arrays[f"{kind}_blob"], arrays[f"{kind}_offsets"] = pack_strings(values)
+        scalars = {
+            "pair_filter_bits": self.pair_filter_bits,
+            "name_count": self.name_count,
+            "has_entities": self.has_entities,
+            "nationality_codes": list(self.nationality_codes),
+        }
+        del self._name_entry, self._name_kind, self._entry_first_name, self._build_token_ids
+        del self._build_collapsed
+        self._attach(arrays, scalars, entries)
+
+    def _attach(
+        self,
+        arrays: Mapping[str, np.ndarray],
+        scalars: Mapping[str, Any],
+        entries: Sequence[WatchlistEntry],
+    ) -> None:
+        """Set every attribute from the arrays (of a build, or mapped from a saved file)."""
+        self._arrays = dict(arrays)
+        self._scalars = dict(scalars)
+        self.entries = entries
+        for name in _PLAIN_ARRAYS:
+            setattr(self, name, arrays[name])
+        self.entry_first_name = arrays["entry_first_name"]
+        self.pair_filter_bits = int(scalars["pair_filter_bits"])
+        self.name_count = int(scalars["name_count"])
+        self.has_entities = bool(scalars["has_entities"])
+        self.nationality_codes = {c: i for i, c in enumerate(scalars["nationality_codes"])}
+        skels = unpack_strings(arrays["skel_blob"], arrays["skel_offsets"])
+        self.skel_ids = {s: i for i, s in enumerate(skels)}
+        self.skel_strings = skels
+        self.token_strings = unpack_strings(arrays["token_blob"], arrays["token_offsets"])
+        self.token_strings_np = np.asarray(self.token_strings, dtype=object)
+        self.token_ids = StringIds(StringMultimap.from_arrays(arrays, "token_ids"))
+        self.skel_neighbours = StringMultimap.from_arrays(arrays, "skel_neighbours")
+        self.latin_neighbours = StringMultimap.from_arrays(arrays, "latin_neighbours")
+        self.collapsed_neighbours = StringMultimap.from_arrays(arrays, "collapsed_neighbours")
+        self.documents = StringMultimap.from_arrays(arrays, "documents")
+        self.name_norm = _NameTable(
+            self, arrays["name_token_offsets"], arrays["name_token_flat"],
+            {flag: arrays[f"name_flag.{flag}"] for flag in _NAME_FLAGS},
+        )  # fmt: skip
+        self._allowed_groups: np.ndarray | None = None
         self._alt_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def save(self, path: str | Path, meta: Mapping[str, Any] | None = None) -> None:
+        """Write the index, its entries and ``meta`` (what it was built from: the platform's
+        epoch and checkpoint, the command line's list checksum) to one file, atomically."""
+        blob, offsets = pack_entries(self.entries)
+        arrays = {**self._arrays, "entries_blob": blob, "entries_offsets": offsets}
+        savedindex.write(path, arrays, {"meta": dict(meta or {}), "scalars": self._scalars})
+
+    @classmethod
+    def load(
+        cls, path: str | Path, expect: Mapping[str, Any] | None = None, *, verify: bool = True
+    ) -> CandidateIndex:
+        """The index saved at ``path``, its arrays mapped read-only (pages shared between the
+        processes that map the same file). Raises ``IndexFileError`` for a file that is
+        missing, damaged, written by another engine version, or whose ``meta`` differs from
+        ``expect``: the caller rebuilds; such a file is never used."""
+        header, arrays = savedindex.read(path, expect=expect, verify=verify)
+        try:
+            index = cls.__new__(cls)
+            entries = EntryTable(arrays.pop("entries_blob"), arrays.pop("entries_offsets"))
+            index._attach(arrays, header["scalars"], entries)
+        except (KeyError, TypeError, ValueError, UnicodeDecodeError) as exc:
+            raise IndexFileError(path, f"damaged content: {exc!r}") from None
+        if len(entries) != index.entry_first_name.size - 1:
+            raise IndexFileError(path, "damaged content: entries and names disagree")
+        return index
+
+    def restricted_to(self, groups: Iterable[int]) -> CandidateIndex:
+        """The same index (no copy of its arrays) screening only the entries of ``groups``:
+        the lists a caller may screen against, applied before the candidate cap."""
+        view = copy.copy(self)
+        view._allowed_groups = np.isin(self.group_labels, np.fromiter(groups, dtype=np.int64))
+        return view
 
     def _rare_parts(self, df: Counter[int], skels: array, names: array) -> None:
         """Postings of the rare name parts on their own (skeleton -> names), for travellers whose
@@ -247,9 +392,9 @@ class CandidateIndex:
         return sid
 
     def _token_id(self, t: str) -> int:
-        tid = self.token_ids.get(t)
+        tid = self._build_token_ids.get(t)
         if tid is None:
-            tid = self.token_ids[t] = len(self.token_ids)
+            tid = self._build_token_ids[t] = len(self._build_token_ids)
         return tid
 
     def _token_arrays(self, flat: np.ndarray) -> None:
@@ -258,8 +403,7 @@ class CandidateIndex:
         self.name_len = np.fromiter(
             (len(n.tokens) for n in self.name_norm), dtype=np.int16, count=self.name_count
         )
-        self.token_strings = list(self.token_ids)
-        self.token_strings_np = np.asarray(self.token_strings, dtype=object)
+        self.token_strings = list(self._build_token_ids)
         self.token_len = np.asarray([len(t) for t in self.token_strings], dtype=np.int32)
         tok_skel = [self.skel_ids[skeleton(t)] for t in self.token_strings]
         self.token_skel = np.asarray(tok_skel, dtype=np.int32)
@@ -299,12 +443,15 @@ class CandidateIndex:
             return [(ids[0] << 24) | ids[0]]
         return [(a << 24) | b for a, b in combinations(ids[:MAX_TOKENS_PAIRED], 2)]
 
-    def _weights(self, df: Counter[int]) -> dict[int, float]:
+    def _weights(self, df: Counter[int]) -> np.ndarray:
         # Inverse document frequency in bits, smoothed with a notional population of
         # PRIOR_NAMES so that in a small list (the UN list has ~3,000 names) a part seen once is
         # not treated as unique in the world. See score.py for how the bits are used.
         total = self.name_count + PRIOR_NAMES
-        return {sid: math.log2(total / (count + 1)) for sid, count in df.items()}
+        weights = np.zeros(len(self.skel_ids), dtype=np.float64)
+        for sid, count in df.items():
+            weights[sid] = math.log2(total / (count + 1))
+        return weights
 
     def _neighbourhood(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
         """Deletion neighbourhoods (SymSpell) of the skeleton and of the Latin-form vocabularies.
@@ -330,8 +477,20 @@ class CandidateIndex:
                     collapsed[d].append(sid)
         # A listed token with a letter between two equal ones ("Harhartra"), typed without it
         # ("Harharra", normalised "harhara"): looked up with the traveller's exact Latin form.
-        self.collapsed_neighbours = dict(collapsed)
+        self._build_collapsed = dict(collapsed)
         return dict(skel_neigh), dict(latin_neigh)
+
+    def _group_arrays(self, groups: Sequence[int] | None) -> None:
+        """Each entry's list as a small code (``entry_group``) into ``group_labels``."""
+        if groups is None:
+            self.group_labels = np.zeros(1, dtype=np.int64)
+            self.entry_group = np.zeros(len(self.entries), dtype=np.int32)
+            return
+        if len(groups) != len(self.entries):
+            raise ValueError(f"{len(groups)} groups for {len(self.entries)} entries")
+        labels, codes = np.unique(np.asarray(groups, dtype=np.int64), return_inverse=True)
+        self.group_labels = labels if labels.size else np.zeros(1, dtype=np.int64)
+        self.entry_group = codes.astype(np.int32)
 
     def _document_index(self) -> dict[str, list[int]]:
         docs: dict[str, list[int]] = defaultdict(list)
@@ -347,29 +506,25 @@ class CandidateIndex:
         sid = self.skel_ids.get(skel)
         if sid is None:
             return math.log2(self.name_count + PRIOR_NAMES)
-        return self.skel_weight[sid]
+        return float(self.skel_weight[sid])
 
     def _alternatives(self, token: str, skel: str) -> tuple[np.ndarray, np.ndarray]:
         """(skeleton ids, exact?) for a traveller part and its edit-distance-1 neighbours."""
-        found: list[int] = []
+        found: list[np.ndarray] = []
         if len(skel) >= 2:
-            for key in (skel, *_deletions(skel)):
-                found.extend(self.skel_neighbours.get(key, ()))
+            found.append(self.skel_neighbours.lookup([skel, *_deletions(skel)]))
         if len(token) >= MIN_LATIN_TO_EXPAND:
-            for key in (token, *_deletions(token)):
-                found.extend(self.latin_neighbours.get(key, ()))
+            found.append(self.latin_neighbours.lookup([token, *_deletions(token)]))
             # Doubled letters are collapsed on both sides, so a letter typed between two equal
             # ones ("Qadbdas" for "Qaddas") or dropped from between them ("Harharra" for
             # "Harhartra") is two edits from the listed form: looked up exactly, not expanded.
-            found.extend(self.collapsed_neighbours.get(token, ()))
-            for key in _collapsing_deletions(token):
-                tid = self.token_ids.get(key)
-                if tid is not None:
-                    found.append(int(self.token_skel[tid]))
+            found.append(self.collapsed_neighbours.lookup([token]))
+            tids = self.token_ids.table.lookup(list(_collapsing_deletions(token)))
+            found.append(self.token_skel[tids])
         exact = self.skel_ids.get(skel)
         if exact is not None:
-            found.append(exact)
-        ids = np.unique(np.asarray(found, dtype=np.uint64))
+            found.append(np.asarray([exact], dtype=np.int32))
+        ids = np.unique(np.concatenate(found).astype(np.uint64)) if found else _NO_IDS
         if exact is None:
             return ids, np.zeros(ids.size, dtype=bool)
         return ids, ids == np.uint64(exact)
@@ -399,7 +554,7 @@ class CandidateIndex:
         n = len(self.entries)
         lo = np.zeros(n, dtype=np.int16)
         hi = np.zeros(n, dtype=np.int16)
-        self.nationality_codes: dict[str, int] = {}
+        self.nationality_codes = {}
         nats = np.full((n, 2), -1, dtype=np.int16)
         entity = np.zeros(n, dtype=bool)
         dates = np.zeros((n, 2), dtype=np.int32)  # proleptic ordinals of exact dates, 0 = none
@@ -416,7 +571,7 @@ class CandidateIndex:
             entity[pos] = entry.entity_type == "entity"
         self.entry_year_lo, self.entry_year_hi = lo, hi
         self.entry_nats, self.entry_is_entity = nats, entity
-        self.name_entry_np = np.frombuffer(self.name_entry, dtype=np.int32)
+        self.name_entry_np = np.frombuffer(self._name_entry, dtype=np.int32)
         # The same facts per *name*, packed into two int64 (birth-year span and nationalities;
         # exact dates): ranking gathers them for thousands of names per traveller, and the cost
         # is the random memory reads (one per array), not the bit arithmetic.
@@ -427,7 +582,7 @@ class CandidateIndex:
         self.name_profile = packed[owner]
         self.name_dates = ((dates[:, 0].astype(np.int64) << 32) | dates[:, 1])[owner]
         self.name_is_entity = entity[owner]
-        self.name_kind_np = np.frombuffer(self.name_kind, dtype=np.int8)
+        self.name_kind_np = np.frombuffer(self._name_kind, dtype=np.int8)
         self.has_entities = bool(entity.any())
 
     def query_keys(self, norm: NormalisedName) -> tuple[np.ndarray, np.ndarray]:
@@ -528,21 +683,56 @@ class CandidateIndex:
         if hits.size == 0:
             return np.empty(0, dtype=np.int32)
         names, inverse = np.unique(hits, return_inverse=True)
-        person = None
-        if not include_entities and self.has_entities:
-            # Filtered on distinct names, not on hits: fewer gathers.
-            person = ~self.name_is_entity[names]
-            if person.all():
-                person = None
-        if names.size <= MAX_CANDIDATE_NAMES or (
-            person is not None and np.count_nonzero(person) <= MAX_CANDIDATE_NAMES
+        keep = self._screened(names, include_entities)
+        several = self.group_labels.size > 1
+        if not several and (
+            names.size <= MAX_CANDIDATE_NAMES
+            or (keep is not None and np.count_nonzero(keep) <= MAX_CANDIDATE_NAMES)
         ):
-            return names if person is None else names[person]
+            return names if keep is None else names[keep]
+        totals: np.ndarray = np.bincount(inverse, weights=weights)
+        if keep is not None:
+            names, totals = names[keep], totals[keep]
+        if several:
+            # The cap applies per list: a large list's near-homonyms must not crowd another
+            # list's entry out of the candidates.
+            group = self.entry_group[self.name_entry_np[names]]
+            codes = np.unique(group)
+            if codes.size > 1:
+                chosen = [
+                    self._best_names(norm, names[group == g], totals[group == g],
+                                     birth_year, nationality, birth_date)
+                    for g in codes.tolist()
+                ]  # fmt: skip
+                return np.sort(np.concatenate(chosen))
+        return self._best_names(norm, names, totals, birth_year, nationality, birth_date)
+
+    def _screened(self, names: np.ndarray, include_entities: bool) -> np.ndarray | None:
+        """Which of ``names`` may be candidates (None: all): persons only unless entities are
+        asked for, and only the lists of ``restricted_to``. Filtered on distinct names, not on
+        hits (fewer gathers), and before the cap."""
+        keep = None
+        if not include_entities and self.has_entities:
+            keep = ~self.name_is_entity[names]
+        if self._allowed_groups is not None:
+            allowed = self._allowed_groups[self.entry_group[self.name_entry_np[names]]]
+            keep = allowed if keep is None else keep & allowed
+        return None if keep is None or keep.all() else keep
+
+    def _best_names(
+        self,
+        norm: NormalisedName,
+        names: np.ndarray,
+        totals: np.ndarray,
+        birth_year: int | None,
+        nationality: str | None,
+        birth_date: int | None,
+    ) -> np.ndarray:
+        """The best MAX_CANDIDATE_NAMES of ``names`` (sorted ids) given their pair evidence."""
+        if names.size <= MAX_CANDIDATE_NAMES:
+            return names
         # Pair evidence first; birth year and nationality break ties among homonyms (and nearly
         # tied names) before the cut, without overriding clearly stronger name evidence.
-        totals: np.ndarray = np.bincount(inverse, weights=weights)
-        if person is not None:
-            names, totals = names[person], totals[person]
         # The agreement factors lie in [_RANK_MIN, _RANK_MAX]: a name whose evidence times the
         # largest factor stays below the smallest factor times the cap-th best evidence cannot
         # make the cut, so the (memory-bound) gathers of dates and nationalities skip it.
@@ -554,7 +744,7 @@ class CandidateIndex:
             if names.size <= MAX_CANDIDATE_NAMES:
                 return names
         agreement = self._agreement(names, birth_year, nationality, birth_date)
-        totals *= agreement
+        totals = totals * agreement
         if names.size > pool:
             top = np.argpartition(-totals, pool)[:pool]
             names, totals, agreement = names[top], totals[top], agreement[top]
@@ -655,9 +845,11 @@ class CandidateIndex:
         positions = self.name_entry_np[names]
         if document:
             found = self.documents.get(normalise_document(document), ())
+            allowed = self._allowed_groups
             extra = [
                 p for p in found
                 if (include_entities or not self.entry_is_entity[p]) and p not in positions
+                and (allowed is None or allowed[self.entry_group[p]])
             ]  # fmt: skip
             if extra:
                 more = np.concatenate(
@@ -691,4 +883,45 @@ class CandidateIndex:
         return dict(out)
 
     def name_kind_of(self, name_id: int) -> NameKind:
-        return KINDS[self.name_kind[name_id]]
+        return KINDS[self.name_kind_np[name_id]]
+
+
+class _NameTable(Sequence[NormalisedName]):
+    """The normalised names of an index, read back from its token arrays on demand: 1.4M
+    ``NormalisedName`` objects would be hundreds of MB per process."""
+
+    def __init__(
+        self,
+        index: CandidateIndex,
+        offsets: np.ndarray,
+        flat: np.ndarray,
+        flags: Mapping[str, np.ndarray],
+    ) -> None:
+        self._index, self._offsets, self._flat, self._flags = index, offsets, flat, flags
+
+    def __len__(self) -> int:
+        return int(self._offsets.size) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> NormalisedName: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[NormalisedName]: ...
+    def __getitem__(self, i: int | slice) -> NormalisedName | list[NormalisedName]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        ids = self._flat[int(self._offsets[i]) : int(self._offsets[i + 1])].tolist()
+        index = self._index
+        skels = index.skel_strings
+        return NormalisedName(
+            tuple(index.token_strings[t] for t in ids),
+            tuple(skels[index.token_skel[t]] for t in ids),
+            **{flag: bool(values[i]) for flag, values in self._flags.items()},
+        )
+
+    def __iter__(self) -> Iterator[NormalisedName]:
+        for i in range(len(self)):
+            yield self[i]
