@@ -49,6 +49,11 @@ _KIND_FACTORS = np.asarray([KIND_FACTOR[k] for k in KINDS])
 _SKELETON_FLOOR = np.asarray(
     [0.0] + [SKELETON_SIMILARITY.get(n, SKELETON_SIMILARITY_LONG) for n in range(1, 64)]
 )
+# A name written in a script without short vowels (Arabic: "محمد" -> "mhmd") is far from its
+# Latin spellings letter by letter but close on consonants: its parts are also compared by the
+# similarity of their skeletons, times this factor (an equal skeleton counts as much as
+# SKELETON_SIMILARITY_LONG).
+ABJAD_SKELETON_FACTOR = 0.9
 # Candidates below this are tried again with joined adjacent parts ("Rahmat Allah").
 JOIN_RETRY_BELOW = 0.9
 
@@ -76,10 +81,12 @@ class NameScores:
         )
 
 
-def token_similarity(a: str, b: str, skel_a: str, skel_b: str) -> float:
+def token_similarity(a: str, b: str, skel_a: str, skel_b: str, abjad: bool = False) -> float:
     sim = fuzz.ratio(a, b) / 100.0
     if skel_a == skel_b and sim >= SKELETON_MIN_RATIO and not skel_a.startswith("#"):
         sim = max(sim, SKELETON_SIMILARITY.get(len(skel_a), SKELETON_SIMILARITY_LONG))
+    if abjad and not skel_a.startswith("#") and not skel_b.startswith("#"):
+        sim = max(sim, ABJAD_SKELETON_FACTOR * fuzz.ratio(skel_a, skel_b) / 100.0)
     return sim
 
 
@@ -102,8 +109,9 @@ def name_similarity(
     pairs = []
     for i, j in product(range(len(query.tokens)), range(len(listed.tokens))):
         sim = token_similarity(
-            query.tokens[i], listed.tokens[j], query.skeletons[i], listed.skeletons[j]
-        )
+            query.tokens[i], listed.tokens[j], query.skeletons[i], listed.skeletons[j],
+            query.abjad,
+        )  # fmt: skip
         if sim >= TOKEN_MATCH_MIN:
             pairs.append((sim, i, j))
     # Best first; ties by traveller part, then listed part (as numpy's argmax in `_align`).
@@ -132,7 +140,7 @@ def _joined_variants(name: NormalisedName) -> list[NormalisedName]:
         joined = name.tokens[i] + name.tokens[i + 1]
         toks = (*name.tokens[:i], joined, *name.tokens[i + 2 :])
         skels = (*name.skeletons[:i], skeleton(joined), *name.skeletons[i + 2 :])
-        out.append(NormalisedName(toks, skels))
+        out.append(NormalisedName(toks, skels, name.abjad))
     return out
 
 
@@ -164,6 +172,14 @@ def _token_sims(index: CandidateIndex, query: NormalisedName, uniq: np.ndarray) 
     same = (q_skel[:, None] == index.token_skel[uniq][None, :]) & (sims >= SKELETON_MIN_RATIO)
     floor = _SKELETON_FLOOR[index.token_skel_len[uniq]][None, :]
     sims = np.where(same, np.maximum(sims, floor), sims)
+    if query.abjad:
+        skels = [skeleton(t) for t in strings]
+        by_skel = process.cdist(query.skeletons, skels, scorer=fuzz.ratio, dtype=np.float64)
+        usable = (
+            np.asarray([not k.startswith("#") for k in skels])[None, :]
+            & np.asarray([not k.startswith("#") for k in query.skeletons])[:, None]
+        )
+        sims = np.maximum(sims, np.where(usable, ABJAD_SKELETON_FACTOR * by_skel / 100.0, 0.0))
     sims[sims < TOKEN_MATCH_MIN] = 0.0
     return sims
 

@@ -137,7 +137,21 @@ _SKELETON_RULES = [
     ("sch", "$"), ("tch", "$"), ("sh", "$"), ("ch", "$"), ("kh", "h"), ("gh", "g"),
     ("ph", "f"), ("th", "t"), ("dh", "d"), ("dj", "j"), ("ck", "k"), ("q", "k"), ("c", "k"),
 ]  # fmt: skip
-_VOWELS = re.compile(r"[aeiouyw]")  # w/y: Arabic و/ي are long vowels in Latin renderings
+_VOWELS = re.compile(r"[aeiouyw]")
+# Spellings of other romanisation schemes rewritten to the English-style one the lists use
+# (issue 12: travellers' passports are written by other offices): German dsch/tsch/sch, French
+# ou, and the German endings of Russian-family names (-ow, -ew, -jew, -owitsch). Applied to
+# both sides, so they only make two spellings of one sound meet.
+_SCHEME_REWRITES = [
+    (re.compile(r"dsch"), "j"), (re.compile(r"tsch"), "ch"), (re.compile(r"sch"), "sh"),
+    (re.compile(r"ou"), "u"), (re.compile(r"witsh$"), "vich"), (re.compile(r"jew$"), "yev"),
+    (re.compile(r"(?<=[a-z]{3})ow$"), "ov"), (re.compile(r"(?<=[a-z]{3})ew$"), "ev"),
+]  # fmt: skip
+# Scripts that do not write short vowels: their transliteration ("mhmd") is compared with Latin
+# spellings on consonants (namematch.ABJAD_SKELETON_FACTOR).
+ABJADS = frozenset(
+    {"Arabic", "Hebrew", "Syriac", "Thaana"}
+)  # w/y: Arabic و/ي are long vowels in Latin renderings
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +227,13 @@ def latin_tokens(text: str) -> list[str]:
     if not kept:
         kept = tokens
     # Repeated letters are spelling noise ("Mohammed"/"Mohamed", "Hassan"/"Hasan").
-    return [_DOUBLES.sub(r"\1", t) for t in _join_heads(kept)]
+    return [_DOUBLES.sub(r"\1", _scheme(t)) for t in _join_heads(kept)]
+
+
+def _scheme(token: str) -> str:
+    for pattern, replacement in _SCHEME_REWRITES:
+        token = pattern.sub(replacement, token)
+    return token
 
 
 @lru_cache(maxsize=200_000)
@@ -239,6 +259,8 @@ def forget_names() -> None:
 class NormalisedName:
     tokens: tuple[str, ...]
     skeletons: tuple[str, ...]
+    # Written in a script without short vowels (ABJADS): compared on consonants as well.
+    abjad: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.tokens)
@@ -246,7 +268,8 @@ class NormalisedName:
 
 def normalise_name(text: str) -> NormalisedName:
     tokens = tuple(latin_tokens(text))
-    return NormalisedName(tokens, tuple(skeleton(t) for t in tokens))
+    abjad = not text.isascii() and bool(ABJADS & set(text_scripts(text)))
+    return NormalisedName(tokens, tuple(skeleton(t) for t in tokens), abjad)
 
 
 _DOC_NOISE = re.compile(r"[^A-Z0-9]")

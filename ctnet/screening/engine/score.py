@@ -18,31 +18,17 @@ from ctnet.screening.engine.model import DateOfBirth, DobKind, Traveller, Watchl
 from ctnet.screening.engine.namematch import NameEvidence, best_name, name_scores
 from ctnet.screening.engine.normalise import NormalisedName, normalise_document, normalise_name
 
-# Possible matches at or above this score are reported. Calibrated on the benchmark's tuning
-# seed 2 at full size (1,000,000 entries, 15,000 unlisted travellers; never on the evaluation
-# seed 1; docs/screening.md): false alerts per 1,000 excluding true homonyms were 1.15 at 0.85,
-# 0.99 at 0.86, 0.61 at 0.87, 0.54 at 0.88. 0.87 is the lowest with a margin below the target
-# of 1 (the count's sampling error is about +-0.25), for about 1 point of alert recall on exact
-# variants and 3 on dropped-part variants against 0.85.
+# Possible matches at or above this score are reported. Calibrated on the alert rates of the
+# benchmark's tuning seed 2 (docs/screening.md, "Calibration"; never on the evaluation seed 1).
 DEFAULT_THRESHOLD = 0.87
-# A name alone, however similar, is not enough: without a date of birth that agrees (exact,
-# year or range) or a document match, the score loses NAME_ONLY_PENALTY, which puts a perfect
-# name with a matching nationality (1.04) below DEFAULT_THRESHOLD, since most people who share
-# a name with a listed person are someone else. A penalty, not a cap, keeps the order (strong
-# alias above weak, nationality match above mismatch). Only a distinctive name (at least
-# DISTINCTIVE_PARTS matched parts carrying DISTINCTIVE_BITS of rarity) is exempt.
-NAME_ONLY_PENALTY = 0.25
-# A birth *year* that agrees is weak corroboration (about one unrelated person in 50 shares it):
-# it lifts the name-only penalty only down to this, so a near-homonym with a matching year
-# stays below the threshold unless the name itself is very close.
-YEAR_ONLY_PENALTY = 0.10
-DISTINCTIVE_PARTS = 3
-DISTINCTIVE_BITS = 45.0
 DOB_EXACT_BONUS = 0.12
 DOB_YEAR_BONUS = 0.06
 # A birth year more than DOB_TOLERANCE_YEARS (or, for "approximately", twice that) from every
-# listed date is a clear conflict: it lowers the score a lot but does not veto the name, since
-# listed dates are sometimes wrong or false.
+# listed year is a clear conflict. Two *full* dates that differ are one too, whatever the year:
+# the day tells two people of one year apart (one unrelated person in ~20,000 shares a full
+# date, one in ~50 a year). A conflict lowers the score enough that a perfect name with a
+# matching nationality stays below the threshold (1.04 - 0.30), but it does not veto the name
+# outright: listed dates are sometimes wrong, and a document match still raises the pair.
 DOB_TOLERANCE_YEARS = 1
 DOB_CONFLICT_PENALTY = 0.30
 NATIONALITY_BONUS = 0.04
@@ -50,14 +36,40 @@ NATIONALITY_PENALTY = 0.04
 # A travel-document number equal to a listed one is strong evidence on its own.
 DOCUMENT_BONUS = 0.30
 DOCUMENT_MATCH_FLOOR = DEFAULT_THRESHOLD  # reported at the default threshold, whatever the name
+# There is deliberately no penalty for what is *missing*: a traveller checked without a date of
+# birth, or an entry listed without one, is judged on the name (and whatever else agrees). Only a
+# fact that conflicts lowers the score (the previous "name only" penalty of 0.25 silenced a third
+# of listed people; issue 12). Such a match carries the reason NAME_ALONE, so the reviewer sees
+# that nothing but the name raised it.
+NAME_ALONE = "name_alone"
 
+# Score bands a reviewer reads next to the score (`band`). STRONG_MATCH_MIN: a near-exact name
+# with a date of birth (or document) that agrees; below it and at or above the threshold, a
+# possible match; below the threshold (shown only when a lower threshold is asked for), weak.
+# Chosen on the tuning seed 2 (docs/screening.md, "Score bands").
+STRONG_MATCH_MIN = 0.97
+BAND_STRONG = "strong"
+BAND_POSSIBLE = "possible"
+BAND_WEAK = "weak"
 
-# Date-of-birth reasons that corroborate a name (a "near" year is not a conflict, but not
-# support either); a full date is strong, a year or range weak (YEAR_ONLY_PENALTY).
-WEAK_DOB = frozenset({"dob:year_match", "dob:range_match"})
+# Date-of-birth reasons that corroborate a name.
+CORROBORATING_DOB = frozenset({"dob:exact_match", "dob:year_match", "dob:range_match"})
 # Most a name score can gain from DOB and nationality: entries whose best name is further than
 # this below the threshold are not scored in full (unless a document matches).
 MAX_BONUS = DOB_EXACT_BONUS + NATIONALITY_BONUS
+
+
+def band(score: float, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """The reviewer's word for a score: "strong", "possible" (at or above `threshold`) or "weak".
+
+    `threshold` is the deployment's default (not a lower one asked for in one call), so a match
+    shown only because a caller lowered the threshold reads "weak".
+    """
+    if score >= max(STRONG_MATCH_MIN, threshold):
+        return BAND_STRONG
+    if score >= threshold:
+        return BAND_POSSIBLE
+    return BAND_WEAK
 
 
 @dataclass(slots=True)
@@ -75,24 +87,24 @@ def dob_evidence(dob: DateOfBirth | None, listed: list[DateOfBirth]) -> tuple[fl
         d.kind is DobKind.EXACT and d.date == dob.date for d in listed
     ):
         return DOB_EXACT_BONUS, "dob:exact_match"
-    other_day = False
     for d in listed:
         if d.year_from is None or d.year_to is None:
             continue
         if d.kind is DobKind.RANGE and d.year_from <= year <= d.year_to:
             return DOB_YEAR_BONUS, "dob:range_match"
-        if d.kind is DobKind.EXACT and dob.kind is DobKind.EXACT and d.year_from == year:
-            other_day = True  # both full dates known, and they differ
-        elif d.kind is not DobKind.RANGE and d.year_from == year:
+        # A year agrees when one side knows only the year (two full dates must be equal).
+        one_side_year = d.kind is DobKind.YEAR or dob.kind is not DobKind.EXACT
+        if one_side_year and d.kind is not DobKind.RANGE and d.year_from == year:
             return DOB_YEAR_BONUS, "dob:year_match"
-    if other_day:
-        # Two full dates in the same year that differ do not corroborate a name: the year is
-        # shared by chance by one person in ~50, the day tells them apart. Not a conflict
-        # either (listed days are sometimes wrong): reported as "near", with the `name_only`
-        # penalty. (An existing reason code: the reviewer pages translate each code.)
-        return 0.0, "dob:near"
     for d in listed:
         if d.year_from is None or d.year_to is None:
+            continue
+        if dob.date is not None and d.kind is DobKind.EXACT and d.date is not None:
+            # Two full dates that differ conflict (see DOB_CONFLICT_PENALTY), unless they are
+            # the same date with day and month swapped, a common clerical error.
+            swapped = (dob.date.year, dob.date.day, dob.date.month)
+            if (d.date.year, d.date.month, d.date.day) == swapped:
+                return 0.0, "dob:near"
             continue
         slack = DOB_TOLERANCE_YEARS * (2 if d.approximate else 1)
         if d.year_from - slack <= year <= d.year_to + slack:
@@ -124,11 +136,9 @@ def combine(name: NameEvidence, traveller: Traveller, entry: WatchlistEntry) -> 
     score += dob_delta + nat_delta
     reasons += [r for r in (dob_reason, nat_reason) if r]
     document = _document_match(traveller, entry)
-    distinctive = name.parts >= DISTINCTIVE_PARTS and name.bits >= DISTINCTIVE_BITS
-    if not (dob_reason == "dob:exact_match" or document or distinctive):
-        weak = dob_reason in WEAK_DOB
-        score -= YEAR_ONLY_PENALTY if weak else NAME_ONLY_PENALTY
-        reasons.append("year_only" if weak else "name_only")
+    conflict = dob_reason == "dob:conflict"
+    if not (document or conflict or dob_reason in CORROBORATING_DOB):
+        reasons.append(NAME_ALONE)
     if document:
         score = max(score + DOCUMENT_BONUS, DOCUMENT_MATCH_FLOOR)
         reasons.append("document:exact")

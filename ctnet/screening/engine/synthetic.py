@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+import unicodedata
 from bisect import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,7 +46,16 @@ GIVEN_POOL = 4_000
 FAMILY_POOL = 30_000
 GIVEN_ZIPF = 1.0
 FAMILY_ZIPF = 0.8
-VARIANT_KINDS = ("exact", "typo", "translit", "order", "dropped", "original_script")
+VARIANT_KINDS = ("exact", "typo", "translit", "order", "mrz", "dropped", "original_script")
+# Each kind is made by several rules, most of them other than the engine's own normaliser's
+# (issue 12: variants from the project's own rules flatter it): `variant_with_rule` names it.
+VARIANT_RULES = {
+    "typo": ("edit", "keyboard", "vowel"),
+    "translit": ("table", "scheme"),
+    "mrz": ("filler", "joined"),
+}
+# ICAO 9303 TD3 (passport) machine-readable zone: 39 characters for SURNAME<<GIVEN<NAMES.
+MRZ_NAME_LENGTH = 39
 _LONG = {"A": ("a", "ا"), "I": ("i", "ي"), "U": ("ou", "و"), "Y": ("y", "ي")}
 # ICU's Latin-Cyrillic reads "ch" as ц+х; Russian passports write these digraphs as one letter.
 _CYRILLIC_DIGRAPHS = [("shch", "щ"), ("dzh", "дж"), ("ch", "ч"), ("sh", "ш"), ("kh", "х"),
@@ -305,6 +316,80 @@ def typo(rng: random.Random, parts: list[str]) -> str:
     return " ".join(out)
 
 
+def keyboard_typo(rng: random.Random, parts: list[str]) -> str:
+    """A slip of the finger: a QWERTY neighbour typed instead of or beside a letter, or a
+    doubled key."""
+    out = list(parts)
+    choices = [i for i, p in enumerate(out) if len(p) >= 4] or list(range(len(out)))
+    i = rng.choice(choices)
+    word = out[i]
+    pos = rng.randrange(1, len(word)) if len(word) > 1 else 0
+    letter = word[pos].lower()
+    near = rng.choice(tables.KEYBOARD_NEIGHBOURS.get(letter, "e"))
+    op = rng.choice("sid")
+    if op == "s":
+        word = word[:pos] + near + word[pos + 1 :]
+    elif op == "i":
+        word = word[: pos + 1] + near + word[pos + 1 :]
+    else:
+        word = word[: pos + 1] + letter + word[pos + 1 :]
+    out[i] = word
+    return " ".join(out)
+
+
+def dropped_vowel(rng: random.Random, parts: list[str]) -> str:
+    """One inner vowel left out ("Mohammed" -> "Mohmmed"), as in hurried or Arabic-style writing."""
+    out = list(parts)
+    spots = [
+        (i, k)
+        for i, p in enumerate(out)
+        for k in range(1, len(p) - 1)
+        if p[k].lower() in "aeiou" and len(p) >= 4
+    ]
+    if not spots:
+        return typo(rng, parts)
+    i, k = rng.choice(spots)
+    out[i] = out[i][:k] + out[i][k + 1 :]
+    return " ".join(out)
+
+
+def scheme_translit(rng: random.Random, parts: list[str], culture: str = "") -> str:
+    """The whole name in another romanisation scheme (TRANSLIT_SCHEMES), not the engine's."""
+    if culture in ("chechen", "central_asian"):
+        name = rng.choice(["cyrillic_french", "cyrillic_german"])
+    else:
+        name = rng.choice([k for k in tables.TRANSLIT_SCHEMES if not k.startswith("cyrillic")])
+    rules = dict(tables.TRANSLIT_SCHEMES[name])
+    pattern = re.compile("|".join(sorted(map(re.escape, rules), key=len, reverse=True)))
+    out = []
+    for part in parts:
+        lower = part.lower()
+        # The first letter is kept unless a rule rewrites a digraph there (Sh -> Ch).
+        head, rest = (lower[:1], lower[1:]) if lower[:2] not in rules else ("", lower)
+        new = head + pattern.sub(lambda m: rules[m.group()], rest)
+        out.append(new.capitalize())
+    return " ".join(out)
+
+
+def mrz_name(rng: random.Random, parts: list[str], *, joined: bool | None = None) -> str:
+    """The name as a passport's machine-readable zone gives it, fillers collapsed to spaces:
+    surname (last part) first, upper case, no diacritics or apostrophes, hyphens a filler or
+    (`joined`, as many issuing states print "ALBADRI") dropped, truncated to MRZ_NAME_LENGTH."""
+    if joined is None:
+        joined = rng.random() < 0.5
+
+    def icao(part: str) -> str:
+        text = unicodedata.normalize("NFKD", part)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = re.sub(r"['’‘`ʿʾ]", "", text).replace("-", "" if joined else "<")
+        return text.upper()
+
+    surname, given = icao(parts[-1]), [icao(p) for p in parts[:-1]]
+    mrz = surname + ("<<" + "<".join(given) if given else "")
+    mrz = mrz[:MRZ_NAME_LENGTH]
+    return " ".join(t for t in mrz.split("<") if t)
+
+
 def translit(rng: random.Random, parts: list[str]) -> str:
     """Another romanisation: a known spelling, else one spelling rule applied to each part."""
     out = []
@@ -337,13 +422,32 @@ def original_script(person: Person) -> str | None:
 
 def variant(rng: random.Random, person: Person, kind: str) -> str | None:
     """A traveller's rendering of a listed person's name; None if the kind does not apply."""
+    return variant_with_rule(rng, person, kind)[0]
+
+
+def variant_with_rule(rng: random.Random, person: Person, kind: str) -> tuple[str | None, str]:
+    """(name, rule that made it): a kind is drawn from several rules (VARIANT_RULES)."""
+    rules = VARIANT_RULES.get(kind)
+    rule = rng.choice(rules) if rules else kind
+    return _variant(rng, person, kind, rule), rule
+
+
+def _variant(rng: random.Random, person: Person, kind: str, rule: str) -> str | None:
     parts = person.parts
     if kind == "exact":
         return " ".join(parts)
     if kind == "typo":
-        return typo(rng, parts)
+        if rule == "keyboard":
+            return keyboard_typo(rng, parts)
+        return dropped_vowel(rng, parts) if rule == "vowel" else typo(rng, parts)
     if kind == "translit":
-        return translit(rng, parts)
+        return (
+            scheme_translit(rng, parts, person.culture)
+            if rule == "scheme"
+            else translit(rng, parts)
+        )
+    if kind == "mrz":
+        return mrz_name(rng, parts, joined=rule == "joined")
     if kind == "order":
         return " ".join(parts[1:] + parts[:1]) if len(parts) > 1 else None
     if kind == "dropped":
@@ -360,16 +464,23 @@ def traveller_like(
     entry: WatchlistEntry | None,
     gen: NameGenerator,
     culture: str | None = None,
+    *,
+    no_dob: float = 0.0,
 ) -> Traveller:
     """A traveller with the entry's DOB/nationality most of the time (as on a real passport).
+
+    A share `no_dob` carry no date of birth (a check typed by hand); of the others, 80 % of listed
+    travellers carry the entry's date and 20 % another one (a false or wrong document).
 
     Unlisted travellers (entry None) carry a nationality of their own naming culture 60 % of the
     time, so they can agree with a listed homonym's nationality as real travellers do.
     """
-    dob = gen.dob()
-    if dob.date is None:  # a passport always has a full date
+    dob: DateOfBirth | None = gen.dob()
+    if dob is not None and dob.date is None:  # a passport always has a full date
         dob = DateOfBirth.exact(dt.date(dob.year_from or 1970, 1, 1))
-    if entry is not None and entry.dobs and rng.random() < 0.8:
+    if no_dob and rng.random() < no_dob:
+        dob = None  # a single check typed without a date of birth
+    elif entry is not None and entry.dobs and rng.random() < 0.8:
         listed = entry.dobs[0]
         dob = listed if listed.date else DateOfBirth.exact(dt.date(listed.year_from or 1970, 6, 1))
     nationality = None

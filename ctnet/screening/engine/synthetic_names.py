@@ -155,3 +155,34 @@ SPELLINGS = {
 TRANSLIT_RULES = [("kh", "h"), ("ou", "u"), ("u", "ou"), ("ee", "i"), ("e", "a"), ("y", "i"),
                   ("q", "k"), ("i", "ee"), ("dzh", "j"), ("a", "e"), ("sh", "ch"), ("j", "dj"),
                   ("i", "e"), ("o", "u")]  # fmt: skip
+
+# Romanisation schemes that are *not* the engine's own skeleton rules (normalise.py merges only
+# kh/h, q/k, sh/ch/sch, dj/j, th/t, dh/d, gh/g, ph/f, c/k): a traveller's name is written in one
+# scheme throughout, as a passport office of that language would. Longest source first.
+TRANSLIT_SCHEMES: dict[str, list[tuple[str, str]]] = {
+    # French: ou for u, ch for sh, dj for j, ss between vowels kept by doubling s.
+    "french": [("sh", "ch"), ("kh", "kh"), ("u", "ou"), ("j", "dj"), ("w", "ou"), ("y", "y")],
+    # German: sch for sh, dsch for j, j for y, w for v, tsch for ch, -ow for -ov.
+    "german": [("sh", "sch"), ("ch", "tsch"), ("j", "dsch"), ("y", "j"), ("v", "w"), ("zh", "sch")],
+    # Turkish (ICAO, no diacritics): c for j, s for sh and th, z for dh, v for w, k for q.
+    "turkish": [("sh", "s"), ("th", "s"), ("dh", "z"), ("kh", "h"), ("ch", "c"), ("j", "c"),
+                ("w", "v"), ("q", "k"), ("u", "u")],
+    # Egyptian and colloquial: g for j, s for th, z for dh, e for some a.
+    "egyptian": [("th", "s"), ("dh", "z"), ("j", "g"), ("ai", "ei"), ("aw", "ow")],
+    # Persian and Urdu: v for w, s for th, z for dh and for d in Arabic loans, e for a before h.
+    "persian": [("w", "v"), ("th", "s"), ("dh", "z"), ("ah", "eh"), ("ou", "u"), ("q", "gh")],
+    # Spanish: j for kh, ch for sh, i for y, u for w.
+    "spanish": [("kh", "j"), ("sh", "ch"), ("y", "i"), ("w", "u"), ("z", "s")],
+    # Russian-family names in French and German spelling (Jukov, Joukov, Schukow...).
+    "cyrillic_french": [("zh", "j"), ("kh", "kh"), ("ch", "tch"), ("sh", "ch"), ("ya", "ia"),
+                        ("yu", "iou"), ("u", "ou"), ("ye", "ie")],
+    "cyrillic_german": [("zh", "sch"), ("kh", "ch"), ("ch", "tsch"), ("sh", "sch"), ("ya", "ja"),
+                        ("yu", "ju"), ("ye", "je"), ("v", "w"), ("z", "s")],
+}  # fmt: skip
+# QWERTY neighbours (a finger that slips), for keyboard-adjacent typos.
+KEYBOARD_NEIGHBOURS = {
+    "q": "wa", "w": "qes", "e": "wrd", "r": "etf", "t": "ryg", "y": "tuh", "u": "yij", "i": "uok",
+    "o": "ipl", "p": "ol", "a": "qsz", "s": "adwx", "d": "sfec", "f": "dgrv", "g": "fhtb",
+    "h": "gjyn", "j": "hkum", "k": "jlim", "l": "kop", "z": "asx", "x": "zsc", "c": "xdv",
+    "v": "cfb", "b": "vgn", "n": "bhm", "m": "njk",
+}  # fmt: skip

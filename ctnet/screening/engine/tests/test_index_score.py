@@ -184,14 +184,18 @@ def test_tie_ranking_keeps_the_true_entry_among_many_homonyms():
     assert screen(index, traveller)[0].entry_id == "TRUE"
 
 
-def test_name_alone_is_capped_below_the_threshold():
+def test_absence_of_a_date_of_birth_is_not_evidence_against():
+    # Issue 12: only a conflicting fact lowers the score; a missing one does not.
     listed = entry(names=[NameVariant("Rahim Kawari", NameKind.PRIMARY)], documents=[])
     bare = score(listed, Traveller("t", "Rahim Kawari"))
     near = score(listed, Traveller("t", "Rahim Kawari", DateOfBirth.year(1974)))
     agree = score(listed, Traveller("t", "Rahim Kawari", DateOfBirth.year(1973)))
-    assert bare.score < DEFAULT_THRESHOLD and "name_only" in bare.reasons
-    assert near.score < DEFAULT_THRESHOLD and "dob:near" in near.reasons
-    assert agree.score >= DEFAULT_THRESHOLD and "name_only" not in agree.reasons
+    other = score(listed, Traveller("t", "Rahim Kawari", DateOfBirth.exact(dt.date(1981, 2, 3))))
+    assert bare.score >= DEFAULT_THRESHOLD and "name_alone" in bare.reasons
+    assert near.score >= DEFAULT_THRESHOLD and "dob:near" in near.reasons
+    assert agree.score >= DEFAULT_THRESHOLD and "name_alone" not in agree.reasons
+    assert other.score < DEFAULT_THRESHOLD and "dob:conflict" in other.reasons
+    assert "name_alone" not in other.reasons
 
 
 def test_entities_are_screened_only_when_asked():

@@ -103,7 +103,7 @@ def test_document_match_brings_all_names_of_the_entry():
     assert screen(index, Traveller("t", "Someone Else", document="A1234567"))[0].entry_id == "D1"
 
 
-def test_same_year_but_another_full_date_does_not_corroborate_a_name():
+def test_same_year_but_another_full_date_conflicts():
     listed = WatchlistEntry(
         "Y1", [NameVariant("Rahim Kawari", NameKind.PRIMARY)], dobs=[DateOfBirth.exact(BIRTH)]
     )
@@ -112,7 +112,14 @@ def test_same_year_but_another_full_date_does_not_corroborate_a_name():
     year_only = WatchlistEntry(
         "Y2", [NameVariant("Rahim Kawari", NameKind.PRIMARY)], dobs=[DateOfBirth.year(1971)]
     )
-    assert screen(index, other_day, 0.0)[0].reasons[-2:] == ["dob:near", "name_only"]
+    # Two full dates that differ are a conflict (issue 12), even in the same year...
+    assert screen(index, other_day, 0.0)[0].reasons[-1] == "dob:conflict"
+    # ... unless day and month are swapped (a clerical error): near, not a conflict.
+    swapped = Traveller(
+        "t", "Rahim Kawari", DateOfBirth.exact(dt.date(BIRTH.year, BIRTH.day, BIRTH.month))
+    )
+    if BIRTH.day <= 12 and BIRTH.day != BIRTH.month:
+        assert screen(index, swapped, 0.0)[0].reasons[1] == "dob:near"
     assert "dob:year_match" in screen(CandidateIndex([year_only]), other_day, 0.0)[0].reasons
     same_day = Traveller("t", "Rahim Kawari", DateOfBirth.exact(BIRTH))
     assert "dob:exact_match" in screen(index, same_day, 0.0)[0].reasons
