@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ctnet.core.access import organisations_by_code
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.pagination import Pagination
 from ctnet.exchange import access, presenters
 from ctnet.exchange.api.common import recipient_delivery, require_exchange
 from ctnet.exchange.api.schemas import (
@@ -50,7 +51,7 @@ def _open(request: AuthenticatedHttpRequest, request_id: int) -> Request:
     summary="Inbox: incoming, outgoing, overdue",
     operation_id="ctnet_exchange_api_list_requests",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_requests(request: AuthenticatedHttpRequest, box: str = "incoming") -> QuerySet[Delivery]:
     require_exchange(request.user)
     if box not in BOXES:
