@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.pagination import Pagination
 from ctnet.practices import access, attachments, services
 from ctnet.practices.models import Practice
 from ctnet.practices.search import (
@@ -197,7 +198,7 @@ def search(request: AuthenticatedHttpRequest, params: Query[SearchParams]) -> li
 
 
 @router.get("", response=list[PracticeOut], summary="Practices you may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_practices(
     request: AuthenticatedHttpRequest, params: Query[ListParams]
 ) -> QuerySet[Practice]:
