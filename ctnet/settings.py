@@ -223,6 +223,48 @@ TASKS = {
     }
 }
 
+# --- Scheduled jobs -----------------------------------------------------------------------------
+# `ctnet worker` enqueues each job once its interval has passed since it was last enqueued
+# (``core/scheduler.py``), so retention purges, reminders, overdue flags and crisis expiry run
+# with no cron, in the demo too. Name -> (task, seconds between runs). CTNET_SCHEDULE overrides
+# intervals, "name=seconds,name=seconds"; 0 turns a job off; an unknown name is an error.
+_SCHEDULE_DEFAULTS: dict[str, tuple[str, int]] = {
+    # Contact points nearing staleness: the reminder thresholds are whole days.
+    "directory-reminders": ("ctnet.directory.tasks.send_reconfirmation_reminders", 24 * 3600),
+    # Requests past their deadline: urgent requests count in hours, so within the hour.
+    "exchange-overdue": ("ctnet.exchange.tasks.flag_overdue_requests", 3600),
+    # Retention: data about people is gone within the hour of its retention date.
+    "exchange-purge": ("ctnet.exchange.tasks.purge_expired_people", 3600),
+    "screening-purge": ("ctnet.screening.tasks.purge_expired_hits", 3600),
+    # A crisis bank closes at its set time; a quarter of an hour late at most.
+    "hashes-crisis-expiry": ("ctnet.hashes.tasks.expire_crisis_banks", 15 * 60),
+}
+
+
+def _schedule(raw: str | None) -> dict[str, tuple[str, int]]:
+    schedule = dict(_SCHEDULE_DEFAULTS)
+    for part in (raw or "").split(","):
+        if not part.strip():
+            continue
+        name, sep, seconds = part.partition("=")
+        name = name.strip()
+        if not sep or name not in schedule:
+            raise ImproperlyConfigured(
+                f"CTNET_SCHEDULE: {part.strip()!r} is not name=seconds with a known job "
+                f"({', '.join(sorted(schedule))})"
+            )
+        try:
+            interval = int(seconds.strip())
+        except ValueError:
+            raise ImproperlyConfigured(f"CTNET_SCHEDULE: {part.strip()!r}: not seconds") from None
+        if interval < 0:
+            raise ImproperlyConfigured(f"CTNET_SCHEDULE: {part.strip()!r}: negative interval")
+        schedule[name] = (schedule[name][0], interval)
+    return {name: job for name, job in schedule.items() if job[1] > 0}
+
+
+SCHEDULE = _schedule(envstr("CTNET_SCHEDULE"))
+
 # --- Authentication --------------------------------------------------------------------------
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 if TESTING:
