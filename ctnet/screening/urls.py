@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctnet.screening.views import notices, review, runs, stats, watchlists
+from ctnet.screening.views import entry_reviews, notices, review, runs, stats, watchlists
 
 urlpatterns = [
     path("", runs.dashboard, name="screening"),
@@ -25,7 +25,18 @@ urlpatterns = [
         watchlists.watchlist_active,
         name="screening-watchlist-active",
     ),
+    # Named in the reminder e-mail of ``reminders.send_review_reminders`` (the list page).
+    path(
+        "watchlists/<int:watchlist_id>/review/",
+        entry_reviews.due_page,
+        name="screening-review-due",
+    ),
     path("entries/<int:entry_id>/", watchlists.entry_page, name="screening-entry"),
+    path(
+        "entries/<int:entry_id>/reviewed/",
+        entry_reviews.entry_reviewed,
+        name="screening-entry-reviewed",
+    ),
     path("stats/", stats.stats_page, name="screening-stats"),
     # Named in the notice e-mail of ``notices.send_hit_notice``.
     path("notices/", notices.notices_page, name="screening-notices"),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -52,7 +53,14 @@ def watchlists_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(lists, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = access.entry_counts([w.pk for w in page])
     rows = [
-        {"w": w, "active": counts[w.pk].active, "delisted": counts[w.pk].delisted} for w in page
+        {
+            "w": w,
+            "active": counts[w.pk].active,
+            "delisted": counts[w.pk].delisted,
+            # Due for review: the owner's business, shown to its heads.
+            "due": counts[w.pk].due if policy.can_manage_watchlist(user, w) else None,
+        }
+        for w in page
     ]
     context = {"page": page, "rows": rows, "form": form}
     return render(request, "screening/watchlists.html", context, status=status)
@@ -76,6 +84,7 @@ def _entries_context(request: AuthenticatedHttpRequest, watchlist: Watchlist) ->
         "imports": [{"job": job, "changed": import_changes(job)} for job in jobs],
         "filters": filters,
         "page": paged.page,
+        "today": timezone.localdate(),
     }
 
 
@@ -94,6 +103,7 @@ def _render_watchlist(
         "w": watchlist,
         "active": counts.active,
         "delisted": counts.delisted,
+        "due": counts.due,
         "recipients": watchlist.recipient_orgs.order_by("code"),
         "can_manage": can_manage,
         "can_see": can_see,
