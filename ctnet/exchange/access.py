@@ -114,8 +114,8 @@ def visible_releases(user: Any) -> QuerySet[ReleaseRequest]:
         return ReleaseRequest.objects.none()
     org_id = membership.organisation_id
     return ReleaseRequest.objects.filter(
-        Q(requesting_org_id=org_id) | Q(request__originator_id=org_id)
-    ).select_related("request", "requesting_org", "new_recipient", "copy")
+        Q(requesting_org_id=org_id) | Q(originator_id=org_id)
+    ).select_related("request", "bulletin", "requesting_org", "new_recipient")
 
 
 def access_release(user: Any, release_id: int) -> ReleaseRequest:

@@ -90,7 +90,7 @@ def load_exchange_demo() -> None:
     if "COL" in orgs:
         releases.file_release(
             acting_user=ken,
-            request=request,
+            material=request,
             new_recipient=orgs["COL"],
             reason="Possible onward travel to the Andean region.",
         )

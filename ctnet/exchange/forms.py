@@ -119,6 +119,12 @@ class ReleaseForm(forms.Form):
         self.fields["new_recipient"].queryset = _community_except(sender_org_id)  # type: ignore[attr-defined]
 
 
+class ExportReleaseForm(forms.Form):
+    """Ask the originator for leave to export a bulletin's indicators (STIX)."""
+
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
     text = forms.CharField(

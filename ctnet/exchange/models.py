@@ -146,13 +146,31 @@ class ReleaseStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class ReleaseRequest(models.Model):
-    """A recipient asks the originator to pass material on to one more organisation."""
+class ReleaseKind(models.TextChoices):
+    ONWARD = "onward", _("Pass on to an organisation")
+    EXPORT = "export", _("Export out of the platform (STIX)")
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="releases")
+
+class ReleaseRequest(models.Model):
+    """A recipient asks the originator to pass a request or bulletin on to one more
+    organisation (``onward``: an approval makes a linked copy), or to take a bulletin's
+    indicators out of the platform (``export``: an approval lets the requesting organisation
+    export its STIX bundle). Exactly one of ``request`` and ``bulletin`` is set; ``originator``
+    is the material's originating organisation, the one that decides."""
+
+    request = models.ForeignKey(
+        Request, null=True, blank=True, on_delete=models.CASCADE, related_name="releases"
+    )
+    bulletin = models.ForeignKey(
+        "Bulletin", null=True, blank=True, on_delete=models.CASCADE, related_name="releases"
+    )
+    originator = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReleaseKind.choices, default=ReleaseKind.ONWARD)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requesting_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    new_recipient = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    new_recipient = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField()
     status = models.CharField(
         max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.PENDING
@@ -167,12 +185,33 @@ class ReleaseRequest(models.Model):
     copy = models.OneToOneField(
         Request, null=True, blank=True, on_delete=models.SET_NULL, related_name="release"
     )
+    bulletin_copy = models.OneToOneField(
+        "Bulletin", null=True, blank=True, on_delete=models.SET_NULL, related_name="release"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False, bulletin__isnull=True)
+                | models.Q(request__isnull=True, bulletin__isnull=False),
+                name="release_of_request_or_bulletin",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="onward", new_recipient__isnull=False)
+                | models.Q(kind="export", new_recipient__isnull=True, request__isnull=True),
+                name="release_onward_names_recipient_export_is_bulletin",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"release {self.pk} of request {self.request_id}"
+        return f"release {self.pk}"
+
+    @property
+    def material(self) -> Request | Bulletin:
+        material = self.request if self.request_id else self.bulletin
+        assert material is not None  # the check constraint: exactly one is set
+        return material
 
 
 class SharingGroup(models.Model):
@@ -195,6 +234,8 @@ class Audience(models.TextChoices):
     NETWORK = "network", _("The whole network")
     REGION = "region", _("A UN regional group")
     GROUP = "group", _("A sharing group")
+    # A copy the originator approved for one more organisation (``ReleaseRequest``).
+    RELEASE = "release", _("Released to one organisation")
 
 
 class BulletinCategory(models.TextChoices):
@@ -217,6 +258,10 @@ class Bulletin(MarkedModel):
         SharingGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="bulletins"
     )
     source_details_enc = models.TextField(blank=True)
+    released_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="released_copies"
+    )
+    release_conditions = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

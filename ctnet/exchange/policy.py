@@ -10,8 +10,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from ctnet.core.markings import needs_release
 from ctnet.core.models import Role
 from ctnet.core.policy import BasePolicy
+from ctnet.exchange.models import ReleaseKind, ReleaseStatus
 
 
 class ExchangePolicy(BasePolicy):
@@ -61,7 +63,23 @@ class ExchangePolicy(BasePolicy):
         return (
             membership is not None
             and membership.role in self.EXCHANGE_RELEASE_ROLES
-            and membership.organisation_id == release.request.originator_id
+            and membership.organisation_id == release.originator_id
+        )
+
+    def can_take_out(self, user: Any, obj: Any) -> bool:
+        """May content of ``obj`` leave the platform (a STIX export)? Exporting is onward
+        sharing: free for CLEAR/GREEN without H2, else only for the originating organisation
+        or an organisation whose export release the originator approved (DESIGN.md rule 2)."""
+        if not needs_release(obj.tlp, obj.handling) or self.can_edit_marked(user, obj):
+            return True
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and obj.releases.filter(
+                kind=ReleaseKind.EXPORT,
+                status=ReleaseStatus.APPROVED,
+                requesting_org_id=membership.organisation_id,
+            ).exists()
         )
 
     def can_edit_person_record(self, user: Any, record: Any) -> bool:

@@ -1,9 +1,17 @@
-"""STIX 2.1 export of a bulletin's shareable indicators, marked with TLP 2.0.
+"""STIX 2.1 export of a bulletin's shareable indicators, marked with TLP 2.0 and its handling
+codes.
 
 The ``stix2`` library predefines only the TLP 1.0 markings (``TLP_WHITE`` ... ``TLP_RED``).
 TLP 2.0 is published by OASIS as a property extension with fixed marking-definition ids
 (cti-stix-common-objects, extension-definition-specifications/tlp-2.0); those exact objects are
 rebuilt here, because consumers recognise the marking by its id.
+
+Handling codes have no STIX vocabulary, so each travels as a *statement* marking definition
+(STIX 2.1 section 7.2.1.3) with a fixed id per code (UUIDv5 of the code) and a fixed English
+statement; H3 carries the originator's note, and an export under an approved release carries
+the originator's conditions, both as statements of their own. Every object refers to the TLP
+marking and to every statement, so a consumer that drops one object still sees the rules.
+Whether the bundle may be exported at all is ``policy.can_take_out`` (the API checks it).
 """
 
 from __future__ import annotations
@@ -40,19 +48,58 @@ def tlp2_marking(tlp: str) -> stix2.v21.MarkingDefinition:
     )
 
 
+# What each handling code says to whoever receives the bundle (not translated: STIX consumers).
+HANDLING_STATEMENTS = {
+    "H0": "Handling code H0: use only for the stated purpose.",
+    "H1": "Handling code H1: not for use in court without the originator's permission.",
+    "H2": "Handling code H2: no onward sharing without the originator's permission.",
+    "H3": "Handling code H3: other restriction, stated by the originator: ",
+}
+
+
 def _id(kind: str, key: str) -> str:
     return f"{kind}--{uuid.uuid5(NAMESPACE, key)}"
 
 
-def bulletin_bundle(bulletin: Bulletin) -> stix2.v21.Bundle:
+def _statement(key: str, name: str, text: str, created: Any) -> stix2.v21.MarkingDefinition:
+    return stix2.v21.MarkingDefinition(
+        id=_id("marking-definition", key),
+        created=created,
+        name=name,
+        definition_type="statement",
+        definition=stix2.v21.StatementMarking(statement=text),
+    )
+
+
+def handling_markings(bulletin: Bulletin, conditions: str = "") -> list[Any]:
+    """Statement markings for the bulletin's handling codes, and for release conditions."""
+    found = []
+    for code in bulletin.handling:
+        if code == "H3":
+            text = HANDLING_STATEMENTS["H3"] + bulletin.handling_note
+            found.append(_statement(f"bulletin:{bulletin.pk}:H3", code, text, bulletin.created_at))
+        else:
+            found.append(
+                _statement(f"handling:{code}", code, HANDLING_STATEMENTS[code], TLP2_CREATED)
+            )
+    if conditions:
+        text = f"Released by the originator on these conditions: {conditions}"
+        key = f"bulletin:{bulletin.pk}:conditions:{conditions}"
+        found.append(_statement(key, "release conditions", text, bulletin.created_at))
+    return found
+
+
+def bulletin_bundle(bulletin: Bulletin, conditions: str = "") -> stix2.v21.Bundle:
     marking = tlp2_marking(bulletin.tlp)
+    statements = handling_markings(bulletin, conditions)
+    refs = [marking.id, *(s.id for s in statements)]
     identity = stix2.v21.Identity(
         id=_id("identity", f"org:{bulletin.originator.code}"),
         name=bulletin.originator.names.get("en") or bulletin.originator.code,
         identity_class="organization",
-        object_marking_refs=[marking.id],
+        object_marking_refs=refs,
     )
-    objects: list[Any] = [marking, identity]
+    objects: list[Any] = [marking, *statements, identity]
     for ind in bulletin.indicators.filter(shareable=True).order_by("pk"):
         objects.append(
             stix2.v21.Indicator(
@@ -67,7 +114,7 @@ def bulletin_bundle(bulletin: Bulletin) -> stix2.v21.Bundle:
                 pattern_type="stix",
                 valid_from=bulletin.created_at,
                 labels=[bulletin.category],
-                object_marking_refs=[marking.id],
+                object_marking_refs=refs,
             )
         )
     return stix2.v21.Bundle(objects=objects)

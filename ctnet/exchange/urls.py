@@ -35,6 +35,11 @@ urlpatterns = [
     path("bulletins/new/", bulletins.bulletin_new, name="exchange-bulletin-new"),
     path("bulletins/<int:bulletin_id>/", bulletins.bulletin_page, name="exchange-bulletin"),
     path("bulletins/<int:bulletin_id>/ack/", bulletins.bulletin_ack, name="exchange-bulletin-ack"),
+    path(
+        "bulletins/<int:bulletin_id>/release/",
+        bulletins.bulletin_release,
+        name="exchange-bulletin-release",
+    ),
     path("people/", people.person_search, name="exchange-people"),
     path("people/<int:record_id>/", people.person_edit, name="exchange-person-edit"),
     path("people/<int:record_id>/trail/", people.person_trail, name="exchange-trail"),

@@ -11,7 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctnet.core.access import organisations_by_code
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.exchange import access, presenters, stix
+from ctnet.exchange import access, presenters
 from ctnet.exchange.api.common import require_exchange
 from ctnet.exchange.api.schemas import (
     AckOut,
@@ -86,13 +86,14 @@ def acknowledge_bulletin(request: AuthenticatedHttpRequest, bulletin_id: int) ->
 @router.get(
     "/bulletins/{bulletin_id}/stix",
     response={200: dict},
-    summary="STIX 2.1 bundle of the shareable indicators (TLP 2.0 marked)",
+    summary="STIX 2.1 bundle of the shareable indicators (TLP 2.0 and handling codes marked); "
+    "H2/AMBER/RED only for the originator or after an approved export release",
     operation_id="ctnet_exchange_api_bulletins_export_stix",
 )
 def export_stix(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResponse:
     require_exchange(request.user)
     b = access.access_bulletin(request.user, bulletin_id)
-    bundle = stix.bulletin_bundle(b)
+    bundle = bulletins.export_bulletin(acting_user=request.user, bulletin=b)
     return HttpResponse(bundle.serialize(pretty=False), content_type="application/stix+json")
 
 

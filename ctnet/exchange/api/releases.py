@@ -14,7 +14,7 @@ from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.exchange import access
 from ctnet.exchange.api.common import require_exchange
 from ctnet.exchange.api.schemas import ConditionsIn, ReasonIn, ReleaseFilter, ReleaseIn, ReleaseOut
-from ctnet.exchange.models import ReleaseRequest, ReleaseStatus
+from ctnet.exchange.models import Bulletin, ReleaseKind, ReleaseRequest, ReleaseStatus, Request
 from ctnet.exchange.services import releases
 
 router = Router(tags=["exchange"])
@@ -36,24 +36,37 @@ def list_releases(
         qs = qs.filter(status=filters.status)
     if filters.awaiting_me:
         org_id = request.membership.organisation_id
-        qs = qs.filter(status=ReleaseStatus.PENDING, request__originator_id=org_id)
+        qs = qs.filter(status=ReleaseStatus.PENDING, originator_id=org_id)
     return qs.order_by("-created_at", "-id")
 
 
 @router.post(
     "/releases",
     response={201: ReleaseOut},
-    summary="Ask the originator to pass it on",
+    summary="Ask the originator to pass a request or bulletin on, or to export a bulletin",
     operation_id="ctnet_exchange_api_people_create_release",
 )
 def create_release(request: AuthenticatedHttpRequest, payload: ReleaseIn) -> Status:
     require_exchange(request.user)
-    obj = access.access_request(request.user, payload.request_id)
-    found = organisations_by_code([payload.new_recipient])
-    if not found:
-        raise ValidationError(_("Name the new recipient organisation."))
+    material: Request | Bulletin
+    if (payload.request_id is None) == (payload.bulletin_id is None):
+        raise ValidationError(_("Name either request_id or bulletin_id."))
+    if payload.request_id is not None:
+        material = access.access_request(request.user, payload.request_id)
+    elif payload.bulletin_id is not None:
+        material = access.access_bulletin(request.user, payload.bulletin_id)
+    new_recipient = None
+    if payload.kind == ReleaseKind.ONWARD:
+        found = organisations_by_code([payload.new_recipient]) if payload.new_recipient else []
+        if not found:
+            raise ValidationError(_("Name the new recipient organisation."))
+        new_recipient = found[0]
     release = releases.file_release(
-        acting_user=request.user, request=obj, new_recipient=found[0], reason=payload.reason
+        acting_user=request.user,
+        material=material,
+        new_recipient=new_recipient,
+        reason=payload.reason,
+        kind=payload.kind,
     )
     return Status(201, release)
 

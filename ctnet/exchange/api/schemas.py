@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from ctnet.exchange.models import ReleaseStatus, SharingGroup
+from ctnet.exchange.models import ReleaseKind, ReleaseRequest, ReleaseStatus, SharingGroup
 
 Text = Annotated[str, Field(max_length=50_000)]
 Short = Annotated[str, Field(max_length=500)]
@@ -181,8 +181,12 @@ class MarkingChangeIn(Schema):
 
 
 class ReleaseIn(Schema):
-    request_id: int
-    new_recipient: Annotated[str, Field(max_length=32)]
+    """Name the request or the bulletin; ``export`` (bulletins) needs no new recipient."""
+
+    request_id: int | None = None
+    bulletin_id: int | None = None
+    kind: ReleaseKind = ReleaseKind.ONWARD
+    new_recipient: Annotated[str, Field(max_length=32)] = ""
     reason: Annotated[str, Field(max_length=5000)] = ""
 
 
@@ -192,9 +196,11 @@ class ConditionsIn(Schema):
 
 class ReleaseOut(Schema):
     id: int
-    request_id: int
+    kind: str
+    request_id: int | None
+    bulletin_id: int | None
     requesting_org: str = Field(alias="requesting_org.code")
-    new_recipient: str = Field(alias="new_recipient.code")
+    new_recipient: str | None
     reason: str
     status: str
     created_at: datetime
@@ -202,6 +208,11 @@ class ReleaseOut(Schema):
     conditions: str
     refusal_reason: str
     copy_id: int | None
+    bulletin_copy_id: int | None
+
+    @staticmethod
+    def resolve_new_recipient(obj: ReleaseRequest) -> str | None:
+        return obj.new_recipient.code if obj.new_recipient else None
 
 
 class CopyOut(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import stix2
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,7 @@ from ctnet.core import audit
 from ctnet.core.markings import TLP
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, UNGroup, User
 from ctnet.core.policy import acting_org
-from ctnet.exchange import crypto
+from ctnet.exchange import crypto, stix
 from ctnet.exchange.indicators import clean_indicator
 from ctnet.exchange.models import (
     Audience,
@@ -22,6 +23,8 @@ from ctnet.exchange.models import (
     BulletinAck,
     BulletinCategory,
     Indicator,
+    ReleaseKind,
+    ReleaseStatus,
     SharingGroup,
 )
 from ctnet.exchange.policy import policy
@@ -205,3 +208,40 @@ def acknowledge_bulletin(*, acting_user: User, bulletin: Bulletin) -> BulletinAc
             row.save(update_fields=["acknowledged_at", "acknowledged_by"])
             audit.record("exchange.bulletin.acknowledge", actor=acting_user, obj=bulletin)
     return row
+
+
+def export_conditions(user: User, bulletin: Bulletin) -> str:
+    """The originator's conditions that travel with an export: those of the released copy and
+    of the export release approved for the user's organisation."""
+    org = acting_org(user)
+    approved = bulletin.releases.filter(
+        kind=ReleaseKind.EXPORT, status=ReleaseStatus.APPROVED, requesting_org=org
+    ).exclude(conditions="")
+    parts = [bulletin.release_conditions, *approved.values_list("conditions", flat=True)]
+    return " / ".join(p for p in parts if p)
+
+
+def export_bulletin(*, acting_user: User, bulletin: Bulletin) -> stix2.v21.Bundle:
+    """The STIX bundle of a bulletin, if its content may leave the platform (H2/AMBER/RED only
+    for the originator or after an approved export release); the export is audited."""
+    if not policy.can_take_out(acting_user, bulletin):
+        raise PermissionDenied(
+            _(
+                "This bulletin's marking does not allow export: "
+                "ask the originator for an export release."
+            )
+        )
+    bundle = stix.bulletin_bundle(bulletin, export_conditions(acting_user, bulletin))
+    with transaction.atomic():
+        audit.record(
+            "exchange.bulletin.export",
+            actor=acting_user,
+            obj=bulletin,
+            detail={
+                "format": "stix-2.1",
+                "tlp": bulletin.tlp,
+                "handling": bulletin.handling,
+                "indicators": sum(1 for o in bundle.objects if o.type == "indicator"),
+            },
+        )
+    return bundle

@@ -210,12 +210,17 @@ def withdraw_person(*, acting_user: User, record: PersonRecord, reason: str) -> 
     return ids
 
 
-def copy_people(*, acting_user: User, source: Request, target: Request) -> list[int]:
+def copy_people(
+    *, acting_user: User, source: Request | Bulletin, target: Request | Bulletin
+) -> list[int]:
     """Copies of the records on ``source`` for a released copy; the family stays linked."""
     created = []
+    link: dict[str, Request | Bulletin] = (
+        {"request": target} if isinstance(target, Request) else {"bulletin": target}
+    )
     for rec in source.people.all():
         copy = PersonRecord.objects.create(
-            request=target,
+            **link,
             copy_of_id=rec.root_id,
             originator_id=rec.originator_id,
             created_by=acting_user,
@@ -228,7 +233,7 @@ def copy_people(*, acting_user: User, source: Request, target: Request) -> list[
             obj=copy,
             detail={
                 "copy_of": rec.root_id,
-                "material": f"request:{target.pk}",
+                "material": f"{type(target).__name__.lower()}:{target.pk}",
                 "recipients": sorted(target.recipient_orgs.values_list("code", flat=True)),
             },
         )

@@ -104,7 +104,11 @@ class BulletinTests(ExchangeTestCase):
 
     def test_stix_export_shape(self) -> None:
         bid = self.publish(tlp="AMBER+STRICT").json()["id"]
-        response = self.api("GET", f"/exchange/bulletins/{bid}/stix", self.charlie)
+        # AMBER+STRICT leaves the platform only with the originator (or an export release).
+        self.assertEqual(
+            self.api("GET", f"/exchange/bulletins/{bid}/stix", self.charlie).status_code, 403
+        )
+        response = self.api("GET", f"/exchange/bulletins/{bid}/stix", self.alice)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "application/stix+json")
         bundle = stix2.parse(response.content.decode(), allow_custom=False)

@@ -18,6 +18,7 @@ class PersonRecordTests(ExchangeTestCase):
         r = self.send(people=[person_data()])
         rel = ReleaseRequest.objects.create(
             request=r,
+            originator=r.originator,
             requested_by=self.charlie,
             requesting_org=self.state_b,
             new_recipient=self.state_c,

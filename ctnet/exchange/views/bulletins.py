@@ -1,6 +1,9 @@
-"""Exchange pages: bulletins and alerts, publishing one, reading and acknowledging it."""
+"""Exchange pages: bulletins and alerts, publishing one, reading and acknowledging it, and
+asking the originator to release it onward or for export."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.markings import needs_release
 from ctnet.exchange import access, presenters
-from ctnet.exchange.forms import BulletinForm
+from ctnet.exchange.forms import BulletinForm, ExportReleaseForm, ReleaseForm
+from ctnet.exchange.models import Bulletin, ReleaseKind
 from ctnet.exchange.policy import policy
-from ctnet.exchange.services import bulletins
+from ctnet.exchange.services import bulletins, releases
 from ctnet.exchange.views.common import PAGE_SIZE, exchange_required, sender_required
 
 
@@ -54,15 +59,59 @@ def bulletin_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "exchange/bulletin_form.html", {"form": form}, status=status)
 
 
+def bulletin_context(request: AuthenticatedHttpRequest, b: Bulletin) -> dict[str, Any]:
+    user = request.user
+    own = b.acks.filter(organisation_id=request.membership.organisation_id).first()
+    may_ask = (
+        own is not None and policy.can_send_exchange(user) and needs_release(b.tlp, b.handling)
+    )
+    is_originator = policy.can_edit_marked(user, b)
+    return {
+        "b": b,
+        "detail": presenters.bulletin_detail(user, b),
+        "own_ack": own,
+        "can_export": policy.can_take_out(user, b),
+        "release_form": ReleaseForm(sender_org_id=b.originator_id) if may_ask else None,
+        "export_form": ExportReleaseForm(prefix="export") if may_ask else None,
+        "copies": b.released_copies.select_related("release") if is_originator else [],
+    }
+
+
 @member_required
 @exchange_required
 @require_GET
 def bulletin_page(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResponse:
     b = access.access_bulletin(request.user, bulletin_id)
-    detail = presenters.bulletin_detail(request.user, b)
-    own = b.acks.filter(organisation_id=request.membership.organisation_id).first()
-    context = {"b": b, "detail": detail, "own_ack": own}
-    return render(request, "exchange/bulletin.html", context)
+    return render(request, "exchange/bulletin.html", bulletin_context(request, b))
+
+
+@member_required
+@sender_required
+@require_POST
+def bulletin_release(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResponse:
+    """Ask the originator to pass a bulletin on to one organisation, or to export it."""
+    b = access.access_bulletin(request.user, bulletin_id)
+    export = request.POST.get("kind") == ReleaseKind.EXPORT
+    form: ReleaseForm | ExportReleaseForm = (
+        ExportReleaseForm(request.POST, prefix="export")
+        if export
+        else ReleaseForm(request.POST, sender_org_id=b.originator_id)
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose the organisation and say why."))
+        releases.file_release(
+            acting_user=request.user,
+            material=b,
+            new_recipient=form.cleaned_data.get("new_recipient"),
+            reason=form.cleaned_data["reason"],
+            kind=ReleaseKind.EXPORT if export else ReleaseKind.ONWARD,
+        )
+    except ValidationError as exc:
+        context = {**bulletin_context(request, b), "error": " ".join(exc.messages)}
+        return render(request, "exchange/bulletin.html", context, status=400)
+    messages.success(request, _("Release request sent to the originator."))
+    return redirect("exchange-bulletin", bulletin_id=b.pk)
 
 
 @member_required

@@ -26,7 +26,7 @@ def inbox_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "ctnet/error.html", {"message": _("Unknown box.")}, status=400)
     page = Paginator(inbox(request.user, box), PAGE_SIZE).get_page(request.GET.get("page"))
     awaiting = access.visible_releases(request.user).filter(
-        status=ReleaseStatus.PENDING, request__originator_id=request.membership.organisation_id
+        status=ReleaseStatus.PENDING, originator_id=request.membership.organisation_id
     )
     context = {
         "box": box,

@@ -30,7 +30,7 @@ def request_release(request: AuthenticatedHttpRequest, request_id: int) -> HttpR
             raise ValidationError(_("Choose the organisation and say why."))
         releases.file_release(
             acting_user=request.user,
-            request=obj,
+            material=obj,
             new_recipient=form.cleaned_data["new_recipient"],
             reason=form.cleaned_data["reason"],
         )
@@ -47,11 +47,9 @@ def release_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     org_id = request.membership.organisation_id
     qs = access.visible_releases(request.user).order_by("-created_at", "-id")
     context = {
-        "awaiting": qs.filter(status=ReleaseStatus.PENDING, request__originator_id=org_id),
+        "awaiting": qs.filter(status=ReleaseStatus.PENDING, originator_id=org_id),
         "filed": qs.filter(requesting_org_id=org_id)[:100],
-        "decided": qs.filter(request__originator_id=org_id).exclude(status=ReleaseStatus.PENDING)[
-            :100
-        ],
+        "decided": qs.filter(originator_id=org_id).exclude(status=ReleaseStatus.PENDING)[:100],
         "decision_form": DecisionForm(),
     }
     return render(request, "exchange/releases.html", context)
