@@ -1,7 +1,8 @@
 """The engine's front door: a watchlist or a passenger list as bytes, its format told by content.
 
 An uploaded file's name and type prove nothing, so the first bytes decide: a UN Security
-Council Consolidated List (XML) or a CSV watchlist; a UN/EDIFACT PAXLST interchange or a CSV
+Council Consolidated List (XML) or a CSV watchlist, either of them gzipped (the UN list is
+shipped as ``.xml.gz`` in ``ctnet/screening/data/``); a UN/EDIFACT PAXLST interchange or a CSV
 passenger list. Everything is parsed in memory, so the platform never writes an upload to disk;
 the command line (``ctnet screen``) reads its files and comes through here too. Errors are
 ``WatchlistFormatError`` naming ``name`` and, where known, the line (or PAXLST segment).
@@ -10,6 +11,7 @@ the command line (``ctnet screen``) reads its files and comes through here too. 
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from ctnet.screening.engine import csvio, paxlst, unlist
@@ -22,6 +24,11 @@ PAXLST = "paxlst"
 
 # How far into a file the format is judged (PAXLST needs its UNB and UNH).
 HEAD_BYTES = 4096
+# A gzipped watchlist is inflated in memory up to this size: far above any real list (the UN
+# list is ~2 MB, a 1,000,000-entry CSV ~100 MB), low enough that a small "gzip bomb" cannot
+# exhaust the memory of the process.
+MAX_GUNZIPPED_BYTES = 1 << 30
+GZIP_MAGIC = b"\x1f\x8b"
 # The UN list carries the date of its edition on its root element.
 _UN_EDITION = re.compile(rb'dateGenerated="([0-9T:\-.Z+]+)"')
 
@@ -52,9 +59,27 @@ def watchlist_format(head: bytes) -> str:
     return CSV
 
 
+def gunzip(data: bytes, name: str, limit: int = MAX_GUNZIPPED_BYTES) -> bytes:
+    """The content of a gzip file (told by its magic bytes, not its name); other bytes as they
+    are. A damaged or oversized file raises ``WatchlistFormatError``."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise WatchlistFormatError(name, None, f"damaged gzip file: {exc}") from None
+    if len(out) > limit:
+        raise WatchlistFormatError(name, None, f"more than {limit} bytes once uncompressed")
+    if not inflater.eof:
+        raise WatchlistFormatError(name, None, "truncated gzip file")
+    return out
+
+
 def read_watchlist(data: bytes, name: str, *, include_entities: bool = True) -> WatchlistFile:
     """A whole watchlist, all or nothing: UN XML (entities included by default) or CSV
-    ``id,name,aliases,dob,nationality``."""
+    ``id,name,aliases,dob,nationality``, plain or gzipped."""
+    data = gunzip(data, name)
     head = data[:HEAD_BYTES]
     if watchlist_format(head) == CSV:
         return WatchlistFile(CSV, csvio.parse_watchlist_csv(data, name))

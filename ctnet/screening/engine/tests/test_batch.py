@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from ctnet.screening.engine import savedindex
 from ctnet.screening.engine.batch import main
 
 from .conftest import UN_2018
@@ -97,3 +98,68 @@ def test_paxlst_travellers_through_the_same_front_door(tmp_path, capsys):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {r["entry_id"] for r in rows} == {"W1"}
     assert "travellers read: 3; bad rows: 0" in capsys.readouterr().err
+
+
+SHIPPED_UN = Path(__file__).parents[2] / "data" / "un-sc-consolidated-list-2018-10-29.xml.gz"
+
+
+def test_the_shipped_gzipped_un_list_is_read_by_content(tmp_path):
+    # The .xml.gz shipped with the platform, renamed: gzip is told by its bytes, not its name.
+    watchlist = tmp_path / "un-list.dat"
+    watchlist.write_bytes(SHIPPED_UN.read_bytes())
+    code, rows = run(tmp_path, watchlist)
+    assert code == 0
+    assert ("T1", "QDi.014") in {(r["traveller_id"], r["entry_id"]) for r in rows}
+
+
+def test_a_damaged_gzip_watchlist_exit_2(tmp_path, capsys):
+    watchlist = tmp_path / "un.xml.gz"
+    watchlist.write_bytes(SHIPPED_UN.read_bytes()[:5000])
+    code, _rows = run(tmp_path, watchlist)
+    assert code == 2 and "un.xml.gz: truncated gzip file" in capsys.readouterr().err
+
+
+def test_saved_index_is_reused_for_the_same_list_only(tmp_path, capsys):
+    watchlist = tmp_path / "un.xml.gz"
+    watchlist.write_bytes(SHIPPED_UN.read_bytes())
+    index = tmp_path / "un.ctidx"
+    code, first = run(tmp_path, watchlist, ["--index", str(index)])
+    assert code == 0 and index.exists()
+    assert f"index built ({index})" in capsys.readouterr().err
+    code, again = run(tmp_path, watchlist, ["--index", str(index)])
+    assert code == 0 and again == first
+    assert f"index loaded ({index})" in capsys.readouterr().err
+    # Another list against the same index file: refused, and the file is left as it was.
+    other = tmp_path / "other.csv"
+    other.write_text("id,name,aliases,dob,nationality\nX1,Someone Listed,,1970,\n")
+    before = index.read_bytes()
+    code, _rows = run(tmp_path, other, ["--index", str(index)])
+    assert code == 2 and "was built from another watchlist" in capsys.readouterr().err
+    assert index.read_bytes() == before
+    # A damaged index is rebuilt, never used.
+    header = savedindex.read_header(index)
+    damaged = bytearray(before)
+    at = len(damaged) - header["data_size"] + header["arrays"]["postings"]["offset"]
+    damaged[at] ^= 0xFF
+    index.write_bytes(bytes(damaged))
+    code, rebuilt = run(tmp_path, watchlist, ["--index", str(index)])
+    assert code == 0 and rebuilt == first
+    assert "index rebuilt: array postings is damaged" in capsys.readouterr().err
+    assert index.read_bytes() == before
+
+
+def test_output_cells_cannot_run_as_formulas(tmp_path):
+    travellers = tmp_path / "travellers.csv"
+    travellers.write_text(
+        "id,name,dob,nationality,document\n"
+        '"=HYPERLINK(""http://x"")",Tarek Anwar El Sayed Ahmad,1963-03-15,EGY,\n'
+        "+1+2,Tarek Anwar El Sayed Ahmad,1963-03-15,EGY,\n"
+        "@SUM(A1),Tarek Anwar El Sayed Ahmad,1963-03-15,EGY,\n"
+        "-2+3,Tarek Anwar El Sayed Ahmad,1963-03-15,EGY,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    code = main(["--watchlist", str(UN_2018), "--travellers", str(travellers), "--out", str(out)])
+    assert code == 0
+    ids = {r["traveller_id"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert ids == {'\'=HYPERLINK("http://x")', "'+1+2", "'@SUM(A1)", "'-2+3"}

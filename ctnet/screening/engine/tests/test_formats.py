@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,13 @@ def test_passengers_that_are_not_text():
     with pytest.raises(formats.NotText) as caught:
         formats.read_passengers(b"\xff\xfe\x00garbage", "scan.pdf")
     assert caught.value.path == "scan.pdf"
+
+
+def test_gzipped_watchlists_by_content_with_a_size_limit():
+    csv_list = b"id,name,aliases,dob,nationality\nX1,Someone Listed,,1970,\n"
+    found = formats.read_watchlist(gzip.compress(csv_list), "list.bin")
+    assert found.format == "csv" and [e.entry_id for e in found.entries] == ["X1"]
+    with pytest.raises(WatchlistFormatError, match="more than 100 bytes once uncompressed"):
+        formats.gunzip(gzip.compress(b"x" * 10_000), "bomb.gz", limit=100)
+    with pytest.raises(WatchlistFormatError, match=r"bad\.gz: damaged gzip file"):
+        formats.gunzip(b"\x1f\x8b" + b"\x00" * 30, "bad.gz")
