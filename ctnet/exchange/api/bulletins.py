@@ -7,10 +7,11 @@ No ``from __future__ import annotations``: django-ninja reads the annotations at
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ctnet.core.access import organisations_by_code
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.pagination import Pagination
 from ctnet.exchange import access, presenters
 from ctnet.exchange.api.common import require_exchange
 from ctnet.exchange.api.schemas import (
@@ -33,7 +34,7 @@ router = Router(tags=["exchange"])
     summary="Bulletins addressed to you",
     operation_id="ctnet_exchange_api_bulletins_list_bulletins",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_bulletins(request: AuthenticatedHttpRequest) -> QuerySet[Bulletin]:
     require_exchange(request.user)
     return access.visible_bulletins(request.user).select_related("originator")
