@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ctnet.core.access import organisations_by_code
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.pagination import Pagination
 from ctnet.exchange import access
 from ctnet.exchange.api.common import require_exchange
 from ctnet.exchange.api.schemas import ConditionsIn, ReasonIn, ReleaseFilter, ReleaseIn, ReleaseOut
@@ -26,7 +27,7 @@ router = Router(tags=["exchange"])
     summary="Release requests, filed or to decide",
     operation_id="ctnet_exchange_api_people_list_releases",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_releases(
     request: AuthenticatedHttpRequest, filters: Query[ReleaseFilter]
 ) -> QuerySet[ReleaseRequest]:
