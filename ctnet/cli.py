@@ -12,6 +12,7 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,7 +131,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _django()
+    from ctnet.core.scheduler import enqueue_due, run_forever
+
     extra = ["--batch", "--no-startup-delay"] if args.batch else []
+    if args.schedule and args.batch:
+        enqueue_due()  # a batch run does what is due now, then exits with the queue
+    elif args.schedule:
+        # The platform's own clock beside the task loop: no cron (core/scheduler.py).
+        threading.Thread(target=run_forever, name="ctnet-scheduler", daemon=True).start()
     _manage("db_worker", "--interval", str(args.interval), *extra)
     return 0
 
@@ -348,6 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run background tasks")
     worker.add_argument("--interval", type=float, default=1.0)
     worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    worker.add_argument(
+        "--no-schedule",
+        dest="schedule",
+        action="store_false",
+        help="do not enqueue the scheduled jobs of settings.SCHEDULE (another worker does)",
+    )
     worker.set_defaults(func=cmd_worker)
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)

@@ -156,6 +156,16 @@ class RateLimitBucket(models.Model):
         return self.key
 
 
+class ScheduledJobRun(models.Model):
+    """When ``ctnet worker`` last enqueued a scheduled job (``core/scheduler.py``)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    last_enqueued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_enqueued_at:%Y-%m-%d %H:%M}"
+
+
 class AuditEvent(models.Model):
     """One row of the append-only, hash-chained audit log (see ``core/audit.py``)."""
 

@@ -1,0 +1,107 @@
+"""The platform's own clock (issue 13, item 9): scheduled jobs run from ``ctnet worker``."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from datetime import timedelta
+from unittest import mock
+
+from django.core.exceptions import ImproperlyConfigured
+from django.test import TestCase, override_settings
+from django.utils import timezone
+from django_tasks.base import Task
+
+from ctnet import settings as ctnet_settings
+from ctnet.core import scheduler
+from ctnet.core.capabilities import capabilities
+from ctnet.core.models import ScheduledJobRun
+
+
+class ScheduleSettingsTests(TestCase):
+    def test_defaults_and_overrides(self) -> None:
+        schedule = ctnet_settings._schedule("exchange-purge=600, screening-purge=0")
+        self.assertEqual(schedule["exchange-purge"][1], 600)
+        self.assertNotIn("screening-purge", schedule)  # 0 turns a job off
+        self.assertEqual(schedule["exchange-overdue"][1], 3600)
+
+    def test_bad_overrides_are_loud(self) -> None:
+        for raw in ("no-such-job=60", "exchange-purge", "exchange-purge=soon", "exchange-purge=-1"):
+            with self.subTest(raw=raw), self.assertRaises(ImproperlyConfigured):
+                ctnet_settings._schedule(raw)
+
+    def test_every_scheduled_path_is_a_task(self) -> None:
+        jobs = scheduler.scheduled_jobs()
+        self.assertEqual({j.name for j in jobs}, set(ctnet_settings.SCHEDULE))
+        self.assertTrue(all(isinstance(j.task, Task) for j in jobs))
+
+    @override_settings(SCHEDULE={"broken": ("ctnet.core.models.User", 60)})
+    def test_a_path_that_is_no_task_is_refused(self) -> None:
+        with self.assertRaises(ImproperlyConfigured):
+            scheduler.scheduled_jobs()
+
+    def test_every_job_of_a_capability_is_on_the_schedule(self) -> None:
+        """A zero-argument task in a capability's ``tasks.py`` is a scheduled job (notices that
+        services enqueue take arguments); each must be on the schedule, or it runs only if an
+        outside cron remembers it."""
+        scheduled = {path for path, _seconds in ctnet_settings.SCHEDULE.values()}
+        jobs = set()
+        for config in capabilities():
+            try:
+                module = importlib.import_module(f"{config.name}.tasks")
+            except ModuleNotFoundError:
+                continue
+            for name, obj in vars(module).items():
+                defined_here = (
+                    isinstance(obj, Task) and obj.module_path == f"{module.__name__}.{name}"
+                )
+                if defined_here and not inspect.signature(obj.func).parameters:
+                    jobs.add(obj.module_path)
+        self.assertGreaterEqual(len(jobs), 5)
+        self.assertEqual(jobs - scheduled, set())
+
+
+class EnqueueDueTests(TestCase):
+    def test_each_job_once_per_interval(self) -> None:
+        now = timezone.now()
+        with (
+            mock.patch.object(Task, "enqueue") as enqueue,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            first = scheduler.enqueue_due(now)
+        self.assertEqual(set(first), set(ctnet_settings.SCHEDULE))
+        self.assertEqual(enqueue.call_count, len(first))
+        self.assertEqual(ScheduledJobRun.objects.count(), len(first))
+
+        with (
+            mock.patch.object(Task, "enqueue") as enqueue,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            self.assertEqual(scheduler.enqueue_due(now + timedelta(minutes=5)), [])
+            self.assertEqual(
+                scheduler.enqueue_due(now + timedelta(minutes=16)), ["hashes-crisis-expiry"]
+            )
+            hourly = set(scheduler.enqueue_due(now + timedelta(minutes=61)))
+        # The crisis expiry is due again too (last at 16 minutes, every 15).
+        self.assertEqual(
+            hourly,
+            {"exchange-overdue", "exchange-purge", "screening-purge", "hashes-crisis-expiry"},
+        )
+        self.assertEqual(enqueue.call_count, 5)
+
+    def test_the_real_jobs_run(self) -> None:
+        # Tests use the immediate backend: enqueueing runs each job against an empty platform,
+        # which proves each is a real zero-argument task of its capability.
+        with self.captureOnCommitCallbacks(execute=True):
+            ran = scheduler.enqueue_due()
+        self.assertEqual(set(ran), set(ctnet_settings.SCHEDULE))
+
+    def test_a_rolled_back_check_enqueues_nothing(self) -> None:
+        with (
+            mock.patch.object(Task, "enqueue") as enqueue,
+            mock.patch.object(ScheduledJobRun, "save", side_effect=RuntimeError("db away")),
+            self.assertRaises(RuntimeError),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            scheduler.enqueue_due()
+        enqueue.assert_not_called()
