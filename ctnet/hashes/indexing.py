@@ -3,7 +3,7 @@
 Each process holds one ``BankIndex`` (PDQ via the engine's exact multi-index, MD5/SHA-256 via
 the engine's ``MatchIndex``). Before every match it reads the ``HashIndexState`` checkpoint (one
 indexed single-row query); if the checkpoint moved, it loads the PDQ index the background task
-(``tasks.prebuild_pdq_index``) saved for that checkpoint, or builds one from the database, then
+(``prebuild_pdq_index``, below) saved for that checkpoint, or builds one from the database, then
 swaps it in. So a match always sees every change committed before it started. The index holds
 every matchable signal of every bank; what the caller may see is filtered by ``matching``.
 
