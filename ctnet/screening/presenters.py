@@ -8,12 +8,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ctnet.core.models import User
 from ctnet.screening.convert import dob_from_json, dob_label
 from ctnet.screening.engine.model import BadRow
+from ctnet.screening.engine.score import band
 from ctnet.screening.models import (
     Entry,
     Hit,
@@ -47,10 +49,33 @@ def _reason_texts() -> dict[str, str]:
         "dob:conflict": _("Date of birth differs from every listed one (lowers the score)."),
         "nationality:match": _("Same nationality."),
         "nationality:mismatch": _("Another nationality (lowers the score a little)."),
+        # Kept for hits scored before issue 12, when a missing date of birth lowered the score.
         "name_only": _("Name only: no date of birth or document confirms it (lowers the score)."),
         "year_only": _("Only the year of birth agrees (lowers the score)."),
         "document:exact": _("Same travel document number (strong evidence)."),
+        "name_alone": _(
+            "Only the name matches: no date of birth or document confirms or contradicts it."
+        ),
     }
+
+
+def _band_labels() -> dict[str, str]:
+    return {
+        "strong": _("strong match"),
+        "possible": _("possible match"),
+        "weak": _("weak match (below the threshold)"),
+    }
+
+
+def score_band(score: float) -> str:
+    """The engine's band of a score, at the deployment's threshold (not a lower one asked for in
+    one call: a match shown only because of it reads "weak")."""
+    return band(score, settings.SCREENING_THRESHOLD)
+
+
+def band_label(score: float) -> str:
+    """The band of a score in the reviewer's words."""
+    return _band_labels()[score_band(score)]
 
 
 def explain(reason: str) -> str:
@@ -169,6 +194,8 @@ def hit_dict(hit: Hit, user: Any) -> dict[str, Any]:
         "run": hit.run_id,
         "status": hit.status,
         "score": hit.score,
+        "band": score_band(hit.score),
+        "band_label": band_label(hit.score),
         "reasons": hit.reasons,
         "explanation": [explain(r) for r in hit.reasons],
         "traveller": {

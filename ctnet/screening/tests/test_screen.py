@@ -42,6 +42,9 @@ class ScreenApiTests(ScreeningTestCase):
         self.assertEqual(match["status"], "OPEN")
         self.assertIn("dob:exact_match", match["reasons"])
         self.assertIn("Same date of birth.", match["explanation"])
+        # The score's band (engine score.band at the deployment's threshold), in plain words too.
+        self.assertEqual(match["band"], "strong" if match["score"] >= 0.97 else "possible")
+        self.assertIn(match["band_label"], ("strong match", "possible match"))
         self.assertEqual(body["run"]["travellers"], 1)
         self.assertEqual(body["run"]["possible_matches"], 1)
 
