@@ -203,7 +203,8 @@ def withdraw_person(*, acting_user: User, record: PersonRecord, reason: str) -> 
             "exchange.person.withdraw",
             actor=acting_user,
             obj=record,
-            detail={"records": ids, "reason": (reason or "")[:500]},
+            # Ids only: a free-text reason may name people, and oversight reads no content.
+            detail={"records": ids, "reason_given": bool((reason or "").strip())},
         )
         PersonRecord.objects.filter(pk__in=ids).delete()
         notify_after_commit("person_withdrawn", "/exchange/", org_ids)
