@@ -173,7 +173,7 @@ class EntryReviewTests(ScreeningTestCase):
         (message,) = mail.outbox
         self.assertEqual(message.to, [self.alice.email])  # not the officer, not KEN
         for secret in ("Yasin", "Benali", "FRA-1", "FRA-2"):
-            self.assertNotIn(secret, message.subject + message.body)
+            self.assertNotIn(secret, f"{message.subject} {message.body}")
         self.assertIn("2", message.subject)
         self.assertIn("/screening/watchlists/", message.body)
         event = AuditEvent.objects.get(action="screening.review_reminders")

@@ -187,3 +187,28 @@ class DemoFlightTwiceTests(ScreeningTestCase):
 
 def _named(data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(FLIGHT_FILE, data, content_type="application/octet-stream")
+
+
+class QueueRefusalTests(ScreeningTestCase):
+    def test_queue_refusals(self) -> None:
+        self.assertEqual(self.api("get", "/screening/queue").status_code, 401)
+        for user in (self.cso, self.olga, self.pat):
+            self.assertEqual(self.api("get", "/screening/queue", user).status_code, 403)
+        bad = self.api("get", "/screening/queue?status=MAYBE", self.alice)
+        self.assertEqual(bad.status_code, 422)
+        self.assertIn("status", bad.json()["detail"])
+        self.assertEqual(self.api("post", "/screening/queue", self.alice, {}).status_code, 405)
+        # Another organisation's hits are not in one's queue.
+        self.national_list()
+        self.api(
+            "post",
+            "/screening/screen",
+            self.alice,
+            {"purpose": "BORDER", "traveller": YASIN},
+        )
+        self.assertEqual(self.api("get", "/screening/queue", self.charlie).json()["count"], 0)
+        self.assertEqual(self.api("get", "/screening/queue", self.alice).json()["count"], 1)
+        self.login(self.alice)
+        page = self.client.get("/screening/hits/")
+        self.assertContains(page, 'class="traveller-group"', count=1)
+        self.assertEqual(self.client.post("/screening/hits/").status_code, 405)
