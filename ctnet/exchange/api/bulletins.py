@@ -104,6 +104,7 @@ def export_stix(request: AuthenticatedHttpRequest, bulletin_id: int) -> HttpResp
     summary="Sharing groups you own or belong to",
     operation_id="ctnet_exchange_api_bulletins_list_groups",
 )
+@paginate(Pagination)
 def list_groups(request: AuthenticatedHttpRequest) -> QuerySet[SharingGroup]:
     require_exchange(request.user)
     return access.visible_groups(request.user).prefetch_related("members")

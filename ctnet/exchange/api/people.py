@@ -4,8 +4,10 @@ No ``from __future__ import annotations``: django-ninja reads the annotations at
 """
 
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.pagination import Pagination
 from ctnet.exchange import access, presenters, trail
 from ctnet.exchange.api.common import require_exchange, require_tracer
 from ctnet.exchange.api.schemas import (
@@ -41,6 +43,7 @@ def add_person(request: AuthenticatedHttpRequest, request_id: int, payload: Pers
     summary="Find person records by name",
     operation_id="ctnet_exchange_api_people_search_people",
 )
+@paginate(Pagination)
 def search_people(request: AuthenticatedHttpRequest, query: Query[NameQuery]) -> list[PersonRecord]:
     require_tracer(request.user)
     found = trail.search_records(query.name)

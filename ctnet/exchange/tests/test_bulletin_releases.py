@@ -197,3 +197,20 @@ class BulletinReleasePageTests(BulletinCase):
             bra.post(release_url, {"kind": "export", "export-reason": "x"}).status_code,
             404,
         )
+
+
+class ListShapeTests(ExchangeTestCase):
+    def test_every_exchange_list_is_items_and_count(self) -> None:
+        self.api("POST", "/exchange/groups", self.alice, {"name": "Horn", "members": ["KEN"]})
+        for path in (
+            "/exchange/requests?box=incoming",
+            "/exchange/releases",
+            "/exchange/bulletins",
+            "/exchange/groups",
+        ):
+            body = self.api("GET", path, self.alice).json()
+            self.assertEqual(set(body), {"items", "count"}, path)
+        groups = self.api("GET", "/exchange/groups?limit=1", self.alice).json()
+        self.assertEqual((groups["count"], len(groups["items"])), (1, 1))
+        found = self.api("GET", "/exchange/people?name=zz", self.olga).json()
+        self.assertEqual(found, {"items": [], "count": 0})

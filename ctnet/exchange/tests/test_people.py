@@ -133,7 +133,8 @@ class PersonRecordTests(ExchangeTestCase):
             self.api("GET", "/exchange/people/999999/trail", self.olga).status_code, 404
         )
         found = self.api("GET", "/exchange/people?name=exampl", self.olga).json()
-        self.assertEqual([row["id"] for row in found], [rec.pk])
+        self.assertEqual([row["id"] for row in found["items"]], [rec.pk])
+        self.assertEqual(found["count"], 1)
         self.assertEqual(
             self.api("GET", "/exchange/people?name=exampl", self.alice).status_code, 403
         )
