@@ -236,6 +236,8 @@ _SCHEDULE_DEFAULTS: dict[str, tuple[str, int]] = {
     # Retention: data about people is gone within the hour of its retention date.
     "exchange-purge": ("ctnet.exchange.tasks.purge_expired_people", 3600),
     "screening-purge": ("ctnet.screening.tasks.purge_expired_hits", 3600),
+    # Watchlist entries past their review date: their owners are told once a day while due.
+    "screening-review-reminders": ("ctnet.screening.reminders.send_review_reminders", 24 * 3600),
     # A crisis bank closes at its set time; a quarter of an hour late at most.
     "hashes-crisis-expiry": ("ctnet.hashes.tasks.expire_crisis_banks", 15 * 60),
 }
