@@ -44,7 +44,6 @@ from ctnet.screening.engine.normalise import (
 from ctnet.screening.engine.savedindex import (
     EntryTable,
     IndexFileError,
-    StringIds,
     StringMultimap,
     pack_entries,
     pack_strings,
@@ -278,13 +277,10 @@ class CandidateIndex:
             "entry_first_name": np.frombuffer(self._entry_first_name, dtype=np.int32),
             "name_token_offsets": np.frombuffer(name_token_offsets, dtype=np.int64),
             "name_token_flat": np.frombuffer(name_token_flat, dtype=np.int32),
-            **StringMultimap.build(skel_neighbours).arrays("skel_neighbours"),
-            **StringMultimap.build(latin_neighbours).arrays("latin_neighbours"),
-            **StringMultimap.build(self._build_collapsed).arrays("collapsed_neighbours"),
-            **StringMultimap.build(documents).arrays("documents"),
-            **StringMultimap.build({t: [i] for t, i in self._build_token_ids.items()}).arrays(
-                "token_ids"
+            **StringMultimap.build(self._neighbour_table(skel_neighbours, latin_neighbours)).arrays(
+                "neighbours"
             ),
+            **StringMultimap.build(documents).arrays("documents"),
         }
         for name in _PLAIN_ARRAYS:
             arrays[name] = getattr(self, name)
@@ -327,10 +323,7 @@ class CandidateIndex:
         self.skel_strings = skels
         self.token_strings = unpack_strings(arrays["token_blob"], arrays["token_offsets"])
         self.token_strings_np = np.asarray(self.token_strings, dtype=object)
-        self.token_ids = StringIds(StringMultimap.from_arrays(arrays, "token_ids"))
-        self.skel_neighbours = StringMultimap.from_arrays(arrays, "skel_neighbours")
-        self.latin_neighbours = StringMultimap.from_arrays(arrays, "latin_neighbours")
-        self.collapsed_neighbours = StringMultimap.from_arrays(arrays, "collapsed_neighbours")
+        self.neighbours = StringMultimap.from_arrays(arrays, "neighbours")
         self.documents = StringMultimap.from_arrays(arrays, "documents")
         self.name_norm = _NameTable(
             self, arrays["name_token_offsets"], arrays["name_token_flat"],
@@ -492,6 +485,21 @@ class CandidateIndex:
         self.group_labels = labels if labels.size else np.zeros(1, dtype=np.int64)
         self.entry_group = codes.astype(np.int32)
 
+    def _neighbour_table(
+        self, skel_neighbours: dict[str, list[int]], latin_neighbours: dict[str, list[int]]
+    ) -> dict[str, list[int]]:
+        """The neighbourhoods in one table, each under its own key prefix, so that a traveller
+        part's expansions are one look-up (one hashing pass, one binary search): "s" skeleton
+        deletions, "l" Latin-form deletions, "c" listed tokens' collapsing deletions, "t" a
+        listed token -> its skeleton."""
+        table: dict[str, list[int]] = {}
+        for prefix, mapping in (("s", skel_neighbours), ("l", latin_neighbours),
+                                ("c", self._build_collapsed)):  # fmt: skip
+            table.update((prefix + k, v) for k, v in mapping.items())
+        for token in self._build_token_ids:
+            table["t" + token] = [self.skel_ids[skeleton(token)]]
+        return table
+
     def _document_index(self) -> dict[str, list[int]]:
         docs: dict[str, list[int]] = defaultdict(list)
         for pos, entry in enumerate(self.entries):
@@ -510,17 +518,15 @@ class CandidateIndex:
 
     def _alternatives(self, token: str, skel: str) -> tuple[np.ndarray, np.ndarray]:
         """(skeleton ids, exact?) for a traveller part and its edit-distance-1 neighbours."""
-        found: list[np.ndarray] = []
-        if len(skel) >= 2:
-            found.append(self.skel_neighbours.lookup([skel, *_deletions(skel)]))
+        keys = ["s" + k for k in (skel, *_deletions(skel))] if len(skel) >= 2 else []
         if len(token) >= MIN_LATIN_TO_EXPAND:
-            found.append(self.latin_neighbours.lookup([token, *_deletions(token)]))
+            keys += ["l" + k for k in (token, *_deletions(token))]
             # Doubled letters are collapsed on both sides, so a letter typed between two equal
             # ones ("Qadbdas" for "Qaddas") or dropped from between them ("Harharra" for
             # "Harhartra") is two edits from the listed form: looked up exactly, not expanded.
-            found.append(self.collapsed_neighbours.lookup([token]))
-            tids = self.token_ids.table.lookup(list(_collapsing_deletions(token)))
-            found.append(self.token_skel[tids])
+            keys.append("c" + token)
+            keys += ["t" + k for k in _collapsing_deletions(token)]
+        found = [self.neighbours.lookup(keys)]
         exact = self.skel_ids.get(skel)
         if exact is not None:
             found.append(np.asarray([exact], dtype=np.int32))

@@ -307,17 +307,6 @@ class StringMultimap:
         return found.tolist() if found.size else default
 
 
-class StringIds:
-    """str -> one int id, on a ``StringMultimap`` (the first value of a key)."""
-
-    def __init__(self, table: StringMultimap) -> None:
-        self.table = table
-
-    def get(self, key: str, default: int | None = None) -> int | None:
-        found = self.table.lookup([key])
-        return int(found[0]) if found.size else default
-
-
 # --- Entries as JSON in one blob ----------------------------------------------------------------
 
 
