@@ -328,6 +328,10 @@ EXCHANGE_NORMAL_DAYS = envint("CTNET_EXCHANGE_NORMAL_DAYS", 7, minimum=1, maximu
 # Possible matches at or above this score are raised for review: the engine's calibrated default
 # (engine/score.py DEFAULT_THRESHOLD, docs/screening.md); a test keeps the two equal.
 SCREENING_THRESHOLD = envfloat("CTNET_SCREENING_THRESHOLD", 0.87, minimum=0.5, maximum=1.0)
+# Where the worker saves the candidate index that every process maps (docs/screening.md).
+SCREENING_INDEX_DIR = Path(
+    envstr("CTNET_SCREENING_INDEX_DIR", str(DATA_DIR / "screening")) or "screening"
+)
 # Travellers in one call (a wide-body flight carries under 900 people).
 SCREENING_MAX_BATCH = envint("CTNET_SCREENING_MAX_BATCH", 5000, minimum=1, maximum=100_000)
 # Travellers one person may screen per hour: an airport's day of flights, not a census.
