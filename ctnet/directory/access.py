@@ -6,12 +6,14 @@ them. A contact point the user may not see -> Http404, exactly like one that doe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from ctnet.core import audit
 from ctnet.directory.models import CommunicationTest, ContactPoint
 from ctnet.directory.policy import policy
 
@@ -41,6 +43,28 @@ def access_contact(user: Any, contact_id: int) -> ContactPoint:
     )
     if contact is None:
         raise Http404
+    return contact
+
+
+def record_contact_reads(user: Any, contacts: Iterable[ContactPoint], why: str) -> None:
+    """Contact points name people (holders) and their channels: showing them is a read, written
+    to the audit log as one row per page or answer with the ids (never names or channels)."""
+    ids = [c.pk for c in contacts]
+    if not ids:
+        return
+    audit.record(  # atomic on its own: the row and the chain head move together
+        "read",
+        actor=user,
+        object_type="directory.contactpoint",
+        object_id=str(ids[0]) if len(ids) == 1 else "",
+        detail={"why": why, "ids": ids[:500], "count": len(ids)},
+    )
+
+
+def read_contact(user: Any, contact_id: int) -> ContactPoint:
+    """A contact point opened to be read (its page, its API answer, its edit form): audited."""
+    contact = access_contact(user, contact_id)
+    record_contact_reads(user, [contact], "contact")
     return contact
 
 

@@ -3,7 +3,9 @@
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
 """
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 from typing import Annotated, Any
 
 from django.http import HttpResponse
@@ -200,7 +202,20 @@ def list_topics(request: AuthenticatedHttpRequest) -> list[dict[str, str]]:
     return [{"slug": slug, "label": str(label)} for slug, label in taxonomy.TOPICS.items()]
 
 
+def _audited_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Above ``@paginate``: the page of contact points answered is one audited read (ids)."""
+
+    @wraps(view)
+    def with_audit(request: AuthenticatedHttpRequest, **kwargs: Any) -> Any:
+        result = view(request, **kwargs)
+        access.record_contact_reads(request.user, result["items"], "search")
+        return result
+
+    return with_audit
+
+
 @router.get("/contacts", response=list[ContactOut], summary="Search contact points")
+@_audited_page
 @paginate(LimitOffsetPagination)
 def list_contacts(request: AuthenticatedHttpRequest, filters: Query[ContactFilter]) -> Any:
     return search_contacts(request.user, **filters.dict())
@@ -233,7 +248,7 @@ def create_contact(request: AuthenticatedHttpRequest, payload: ContactCreate) ->
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
 def get_contact(request: AuthenticatedHttpRequest, contact_id: int) -> ContactPoint:
-    return access.access_contact(request.user, contact_id)
+    return access.read_contact(request.user, contact_id)
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut, summary="Edit (needs `version`)")

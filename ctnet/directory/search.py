@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, OrgKind
 from ctnet.directory import taxonomy
-from ctnet.directory.access import visible_contacts
+from ctnet.directory.access import record_contact_reads, visible_contacts
 from ctnet.directory.availability import contact_available
 from ctnet.directory.models import HEAD_FUNCTIONS, ContactPoint, reconfirm_cutoff
 
@@ -131,7 +131,17 @@ def _problems(contact: ContactPoint, now: datetime, cutoff: datetime) -> list[st
 
 
 def route_contact(user: Any, *, country: str, topic: str, now: datetime | None = None) -> Route:
-    """Prefer a verified, fresh, available topic contact; then a deputy; then the head entry."""
+    """Prefer a verified, fresh, available topic contact; then a deputy; then the head entry.
+
+    The contact it names is shown with its holders: that read is audited here, once for the API,
+    the route page and the practice pages that name a contact."""
+    route = _choose_route(user, country=country, topic=topic, now=now)
+    if route.contact is not None:
+        record_contact_reads(user, [route.contact], f"route {route.chosen_as}")
+    return route
+
+
+def _choose_route(user: Any, *, country: str, topic: str, now: datetime | None) -> Route:
     org = find_organisation(country)
     check_topic(topic)
     now = now or timezone.now()

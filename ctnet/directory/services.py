@@ -90,7 +90,7 @@ def create_contact(
             "directory.create",
             actor=acting_user,
             obj=contact,
-            detail={"organisation": organisation.code, "office": contact.office},
+            detail={"organisation": organisation.code},
         )
     return contact
 
@@ -187,8 +187,23 @@ def archive_contact(*, acting_user: User, contact: ContactPoint, expected_versio
 # --- Exports ---------------------------------------------------------------------------------
 
 
+# Filters whose values are codes (ISO, topic slugs, flags): they go into the audit row as they are.
+# The free-text query could be a person's name: the row only says that one was given.
+CODE_FILTERS = ("country", "topic", "language", "un_group", "verified", "stale", "available_now")
+
+
+def export_filters(params: Any) -> dict[str, Any]:
+    """The filters of an export as the audit row keeps them: codes, never free text."""
+    kept: dict[str, Any] = {k: str(params.get(k))[:32] for k in CODE_FILTERS if params.get(k)}
+    if params.get("q"):
+        kept["q"] = True
+    return kept
+
+
 def record_export(*, acting_user: User, fmt: str, contact_ids: list[int], filters: dict) -> None:
-    """Contact details leaving the platform are logged: who took which entries, in what form."""
+    """Contact details leaving the platform are logged: who took which entries, in what form.
+
+    ``filters`` comes from ``export_filters`` (codes only)."""
     with transaction.atomic():
         audit.record(
             "directory.export",

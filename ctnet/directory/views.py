@@ -46,6 +46,7 @@ def _search(request: AuthenticatedHttpRequest) -> tuple[SearchForm, Any, int]:
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, contacts, status = _search(request)
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    access.record_contact_reads(request.user, page.object_list, "search")
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
     return render(request, "directory/search.html", context, status=status)
 
@@ -53,7 +54,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
 @member_required
 @require_GET
 def contact_detail(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
-    contact = access.access_contact(request.user, contact_id)
+    contact = access.read_contact(request.user, contact_id)
     can_edit = policy.can_edit_directory(request.user, contact.organisation)
     context = {
         "contact": contact,
@@ -97,7 +98,9 @@ def contact_create(request: AuthenticatedHttpRequest, org_id: int) -> HttpRespon
 @member_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
-    contact = access.access_contact(request.user, contact_id)
+    # The form shows every field: opening it is a read; saving is audited by the service.
+    get = request.method == "GET"
+    contact = (access.read_contact if get else access.access_contact)(request.user, contact_id)
     if not policy.can_edit_directory(request.user, contact.organisation):
         raise PermissionDenied
     deputies = _deputies(contact.organisation_id, exclude=contact.pk)
@@ -169,7 +172,7 @@ def _csv_response(request: AuthenticatedHttpRequest, contacts: list[ContactPoint
         acting_user=request.user,
         fmt="csv",
         contact_ids=[c.pk for c in contacts],
-        filters={"query": request.GET.urlencode()[:500]},
+        filters=services.export_filters(request.GET),
     )
     response = HttpResponse(exports.csv_text(contacts), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="directory.csv"'
@@ -201,7 +204,7 @@ def print_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             acting_user=request.user,
             fmt="print",
             contact_ids=[c.pk for c in rows],
-            filters={"query": request.GET.urlencode()[:500]},
+            filters=services.export_filters(request.GET),
         )
     return render(request, "directory/print.html", {"form": form, "contacts": rows}, status=status)
 

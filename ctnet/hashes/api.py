@@ -3,7 +3,9 @@
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import wraps
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -62,6 +64,8 @@ class BankIn(Schema):
     recipients: list[Annotated[str, Field(max_length=32)]] = []
     requires_confirmation: bool = True
     legal_basis: Annotated[str, Field(max_length=500)] = ""
+    handling: list[Annotated[str, Field(max_length=4)]] = []
+    handling_note: Annotated[str, Field(max_length=500)] = ""
 
 
 class CrisisIn(Schema):
@@ -72,6 +76,13 @@ class CrisisIn(Schema):
     tlp: TLP = TLP.AMBER
     recipients: list[Annotated[str, Field(max_length=32)]] = []
     legal_basis: Annotated[str, Field(max_length=500)] = ""
+    handling: list[Annotated[str, Field(max_length=4)]] = []
+    handling_note: Annotated[str, Field(max_length=500)] = ""
+
+
+class MarkingIn(Schema):
+    tlp: TLP
+    handling: list[Annotated[str, Field(max_length=4)]] = []
 
 
 class CloseIn(Schema):
@@ -183,7 +194,24 @@ def transparency(request: AuthenticatedHttpRequest, query: Query[PeriodQuery]) -
 # --- Banks -----------------------------------------------------------------------------------
 
 
+def _audited_page(object_type: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Above ``@paginate``: the page answered is one audited read of its AMBER rows (ids)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def with_audit(request: AuthenticatedHttpRequest, **kwargs: Any) -> Any:
+            result = view(request, **kwargs)
+            shown = [(item["id"], item["tlp"]) for item in result["items"]]
+            access.record_reads(request.user, shown, object_type=object_type, why="list")
+            return result
+
+        return with_audit
+
+    return decorate
+
+
 @router.get("/banks", response=list[dict[str, Any]], summary="Banks you can see")
+@_audited_page("hashes.bank")
 @paginate(LimitOffsetPagination)
 def list_banks(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     banks = access.visible_banks(request.user).select_related("originator")
@@ -213,6 +241,17 @@ def get_bank(request: AuthenticatedHttpRequest, bank_id: int) -> dict[str, Any]:
     return bank_dict(access.access_bank(request.user, bank_id))
 
 
+@router.post("/banks/{bank_id}/marking", summary="Raise (any reader) or lower (the owner)")
+def change_marking(
+    request: AuthenticatedHttpRequest, bank_id: int, payload: MarkingIn
+) -> dict[str, Any]:
+    bank = access.access_bank(request.user, bank_id)
+    bank = services.change_bank_marking(
+        acting_user=request.user, bank=bank, tlp=payload.tlp, handling=payload.handling
+    )
+    return bank_dict(bank)
+
+
 @router.post("/banks/{bank_id}/close", summary="End a crisis bank: review or expiry")
 def close_crisis(
     request: AuthenticatedHttpRequest, bank_id: int, payload: CloseIn
@@ -223,6 +262,7 @@ def close_crisis(
 
 
 @router.get("/banks/{bank_id}/signals", response=list[dict[str, Any]], summary="Signals of a bank")
+@_audited_page("hashes.signal")
 @paginate(LimitOffsetPagination)
 def list_signals(request: AuthenticatedHttpRequest, bank_id: int) -> list[dict[str, Any]]:
     bank = access.access_bank(request.user, bank_id)

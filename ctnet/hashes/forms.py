@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.access import organisations_by_code
-from ctnet.core.markings import TLP
+from ctnet.core.markings import TLP, Handling
 from ctnet.core.models import Organisation
 from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.signals import get_signal_type
@@ -39,6 +39,21 @@ def _recipients_field() -> forms.CharField:
         max_length=2000,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "KEN, TECH-X", "dir": "ltr"}),
+    )
+
+
+def _handling_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Handling codes"),
+        choices=Handling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _handling_note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Handling note (the restriction, for H3)"), max_length=500, required=False
     )
 
 
@@ -69,6 +84,15 @@ class BankForm(RecipientsMixin, forms.Form):
         initial=True,
     )
     legal_basis = _legal_basis_field()
+    handling = _handling_field()
+    handling_note = _handling_note_field()
+
+
+class MarkingForm(forms.Form):
+    """Raise the marking (any reader) or lower it (the owning organisation)."""
+
+    tlp = _tlp_field()
+    handling = _handling_field()
 
 
 class CrisisForm(RecipientsMixin, forms.Form):
@@ -81,6 +105,8 @@ class CrisisForm(RecipientsMixin, forms.Form):
     tlp = _tlp_field()
     recipients = _recipients_field()
     legal_basis = _legal_basis_field()
+    handling = _handling_field()
+    handling_note = _handling_note_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

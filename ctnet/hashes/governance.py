@@ -85,7 +85,7 @@ def give_label_opinion(
             "hashes.signal.opinion",
             actor=acting_user,
             obj=current,
-            detail={"agrees": agrees, "reason": reason, "status": current.status},
+            detail={"agrees": agrees, "status": current.status},
         )
     signal.status = current.status
     return opinion
@@ -122,7 +122,7 @@ def report_false_positive(*, acting_user: User, signal: Signal, reason: str) -> 
             "hashes.signal.false_positive",
             actor=acting_user,
             obj=current,
-            detail={"reason": reason, "trust": current.trust_score, "disabled": disabled},
+            detail={"trust": current.trust_score, "disabled": disabled},
         )
     return current
 
@@ -194,7 +194,12 @@ def _quarantine(signals: list[Signal], start: datetime) -> None:
         audit.record(
             "hashes.signal.quarantine",
             obj=signal,
-            detail={"reason": reason, "window_start": start.isoformat()},
+            detail={
+                "rule": "surge",
+                "matches": settings.HASHES_SURGE_MATCHES,
+                "minutes": settings.HASHES_SURGE_WINDOW_MINUTES,
+                "window_start": start.isoformat(),
+            },
         )
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ctnet.core.markings import Handling
 from ctnet.core.models import MarkedModel, Organisation, User
 
 
@@ -97,6 +98,16 @@ class Bank(MarkedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def handling_labels(self) -> list[str]:
+        """The handling codes in plain words, for pages."""
+        return [str(Handling(code).label) for code in self.handling]
+
+    @property
+    def no_onward_sharing(self) -> bool:
+        """H2: the owner's permission is needed before its signals go further."""
+        return Handling.H2 in self.handling
 
 
 class Signal(models.Model):

@@ -15,6 +15,8 @@ def bank_dict(bank: Bank) -> dict[str, Any]:
         "kind": bank.kind,
         "owner": bank.originator.code,
         "tlp": bank.tlp,
+        "handling": bank.handling,
+        "handling_note": bank.handling_note,
         "requires_confirmation": bank.requires_confirmation,
         "legal_basis": bank.legal_basis,
         "is_open": bank.is_open,
@@ -67,6 +69,9 @@ def signal_dict(signal: Signal, *, with_vouchers: bool = True) -> dict[str, Any]
         "contributor": signal.contributor.code,
         "legal_basis": signal.legal_basis,
         "tlp": signal.bank.tlp,
+        # The bank's handling codes travel with every copy (H1: not for court without the
+        # owner's permission; H2: no onward sharing).
+        "handling": signal.bank.handling,
         "trust_score": signal.trust_score,
         "match_count": signal.match_count,
         "created_at": signal.created_at,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit
-from ctnet.core.markings import TLP
+from ctnet.core.markings import TLP, Handling, normalise_handling
 from ctnet.core.models import Organisation, User
 from ctnet.core.policy import acting_org
 from ctnet.hashes.engine.errors import HashEngineError
@@ -74,6 +74,18 @@ def set_status(signals: Sequence[Signal], status: str, reason: str) -> None:
 # --- Banks -----------------------------------------------------------------------------------
 
 
+def clean_handling(codes: Sequence[str], note: str) -> tuple[list[str], str]:
+    """Handling codes H0-H3 of a bank (sorted) and the note an H3 restriction needs."""
+    try:
+        handling = normalise_handling(list(codes))
+    except ValueError:
+        raise ValidationError(_("Unknown handling code: use H0, H1, H2 or H3.")) from None
+    note = note.strip()[:500]
+    if Handling.H3 in handling and not note:
+        raise ValidationError(_("Handling code H3 needs the restriction stated in the note."))
+    return handling, note
+
+
 def _clean_bank_fields(name: str, tlp: str, recipients: Sequence[Organisation]) -> str:
     name = name.strip()
     if not name:
@@ -97,10 +109,13 @@ def create_bank(
     recipients: Sequence[Organisation] = (),
     requires_confirmation: bool = True,
     legal_basis: str = "",
+    handling: Sequence[str] = (),
+    handling_note: str = "",
 ) -> Bank:
     if not policy.can_create_hash_bank(acting_user):
         raise PermissionDenied(_("Your role may not own a hash bank."))
     name = _clean_bank_fields(name, tlp, recipients)
+    codes, note = clean_handling(handling, handling_note)
     with transaction.atomic():
         bank = Bank.objects.create(
             name=name,
@@ -108,6 +123,8 @@ def create_bank(
             originator=acting_org(acting_user),
             created_by=acting_user,
             tlp=tlp,
+            handling=codes,
+            handling_note=note,
             requires_confirmation=requires_confirmation,
             legal_basis=legal_basis.strip(),
         )
@@ -117,8 +134,8 @@ def create_bank(
             actor=acting_user,
             obj=bank,
             detail={
-                "name": name,
                 "tlp": tlp,
+                "handling": codes,
                 "recipients": sorted(org.code for org in recipients),
                 "requires_confirmation": requires_confirmation,
             },
@@ -136,11 +153,14 @@ def open_crisis_bank(
     tlp: str = TLP.AMBER,
     recipients: Sequence[Organisation] = (),
     legal_basis: str = "",
+    handling: Sequence[str] = (),
+    handling_note: str = "",
 ) -> Bank:
     """The incident protocol: a time-boxed bank where one organisation's word shares a signal."""
     if not policy.can_create_hash_bank(acting_user):
         raise PermissionDenied(_("Your role may not open a crisis bank."))
     name = _clean_bank_fields(name, tlp, recipients)
+    codes, note = clean_handling(handling, handling_note)
     if not incident.strip():
         raise ValidationError(_("A crisis bank names its incident."))
     if not 1 <= hours <= settings.HASHES_CRISIS_MAX_HOURS:
@@ -159,6 +179,8 @@ def open_crisis_bank(
             originator=acting_org(acting_user),
             created_by=acting_user,
             tlp=tlp,
+            handling=codes,
+            handling_note=note,
             requires_confirmation=False,
             legal_basis=legal_basis.strip(),
             crisis_state=CrisisState.OPEN,
@@ -171,12 +193,72 @@ def open_crisis_bank(
             "hashes.crisis.open",
             actor=acting_user,
             obj=bank,
-            detail={"incident": bank.incident, "hours": hours, "end": end, "tlp": tlp},
+            detail={"hours": hours, "end": end, "tlp": tlp, "handling": codes},
         )
     return bank
 
 
+def change_bank_marking(
+    *, acting_user: User, bank: Bank, tlp: str, handling: Sequence[str]
+) -> Bank:
+    """Raise (any reader) or lower (the owning organisation only) a bank's marking.
+
+    The H3 note stays as the owner wrote it. A reader who raises a bank to AMBER is named among
+    its recipients, so raising never locks the raiser's own organisation out.
+    """
+    if tlp not in TLP.values or tlp == TLP.RED:
+        raise ValidationError(_("Hash banks cannot be TLP:RED; use AMBER+STRICT."))
+    codes, _note = clean_handling(handling, bank.handling_note)
+    if not policy.can_change_marking(acting_user, bank, tlp, codes):
+        raise PermissionDenied(_("Only the originating organisation may lower a marking."))
+    org = acting_org(acting_user)
+    with transaction.atomic():
+        current = Bank.objects.select_for_update().get(pk=bank.pk)
+        old = {"tlp": current.tlp, "handling": current.handling}
+        current.tlp, current.handling = tlp, codes
+        current.save(update_fields=["tlp", "handling"])
+        if tlp in (TLP.AMBER, TLP.AMBER_STRICT) and org.pk != current.originator_id:
+            current.recipient_orgs.add(org)
+        audit.record(
+            "hashes.bank.marking",
+            actor=acting_user,
+            obj=current,
+            detail={"from": old, "to": {"tlp": current.tlp, "handling": current.handling}},
+        )
+    return current
+
+
 # --- Signals ---------------------------------------------------------------------------------
+
+
+def _refuse_h2_copy(user: User, bank: Bank, signal_type: str, value: str) -> None:
+    """H2 banks' signals are not re-shared into another bank without the owner's permission.
+
+    Only copies the contributor could have taken count: the same hash in an H2 bank it can
+    see, of another owner than itself and the target bank's. A hash the contributor cannot see
+    elsewhere is never refused (that would tell it the hash exists in a bank it may not see).
+    The owner of the H2 bank may add it anywhere itself.
+    """
+    scope = policy.hash_signal_q(user)
+    if scope is None:
+        return
+    org = acting_org(user)
+    copies = (
+        Signal.objects.filter(scope, signal_type=signal_type, value=value)
+        .filter(bank__in=Bank.objects.visible_to(user).values("pk"))
+        .exclude(bank=bank)
+        .exclude(bank__originator_id__in=[org.pk, bank.originator_id])
+        .select_related("bank__originator")
+    )
+    for copy in copies:
+        if copy.bank.no_onward_sharing:
+            raise ValidationError(
+                _(
+                    "This hash is in bank %(bank)d, marked H2 by %(owner)s: no onward sharing "
+                    "without its permission. Ask %(owner)s to add it to this bank."
+                )
+                % {"bank": copy.bank_id, "owner": copy.bank.originator.code}
+            )
 
 
 def _clean_signal(signal_type: str, value: str, quality: int | None, category: str) -> tuple:
@@ -218,6 +300,7 @@ def contribute_signal(
     if not bank.is_open:
         raise ValidationError(_("This bank is closed to new signals."))
     type_name, value, quality = _clean_signal(signal_type, value, quality, category)
+    _refuse_h2_copy(acting_user, bank, type_name, value)
     if not legal_basis.strip():
         raise ValidationError(_("Say on what legal basis this hash is shared."))
     quick = not bank.requires_confirmation
@@ -244,7 +327,7 @@ def contribute_signal(
                 "hashes.signal.contribute",
                 actor=acting_user,
                 obj=signal,
-                detail={"bank": bank.pk, "type": type_name, "value": value, "status": status},
+                detail={"bank": bank.pk, "type": type_name, "status": status},
             )
     except IntegrityError:
         raise ValidationError(_("This hash is already in this bank.")) from None
@@ -287,6 +370,9 @@ def remove_signal(*, acting_user: User, signal: Signal, reason: str) -> Signal:
             raise ValidationError(_("This signal is already removed."))
         set_status([current], SignalStatus.REMOVED, reason.strip())
         audit.record(
-            "hashes.signal.remove", actor=acting_user, obj=current, detail={"reason": reason}
+            "hashes.signal.remove",
+            actor=acting_user,
+            obj=current,
+            detail={"bank": current.bank_id, "status": current.status},
         )
     return current

@@ -9,6 +9,7 @@ urlpatterns = [
     path("banks/<int:bank_id>/", views.bank_page, name="hashes-bank"),
     path("banks/<int:bank_id>/contribute/", views.bank_contribute, name="hashes-bank-contribute"),
     path("banks/<int:bank_id>/close/", views.bank_close, name="hashes-bank-close"),
+    path("banks/<int:bank_id>/marking/", views.bank_marking, name="hashes-bank-marking"),
     path("signals/<int:signal_id>/", views.signal_detail, name="hashes-signal"),
     path("signals/<int:signal_id>/opinion/", views.signal_opinion, name="hashes-signal-opinion"),
     path("signals/<int:signal_id>/confirm/", views.signal_confirm, name="hashes-signal-confirm"),

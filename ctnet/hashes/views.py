@@ -36,6 +36,7 @@ from ctnet.hashes.forms import (
     ContributeForm,
     CrisisForm,
     FalsePositiveForm,
+    MarkingForm,
     RemoveForm,
 )
 from ctnet.hashes.models import (
@@ -115,7 +116,10 @@ def _match_upload(request: AuthenticatedHttpRequest, form: UploadForm) -> tuple[
 @require_http_methods(["GET", "POST"])
 def match_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "banks": access.visible_banks(request.user)[:50]}
+    banks = list(access.visible_banks(request.user)[:50])
+    shown = [(b.pk, b.tlp) for b in banks]
+    access.record_reads(request.user, shown, object_type="hashes.bank", why="bank list")
+    context: dict = {"form": form, "banks": banks}
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -156,6 +160,8 @@ def _render_banks(
     banks = access.visible_banks(user).select_related("originator").order_by("name", "id")
     page = Paginator(banks, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = _signal_counts(user, [b.pk for b in page])
+    shown = [(b.pk, b.tlp) for b in page]
+    access.record_reads(user, shown, object_type="hashes.bank", why="bank list")
     rows = [
         {
             "bank": bank,
@@ -218,6 +224,7 @@ def _render_bank(
     *,
     form: ContributeForm | None = None,
     close_form: CloseCrisisForm | None = None,
+    marking_form: MarkingForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -227,6 +234,8 @@ def _render_bank(
         access.visible_signals(user).filter(bank=bank).select_related("contributor").order_by("-id")
     )
     page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [(s.pk, bank.tlp) for s in page.object_list]
+    access.record_reads(user, shown, object_type="hashes.signal", why="bank page")
     context: dict[str, Any] = {
         "bank": bank,
         "recipients": bank.recipient_orgs.order_by("code"),
@@ -234,6 +243,8 @@ def _render_bank(
         "page": page,
         "form": form or (ContributeForm() if can_contribute else None),
         "close_form": close_form or (CloseCrisisForm(prefix="close") if can_close else None),
+        "marking_form": marking_form
+        or MarkingForm(prefix="marking", initial={"tlp": bank.tlp, "handling": bank.handling}),
     }
     return render(request, "hashes/bank.html", context, status=status)
 
@@ -306,6 +317,23 @@ def bank_close(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResponse:
             messages.success(request, _("The crisis bank is closed."))
             return redirect("hashes-bank", bank_id=bank.pk)
     return _render_bank(request, bank, close_form=form, status=400)
+
+
+@member_required
+@require_role_check(policy.can_use_hashes)
+@require_POST
+def bank_marking(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResponse:
+    bank = access.access_bank(request.user, bank_id)
+    form = MarkingForm(request.POST, prefix="marking")
+    if form.is_valid():
+        try:
+            services.change_bank_marking(acting_user=request.user, bank=bank, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Marking changed."))
+            return redirect("hashes-bank", bank_id=bank.pk)
+    return _render_bank(request, bank, marking_form=form, status=400)
 
 
 # --- Signals ---------------------------------------------------------------------------------

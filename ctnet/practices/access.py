@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ctnet import ratelimits
 from ctnet.core import ratelimit
@@ -83,8 +84,19 @@ def access_practice(user: Any, practice_id: int) -> Practice:
 
 
 def access_attachment(user: Any, practice_id: int, attachment_id: int) -> Attachment:
+    """An attachment to download: 404 as for its practice; 403 when the practice is marked H2
+    and the user's organisation may not take a copy (``policy.can_take_copy``)."""
     practice = access_practice(user, practice_id)
     attachment = Attachment.objects.filter(pk=attachment_id, practice=practice).first()
     if attachment is None:
         raise Http404
+    if not policy.can_take_copy(user, practice):
+        raise PermissionDenied(
+            _(
+                "This practice is marked H2: no onward sharing without the originator's "
+                "permission. Read it here, or ask %(origin)s for a copy."
+            )
+            % {"origin": practice.originator.code}
+        )
+    attachment.practice = practice  # the marking travels with the download
     return attachment

@@ -46,6 +46,9 @@ class PracticeIn(Schema):
     contact_reference: Annotated[str, Field(max_length=300)] = ""
     tlp: str = "GREEN"
     recipients: list[str] = []
+    # H0-H3; H3 needs its restriction stated in handling_note.
+    handling: list[Annotated[str, Field(max_length=4)]] = []
+    handling_note: Annotated[str, Field(max_length=500)] = ""
 
 
 class PracticeOut(Schema):
@@ -62,6 +65,8 @@ class PracticeOut(Schema):
     outcomes: str
     contact_reference: str
     tlp: str
+    handling: list[str]
+    handling_note: str
     status: str
     version: int
     review_comment: str
@@ -76,6 +81,11 @@ class NeighbourOut(Schema):
     language: str
     originator: str
     score: float
+
+
+class MarkingIn(Schema):
+    tlp: Annotated[str, Field(max_length=16)]
+    handling: list[Annotated[str, Field(max_length=4)]] = []
 
 
 class TransitionIn(Schema):
@@ -248,6 +258,21 @@ def transition(request: AuthenticatedHttpRequest, practice_id: int, payload: Tra
     return {"practice": result.practice, "duplicates": result.duplicates}
 
 
+@router.post(
+    "/{int:practice_id}/marking",
+    response=PracticeOut,
+    summary="Raise (any reader) or lower (the originator) the marking",
+)
+def change_marking(
+    request: AuthenticatedHttpRequest, practice_id: int, payload: MarkingIn
+) -> Practice:
+    access.require_reader(request.user)  # oversight: 403, it reads no content
+    practice = access.access_practice(request.user, practice_id)
+    return services.change_practice_marking(
+        acting_user=request.user, practice=practice, tlp=payload.tlp, handling=payload.handling
+    )
+
+
 @router.get("/{int:practice_id}/versions", response=list[VersionOut])
 def versions(request: AuthenticatedHttpRequest, practice_id: int) -> QuerySet:
     practice = access.access_practice(request.user, practice_id)
@@ -316,9 +341,4 @@ def download(
     request: AuthenticatedHttpRequest, practice_id: int, attachment_id: int
 ) -> FileResponse:
     attachment = access.access_attachment(request.user, practice_id, attachment_id)
-    return FileResponse(
-        attachments.path_of(attachment).open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )
+    return attachments.download_response(attachment)

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit, files
@@ -32,6 +33,24 @@ def storage_dir() -> Path:
 
 def path_of(attachment: Attachment) -> Path:
     return storage_dir() / attachment.sha256
+
+
+def marking_header(practice: Practice) -> str:
+    """The marking a downloaded copy carries (``X-Marking``), e.g. ``TLP:GREEN; H1``: H1 (not
+    for court without the originator's permission) and the other codes travel with the file."""
+    return "; ".join([f"TLP:{practice.tlp}", *practice.handling])
+
+
+def download_response(attachment: Attachment) -> FileResponse:
+    """The one download of an attachment, for the page and the API."""
+    response = FileResponse(
+        path_of(attachment).open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Marking"] = marking_header(attachment.practice)
+    return response
 
 
 def add_attachment(
@@ -65,6 +84,6 @@ def add_attachment(
             "practice.attach",
             actor=acting_user,
             obj=practice,
-            detail={"file": name, "sha256": digest, "size": len(data)},
+            detail={"attachment": attachment.pk, "type": content_type, "size": len(data)},
         )
     return attachment

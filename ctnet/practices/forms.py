@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctnet.core.markings import Handling
 from ctnet.core.models import UNGroup
 from ctnet.practices.search import MAX_QUERY_CHARS
 from ctnet.practices.validation import MAX_SUMMARY, MAX_TITLE, PRACTICE_TLP
@@ -41,9 +42,30 @@ class PracticeForm(forms.Form):
     recipients = forms.CharField(
         label=_("Shared with (organisation codes, for TLP:AMBER)"), required=False, max_length=500
     )
+    handling = forms.MultipleChoiceField(
+        label=_("Handling codes"),
+        choices=Handling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    handling_note = forms.CharField(
+        label=_("Handling note (the restriction, for H3)"), required=False, max_length=500
+    )
 
     def practice_input(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+
+class MarkingForm(forms.Form):
+    """Raise the marking (any reader) or lower it (the originating organisation)."""
+
+    tlp = forms.ChoiceField(label=_("Marking"), choices=[(t.value, t.label) for t in PRACTICE_TLP])
+    handling = forms.MultipleChoiceField(
+        label=_("Handling codes"),
+        choices=Handling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class SearchForm(forms.Form):

@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
+from ctnet.core.markings import Handling
 from ctnet.core.models import MarkedModel, Organisation, User
 from ctnet.practices.vocab import Language, Status, theme_label
 
@@ -58,6 +59,11 @@ class Practice(MarkedModel):
     @property
     def theme_labels(self) -> list[str]:
         return [theme_label(t) for t in self.themes]
+
+    @property
+    def handling_labels(self) -> list[str]:
+        """The handling codes in plain words, for pages (H2 — no onward sharing ...)."""
+        return [str(Handling(code).label) for code in self.handling]
 
 
 class PracticeVersion(models.Model):

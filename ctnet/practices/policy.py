@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from ctnet.core.markings import Handling
 from ctnet.core.models import OrgKind, Role
 from ctnet.core.policy import BasePolicy
 from ctnet.practices.vocab import Status
@@ -72,6 +73,28 @@ class PracticePolicy(BasePolicy):
             and membership.organisation.kind == OrgKind.MEMBER_STATE
             and membership.organisation_id != practice.originator_id
         )
+
+    def can_take_copy(self, user: Any, practice: Any) -> bool:
+        """May a copy of this practice's content leave the platform for this user (a download)?
+
+        H2 (no onward sharing without the originator's permission): a copy goes only to the
+        originating organisation, the organisations it named as recipients, and the secretariat
+        while the practice is submitted to it for review. A reader who sees an H2 practice
+        because it is CLEAR or GREEN reads it here, and asks the originator for a copy.
+        """
+        if Handling.H2 not in practice.handling:
+            return True
+        membership = self.membership(user)
+        if membership is None or not self.can_read_content(user):
+            return False
+        if membership.organisation_id == practice.originator_id:
+            return True
+        if self.can_review_practices(user) and practice.status in (
+            Status.SUBMITTED,
+            Status.REVIEWED,
+        ):
+            return True
+        return practice.recipient_orgs.filter(pk=membership.organisation_id).exists()
 
     def can_comment_practice(self, user: Any) -> bool:
         return self.can_read_content(user)

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit
+from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation, User
+from ctnet.core.policy import acting_org
 from ctnet.practices import fulltext
 from ctnet.practices.models import (
     Endorsement,
@@ -28,7 +30,12 @@ from ctnet.practices.models import (
 from ctnet.practices.policy import policy
 from ctnet.practices.similarity import Neighbour, near_duplicates
 from ctnet.practices.tasks import embed_practice
-from ctnet.practices.validation import PracticeData, resolve_organisations
+from ctnet.practices.validation import (
+    PRACTICE_TLP,
+    PracticeData,
+    clean_handling,
+    resolve_organisations,
+)
 from ctnet.practices.vocab import Status
 
 MAX_NOTE = 500
@@ -77,6 +84,8 @@ def _apply(practice: Practice, data: PracticeData) -> None:
         "outcomes",
         "contact_reference",
         "tlp",
+        "handling",
+        "handling_note",
     ):
         setattr(practice, name, getattr(data, name))
 
@@ -119,7 +128,7 @@ def create_practice(
             "practice.create",
             actor=acting_user,
             obj=practice,
-            detail={"title": practice.title, "tlp": practice.tlp, "language": practice.language},
+            detail={"tlp": practice.tlp, "language": practice.language},
         )
     return practice
 
@@ -205,10 +214,43 @@ def transition_practice(
             f"practice.{action}",
             actor=acting_user,
             obj=locked,
-            detail={"from": previous, "to": locked.status, "comment": comment[:200]},
+            # The comment is content: the row says that one was written, not what it says.
+            detail={"from": previous, "to": locked.status, "comment_chars": len(comment)},
         )
     duplicates = near_duplicates(acting_user, locked) if action == "submit" else []
     return TransitionResult(locked, duplicates)
+
+
+def change_practice_marking(
+    *, acting_user: User, practice: Practice, tlp: str, handling: list[str]
+) -> Practice:
+    """Raise (any reader) or lower (the originating organisation only) a practice's marking.
+
+    The H3 note stays as the originator wrote it. A reader who raises a practice to AMBER is
+    named among its recipients, so raising never locks the raiser's own organisation out.
+    """
+    if tlp not in PRACTICE_TLP:
+        raise ValidationError(_("A practice is marked TLP:CLEAR, TLP:GREEN or TLP:AMBER."))
+    codes, _note = clean_handling(handling, practice.handling_note)
+    if not policy.can_change_marking(acting_user, practice, tlp, codes):
+        raise PermissionDenied(_("Only the originating organisation may lower a marking."))
+    org = acting_org(acting_user)
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        old = {"tlp": locked.tlp, "handling": locked.handling}
+        locked.tlp, locked.handling = tlp, codes
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["tlp", "handling", "updated_at"])
+        if tlp == TLP.AMBER and org.pk != locked.originator_id:
+            locked.recipient_orgs.add(org)
+        SearchIndexState.bump()
+        audit.record(
+            "practice.marking",
+            actor=acting_user,
+            obj=locked,
+            detail={"from": old, "to": {"tlp": locked.tlp, "handling": locked.handling}},
+        )
+    return locked
 
 
 def endorse_practice(*, acting_user: User, practice: Practice, note: str) -> Endorsement:
@@ -228,7 +270,12 @@ def endorse_practice(*, acting_user: User, practice: Practice, note: str) -> End
             endorsement = Endorsement.objects.create(
                 practice=practice, organisation=membership.organisation, user=acting_user, note=note
             )
-            audit.record("practice.endorse", actor=acting_user, obj=practice, detail={"note": note})
+            audit.record(
+                "practice.endorse",
+                actor=acting_user,
+                obj=practice,
+                detail={"endorsement": endorsement.pk},
+            )
     except IntegrityError:
         raise InvalidTransition(
             _("Your organisation has already endorsed this practice.")

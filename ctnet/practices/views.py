@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +22,7 @@ from ctnet.practices import access, attachments, services
 from ctnet.practices.forms import (
     AttachmentForm,
     CommentForm,
+    MarkingForm,
     NoteForm,
     PracticeForm,
     SearchForm,
@@ -140,6 +141,8 @@ def practice_detail(request: AuthenticatedHttpRequest, practice_id: int) -> Http
         "note_form": NoteForm(),
         "comment_form": CommentForm(),
         "attachment_form": AttachmentForm(),
+        "marking_form": MarkingForm(initial={"tlp": practice.tlp, "handling": practice.handling}),
+        "can_take_copy": policy.can_take_copy(user, practice),
     }
     return render(request, "practices/practice.html", context)
 
@@ -231,6 +234,27 @@ def practice_transition(request: AuthenticatedHttpRequest, practice_id: int) -> 
 @member_required
 @reader_required
 @require_POST
+def practice_marking(request: AuthenticatedHttpRequest, practice_id: int) -> HttpResponse:
+    practice = access.access_practice(request.user, practice_id)
+    form = MarkingForm(request.POST)
+    if not form.is_valid():
+        return _error(request, _("Choose a marking and valid handling codes."), 400)
+    return _act(
+        request,
+        practice,
+        lambda: services.change_practice_marking(
+            acting_user=request.user,
+            practice=practice,
+            tlp=form.cleaned_data["tlp"],
+            handling=form.cleaned_data["handling"],
+        ),
+        _("Marking changed."),
+    )
+
+
+@member_required
+@reader_required
+@require_POST
 def practice_endorse(request: AuthenticatedHttpRequest, practice_id: int) -> HttpResponse:
     practice = access.access_practice(request.user, practice_id)
     note = request.POST.get("note", "")
@@ -290,10 +314,5 @@ def attachment_download(
 ) -> HttpResponse:
     attachment = access.access_attachment(request.user, practice_id, attachment_id)
     # Streamed from the data directory; typed as a plain response for the view decorators.
-    response: Any = FileResponse(
-        attachments.path_of(attachment).open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )
+    response: Any = attachments.download_response(attachment)
     return response

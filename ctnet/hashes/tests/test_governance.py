@@ -116,6 +116,30 @@ class SurgeTests(HashesTestCase):
         )
         self.assertEqual(bad.status_code, 400)
 
+    def test_oversight_transparency_is_counts_per_organisation_without_names(self) -> None:
+        self.contribute(self.charlie, self.ken_bank, pdq_of(13), entity="QDe.004")
+        matching.match_hashes(self.charlie, [("pdq", pdq_of(13))] * 3)
+        response = self.api("GET", "/hashes/transparency", self.olga)
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        text = response.content.decode()
+        # The AMBER bank shared with nobody is counted, never named; no entity, no hash value.
+        for content in ("KEN bank", "FRA propaganda", "QDe.004", pdq_of(13)):
+            self.assertNotIn(content, text)
+        self.assertNotIn("matches_by_bank", body)
+        self.assertNotIn("matches_by_entity", body)
+        rows = {row["organisation"]: row for row in body["by_organisation"]}
+        self.assertEqual(
+            rows["KEN"],
+            {"organisation": "KEN", "banks": 1, "signals": 1, "signals_added": 1, "matches": 3},
+        )
+        self.assertEqual(rows["FRA"]["banks"], 1)
+        self.login(self.olga)
+        page = self.client.get("/hashes/transparency/")
+        self.assertContains(page, "KEN")
+        for content in ("KEN bank", "FRA propaganda", "QDe.004"):
+            self.assertNotContains(page, content)
+
 
 class CrisisTests(HashesTestCase):
     def open_crisis(self, end: str = "EXPIRE") -> Bank:

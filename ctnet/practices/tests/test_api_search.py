@@ -128,11 +128,11 @@ class SearchApiTests(PracticeTestCase):
         token = self.token_for(self.bob)
         path = "/practices/search?q=combattants%20de%20retour&limit=10"
         self.api("GET", path, self.bob, token=token)  # warm the index and the model
-        # rate-limit peek, token with user, membership, the search allowance (savepoint, bucket
+        # token with user, membership, the search allowance (savepoint, bucket
         # read for update, write, release), full-text, index version, visible candidates, the
         # rows shown, and the audit row of the AMBER result shown (savepoints, head, insert,
         # head update)
-        with self.assertNumQueries(18):
+        with self.assertNumQueries(17):
             response = self.api("GET", path, self.bob, token=token)
         self.assertEqual(len(response.json()), 3)
         # Three more AMBER and three more GREEN results: the same count (one audit row for the
@@ -149,6 +149,6 @@ class SearchApiTests(PracticeTestCase):
             )
             self.published(self.alice, f"Retour G{i}", summary, reviewer=self.sam)
         self.api("GET", path, self.bob, token=token)  # the index version moved: warm it again
-        with self.assertNumQueries(18):
+        with self.assertNumQueries(17):
             response = self.api("GET", path, self.bob, token=token)
         self.assertEqual(len(response.json()), 9)
