@@ -12,8 +12,8 @@ from ctnet.exchange.tests.helpers import ExchangeTestCase
 
 # Session, user, OTP device, membership, count, pending releases, rows.
 INBOX_PAGE_QUERIES = 7
-# Rate-limit peek, token, membership, rows, count.
-INBOX_API_QUERIES = 5
+# Token, membership, count, rows (a valid token is checked before any rate-limit count).
+INBOX_API_QUERIES = 4
 
 
 class InboxQueryCountTests(ExchangeTestCase):
