@@ -63,7 +63,10 @@ class ScheduleSettingsTests(TestCase):
 
 # Zero-argument tasks that services enqueue after a change commits (an index rebuilt for the
 # current checkpoint); they are not scheduled.
-ENQUEUED_ON_COMMIT = {"ctnet.hashes.indexing.prebuild_pdq_index"}
+ENQUEUED_ON_COMMIT = {
+    "ctnet.hashes.indexing.prebuild_pdq_index",
+    "ctnet.screening.matching.prebuild_screening_index",
+}
 
 
 class EnqueueDueTests(TestCase):
