@@ -1,0 +1,1 @@
+"""The authorisation matrix (issue 13, item 10): routes, signed-in people, objects made."""
