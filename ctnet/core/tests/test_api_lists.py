@@ -17,8 +17,6 @@ PENDING = {
     "/api/v1/directory/coverage": "a bare list",
     "/api/v1/directory/contacts": "limit/offset without core's bounds",
     "/api/v1/directory/contacts/{contact_id}/history": "limit/offset without core's bounds",
-    "/api/v1/exchange/people": "a bare list",
-    "/api/v1/exchange/groups": "a bare list",
     "/api/v1/hashes/banks": "limit/offset without core's bounds",
     "/api/v1/hashes/banks/{bank_id}/signals": "limit/offset without core's bounds",
     "/api/v1/practices/search": "a bare list",
