@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ctnet import ratelimits
 from ctnet.core import ratelimit
 from ctnet.core.access import organisations_by_code
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.markings import TLP
+from ctnet.core.pagination import Pagination
 from ctnet.hashes import access, governance, indexing, matching, reports, services
 from ctnet.hashes.models import ContentCategory, CrisisEnd, Signal
 from ctnet.hashes.policy import policy
@@ -212,7 +213,7 @@ def _audited_page(object_type: str) -> Callable[[Callable[..., Any]], Callable[.
 
 @router.get("/banks", response=list[dict[str, Any]], summary="Banks you can see")
 @_audited_page("hashes.bank")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_banks(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     banks = access.visible_banks(request.user).select_related("originator")
     return [bank_dict(b) for b in banks]
@@ -263,7 +264,7 @@ def close_crisis(
 
 @router.get("/banks/{bank_id}/signals", response=list[dict[str, Any]], summary="Signals of a bank")
 @_audited_page("hashes.signal")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_signals(request: AuthenticatedHttpRequest, bank_id: int) -> list[dict[str, Any]]:
     bank = access.access_bank(request.user, bank_id)
     signals = (
