@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.models import Organisation, UNGroup
+from ctnet.core.pagination import Pagination
 from ctnet.directory import access, coverage, exports, services, taxonomy
 from ctnet.directory.availability import contact_available
 from ctnet.directory.models import ContactChange, ContactPoint, Receipt
@@ -216,7 +217,7 @@ def _audited_page(view: Callable[..., Any]) -> Callable[..., Any]:
 
 @router.get("/contacts", response=list[ContactOut], summary="Search contact points")
 @_audited_page
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_contacts(request: AuthenticatedHttpRequest, filters: Query[ContactFilter]) -> Any:
     return search_contacts(request.user, **filters.dict())
 
@@ -302,7 +303,7 @@ def verify_contact(
 
 
 @router.get("/contacts/{contact_id}/history", response=list[ChangeOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def contact_history(request: AuthenticatedHttpRequest, contact_id: int) -> Any:
     contact = access.access_contact(request.user, contact_id)
     if not policy.can_edit_directory(request.user, contact.organisation):
