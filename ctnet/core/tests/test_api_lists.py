@@ -15,10 +15,6 @@ from ctnet.core.pagination import MAX_LIMIT, MAX_OFFSET
 PENDING = {
     "/api/v1/directory/topics": "a bare list",
     "/api/v1/directory/coverage": "a bare list",
-    "/api/v1/directory/contacts": "limit/offset without core's bounds",
-    "/api/v1/directory/contacts/{contact_id}/history": "limit/offset without core's bounds",
-    "/api/v1/hashes/banks": "limit/offset without core's bounds",
-    "/api/v1/hashes/banks/{bank_id}/signals": "limit/offset without core's bounds",
     "/api/v1/practices/search": "a bare list",
     "/api/v1/practices/{practice_id}/versions": "a bare list",
     "/api/v1/practices/{practice_id}/similar": "a bare list",
