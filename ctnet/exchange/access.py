@@ -6,6 +6,7 @@ Every miss on a request, bulletin, release or person record is written to the au
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -26,6 +27,7 @@ from ctnet.exchange.models import (
     SharingGroup,
 )
 from ctnet.exchange.policy import policy
+from ctnet.exchange.services.people import due_for_review
 
 
 def deny(user: Any, kind: str, obj_id: Any) -> Http404:
@@ -157,4 +159,47 @@ def access_group(user: Any, group_id: int) -> SharingGroup:
     found = visible_groups(user).filter(pk=group_id).first()
     if found is None:
         raise deny(user, "group", group_id)
+    return found
+
+
+def due_people(user: Any) -> QuerySet[PersonRecord]:
+    """The user's organisation's own records due for review, oldest review date first; the
+    caller has passed ``policy.can_review_people`` (another organisation's never appear)."""
+    membership = membership_of(user)
+    if membership is None:
+        return PersonRecord.objects.none()
+    return (
+        due_for_review()
+        .filter(originator_id=membership.organisation_id)
+        .select_related("originator")
+        .order_by("review_date", "pk")
+    )
+
+
+def record_due_read(user: Any, records: Sequence[PersonRecord]) -> None:
+    """A page of the due list names people: one audited read with the ids shown (rule 5)."""
+    ids = [r.pk for r in records]
+    if ids:
+        with transaction.atomic():
+            audit.record(
+                "read",
+                actor=user,
+                object_type="exchange.personrecord",
+                detail={"why": "due for review", "records": ids},
+            )
+
+
+def access_own_person(user: Any, record_id: int) -> PersonRecord:
+    """An original record of the user's own organisation, to review it; else 404 (audited)."""
+    membership = membership_of(user)
+    found = (
+        PersonRecord.objects.filter(
+            pk=record_id, copy_of__isnull=True, originator_id=membership.organisation_id
+        ).first()
+        if membership is not None
+        else None
+    )
+    if found is None:
+        raise deny(user, "person", record_id)
+    services.record_read(acting_user=user, obj=found, why="review")
     return found

@@ -184,3 +184,17 @@ class CorrectionForm(forms.Form):
     retain_until = forms.DateField(
         label=_("Retain until"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class PersonReviewForm(forms.Form):
+    # Empty: a year from today, never past the retention date (the service checks the bounds).
+    review_date = forms.DateField(
+        label=_("Next review date (empty: a year from today, at most the retention date)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    legal_status = forms.ChoiceField(
+        label=_("Legal status (empty: unchanged)"),
+        choices=[("", "—"), *LegalStatus.choices],
+        required=False,
+    )

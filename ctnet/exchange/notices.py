@@ -14,6 +14,7 @@ from django.core.mail import send_mass_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from ctnet.core.models import Membership
@@ -85,3 +86,28 @@ def send_notice(kind: str, path: str, org_ids: list[int], heads_only: bool = Fal
             link = f"{settings.SITE_URL}{path}"
             messages.append((_(subject), _(body) % {"link": link}, None, [email]))
     return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def review_reminder_mails(
+    org_id: int, due: int, path: str
+) -> list[tuple[str, str, None, list[str]]]:
+    """The reminder to an organisation's exchange heads that ``due`` of its person records have
+    reached their review date: the number and a link, never a name (the page holds them)."""
+    mails = []
+    for email, lang in recipients_of([org_id], heads_only=True):
+        with translation.override(lang):
+            link = f"{settings.SITE_URL}{path}"
+            subject = ngettext(
+                "A person record of your organisation is due for review",
+                "%(n)d person records of your organisation are due for review",
+                due,
+            ) % {"n": due}
+            body = ngettext(
+                "The review date of %(n)d person record your organisation shared has come. "
+                "Review it: %(link)s",
+                "The review date of %(n)d person records your organisation shared has come. "
+                "Review them: %(link)s",
+                due,
+            ) % {"n": due, "link": link}
+            mails.append((subject, body, None, [email]))
+    return mails

@@ -91,6 +91,11 @@ class ExchangePolicy(BasePolicy):
             and membership.organisation_id == record.originator_id
         )
 
+    def can_review_people(self, user: Any) -> bool:
+        """See the organisation's own person records due for review (and mark them reviewed,
+        record by record, under ``can_edit_person_record``)."""
+        return self.has_role(user, *self.EXCHANGE_ROLES)
+
     def can_trace_person(self, user: Any) -> bool:
         # Access and redress requests: oversight follows the data without reading the exchange.
         return self.has_role(user, Role.OVERSIGHT)

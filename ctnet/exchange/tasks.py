@@ -5,15 +5,24 @@ Each job calls one service; the notices those services send are tasks of ``notic
 
 from __future__ import annotations
 
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
 from django_tasks import task
 
-from ctnet.exchange.notices import send_notice
+from ctnet.core import audit
+from ctnet.exchange.notices import review_reminder_mails, send_notice
 from ctnet.exchange.services.lifecycle import flag_overdue
-from ctnet.exchange.services.people import purge_expired
+from ctnet.exchange.services.people import due_by_originator, purge_expired
 
 # Notices queued before they moved to ``notices.py`` name this module in the task table; the
 # worker resolves a queued row by its dotted path, so the name stays importable here.
-__all__ = ["flag_overdue_requests", "purge_expired_people", "send_notice"]
+__all__ = [
+    "flag_overdue_requests",
+    "purge_expired_people",
+    "send_notice",
+    "send_person_review_reminders",
+]
 
 
 @task()
@@ -26,3 +35,22 @@ def flag_overdue_requests() -> int:
 def purge_expired_people() -> int:
     """Delete person records past their retention date, copies included (audited in batches)."""
     return purge_expired()
+
+
+@task()
+def send_person_review_reminders() -> int:
+    """E-mail each originating organisation's exchange heads how many of its person records are
+    due for review (daily, again each day while they stay due); returns how many mails left."""
+    due = due_by_originator()
+    path = reverse("exchange-people-due")
+    mails = [m for org_id, n in sorted(due.items()) for m in review_reminder_mails(org_id, n, path)]
+    sent = send_mass_mail(mails, fail_silently=False) if mails else 0
+    if due:
+        with transaction.atomic():
+            # Counts per organisation only: no record id and no person in the log.
+            audit.record(
+                "exchange.person.review_reminders",
+                object_type="exchange.personrecord",
+                detail={"due": {str(k): v for k, v in sorted(due.items())}, "mails": sent},
+            )
+    return sent

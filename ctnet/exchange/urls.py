@@ -1,6 +1,14 @@
 from django.urls import path
 
-from ctnet.exchange.views import attachments, bulletins, inbox, people, releases, requests
+from ctnet.exchange.views import (
+    attachments,
+    bulletins,
+    inbox,
+    people,
+    releases,
+    requests,
+    reviews,
+)
 
 urlpatterns = [
     path("", inbox.inbox_page, name="exchange"),
@@ -41,6 +49,8 @@ urlpatterns = [
         name="exchange-bulletin-release",
     ),
     path("people/", people.person_search, name="exchange-people"),
+    path("people/due/", reviews.people_due, name="exchange-people-due"),
+    path("people/<int:record_id>/review/", reviews.person_reviewed, name="exchange-person-review"),
     path("people/<int:record_id>/", people.person_edit, name="exchange-person-edit"),
     path("people/<int:record_id>/trail/", people.person_trail, name="exchange-trail"),
 ]

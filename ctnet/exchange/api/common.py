@@ -15,6 +15,11 @@ def require_exchange(user: Any) -> None:
         raise PermissionDenied(_("Your role does not take part in exchanges."))
 
 
+def require_reviewer(user: Any) -> None:
+    if not policy.can_review_people(user):
+        raise PermissionDenied(_("Your role does not review person records."))
+
+
 def require_tracer(user: Any) -> None:
     if not policy.can_trace_person(user):
         raise PermissionDenied(_("Only the oversight role produces a person's trail."))

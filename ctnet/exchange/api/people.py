@@ -7,15 +7,17 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.core.pagination import Pagination
+from ctnet.core.pagination import PageParams, Pagination, page_of
 from ctnet.exchange import access, presenters, trail
-from ctnet.exchange.api.common import require_exchange, require_tracer
+from ctnet.exchange.api.common import require_exchange, require_reviewer, require_tracer
 from ctnet.exchange.api.schemas import (
+    DuePeopleOut,
     NameQuery,
     PersonCorrectionIn,
     PersonIn,
     PersonMatchOut,
     PersonOut,
+    PersonReviewIn,
     TrailOut,
 )
 from ctnet.exchange.models import PersonRecord
@@ -50,6 +52,39 @@ def search_people(request: AuthenticatedHttpRequest, query: Query[NameQuery]) ->
     for record in found:
         trail.record_trail_view(acting_user=request.user, root_id=record.pk)
     return found
+
+
+@router.get(
+    "/people/due",
+    response=DuePeopleOut,
+    summary="Your organisation's person records whose review date has come (audited)",
+    operation_id="ctnet_exchange_api_people_due_people",
+)
+def due_people(request: AuthenticatedHttpRequest, page: Query[PageParams]) -> dict:
+    require_reviewer(request.user)
+    served = page_of(access.due_people(request.user), page)
+    access.record_due_read(request.user, served["items"])
+    return {"items": [presenters.person(r) for r in served["items"]], "count": served["count"]}
+
+
+@router.post(
+    "/people/{record_id}/review",
+    response=PersonOut,
+    summary="Mark reviewed: the next review date, optionally a new legal status (originator)",
+    operation_id="ctnet_exchange_api_people_review_person",
+)
+def review_person(
+    request: AuthenticatedHttpRequest, record_id: int, payload: PersonReviewIn
+) -> dict:
+    require_reviewer(request.user)
+    record = access.access_own_person(request.user, record_id)
+    record = people.mark_person_reviewed(
+        acting_user=request.user,
+        record=record,
+        review_date=payload.review_date,
+        legal_status=payload.legal_status,
+    )
+    return presenters.person(record)
 
 
 @router.get(

@@ -56,6 +56,13 @@ class PersonCorrectionIn(Schema):
     retain_until: date | None = None
 
 
+class PersonReviewIn(Schema):
+    # None: a year from today, never past the record's retention date.
+    review_date: date | None = None
+    # None: the legal status stays; else changed through the correction (holders are told).
+    legal_status: Annotated[str, Field(max_length=16)] | None = None
+
+
 class RequestIn(MarkingIn):
     recipients: Annotated[list[Annotated[str, Field(max_length=32)]], Field(max_length=250)]
     subject: Annotated[str, Field(max_length=200)] = ""
@@ -135,6 +142,11 @@ class PersonOut(Schema):
     retain_until: date
     version: int
     updated_at: datetime
+
+
+class DuePeopleOut(Schema):
+    items: list[PersonOut]
+    count: int
 
 
 class RequestOut(Schema):

@@ -1,4 +1,4 @@
-"""People named in exchanges (DESIGN.md rule 3): attach, correct, withdraw, copy, purge.
+"""People named in exchanges (DESIGN.md rule 3): attach, correct, withdraw, copy, review, purge.
 
 A record and its copies (on released copies of the material) form one family, keyed by the
 original's id: a correction or withdrawal by the originator acts on the whole family, and every
@@ -14,7 +14,7 @@ from typing import Any
 import pycountry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +42,10 @@ MAX_DOCUMENTS = 20
 # How long a record is kept when the originator gives no retention date.
 DEFAULT_RETENTION_DAYS = 3 * 365
 PURGE_BATCH = 2000
+# Marking a record reviewed moves its next review this far ahead unless the originator chooses a
+# date: a record carries no review period of its own, and a year matches the watchlists' default.
+# Never past the retention date: the record is purged then, and nothing is left to review.
+DEFAULT_REVIEW_DAYS = 365
 
 
 def _clean_documents(documents: Any) -> list[dict[str, str]]:
@@ -271,3 +275,68 @@ def purge_expired(today: date | None = None) -> int:
                 detail={"count": len(ids), "records": ids, "before": today.isoformat()},
             )
             total += len(ids)
+
+
+def due_for_review(today: date | None = None) -> QuerySet[PersonRecord]:
+    """Originals whose review date has come. Copies on released material are not listed: the
+    originator is responsible for the record, and its review date reaches every copy."""
+    today = today or timezone.localdate()
+    return PersonRecord.objects.filter(copy_of__isnull=True, review_date__lte=today)
+
+
+def due_by_originator(today: date | None = None) -> dict[int, int]:
+    """How many records are due for review, per originating organisation (counts only)."""
+    rows = due_for_review(today).values_list("originator_id").annotate(n=Count("pk")).order_by()
+    return dict(rows)
+
+
+def _next_review_date(record: PersonRecord, review_date: date | None, today: date) -> date:
+    """After today, and no later than the retention date; by default a year on (capped)."""
+    chosen = review_date or min(today + timedelta(days=DEFAULT_REVIEW_DAYS), record.retain_until)
+    if not today < chosen <= record.retain_until:
+        raise ValidationError(
+            _(
+                "The next review date must be after today and no later than the record's "
+                "retention date (%(retain)s)."
+            )
+            % {"retain": record.retain_until.isoformat()}
+        )
+    return chosen
+
+
+def mark_person_reviewed(
+    *,
+    acting_user: User,
+    record: PersonRecord,
+    review_date: date | None = None,
+    legal_status: str | None = None,
+) -> PersonRecord:
+    """The originator reviewed a record: its next review date moves on for the original and
+    every copy; a new legal status goes through ``correct_person`` (holders are told)."""
+    if not policy.can_edit_person_record(acting_user, record):
+        raise PermissionDenied(_("Only the originating organisation reviews a person record."))
+    if record.copy_of_id is not None:
+        raise ValidationError(_("Review the original record: a copy follows it."))
+    if legal_status and legal_status not in LegalStatus.values:
+        raise ValidationError(_("Unknown legal status: %(s)s.") % {"s": legal_status})
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = PersonRecord.objects.select_for_update().get(pk=record.pk)
+        new_date = _next_review_date(locked, review_date, today)
+        previous = locked.review_date
+        if legal_status and legal_status != locked.legal_status:
+            locked = correct_person(
+                acting_user=acting_user, record=locked, changes={"legal_status": legal_status}
+            )
+        members = family(locked)
+        ids = sorted(members.values_list("pk", flat=True))
+        members.update(review_date=new_date, updated_at=timezone.now())
+        audit.record(
+            "exchange.person.review",
+            actor=acting_user,
+            obj=locked,
+            # Ids and dates only; a changed legal status is audited by the correction.
+            detail={"records": ids, "from": previous.isoformat(), "to": new_date.isoformat()},
+        )
+    locked.refresh_from_db()
+    return locked

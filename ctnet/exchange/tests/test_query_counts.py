@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from ctnet.exchange.tests.helpers import ExchangeTestCase
 
-# Session, user, OTP device, membership, count, pending releases, rows.
-INBOX_PAGE_QUERIES = 7
+# Session, user, OTP device, membership, count, pending releases, person records due, rows.
+INBOX_PAGE_QUERIES = 8
 # Token, membership, count, rows (a valid token is checked before any rate-limit count).
 INBOX_API_QUERIES = 4
 

@@ -8,4 +8,5 @@ from ctnet.exchange.policy import policy
 PAGE_SIZE = 30
 exchange_required = require_role_check(policy.can_use_exchange)
 sender_required = require_role_check(policy.can_send_exchange)
+reviewer_required = require_role_check(policy.can_review_people)
 tracer_required = require_role_check(policy.can_trace_person)

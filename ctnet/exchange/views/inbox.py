@@ -33,6 +33,9 @@ def inbox_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "boxes": BOXES,
         "page": page,
         "awaiting_count": awaiting.count(),
+        "due_people_count": (
+            access.due_people(request.user).count() if policy.can_review_people(request.user) else 0
+        ),
         "can_send": policy.can_send_exchange(request.user),
     }
     return render(request, "exchange/inbox.html", context)
