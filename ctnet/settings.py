@@ -238,6 +238,8 @@ _SCHEDULE_DEFAULTS: dict[str, tuple[str, int]] = {
     "screening-purge": ("ctnet.screening.tasks.purge_expired_hits", 3600),
     # Watchlist entries past their review date: their owners are told once a day while due.
     "screening-review-reminders": ("ctnet.screening.reminders.send_review_reminders", 24 * 3600),
+    # Exchange person records past their review date: their originators' heads, once a day.
+    "exchange-review-reminders": ("ctnet.exchange.tasks.send_person_review_reminders", 24 * 3600),
     # A crisis bank closes at its set time; a quarter of an hour late at most.
     "hashes-crisis-expiry": ("ctnet.hashes.tasks.expire_crisis_banks", 15 * 60),
 }
@@ -327,7 +329,7 @@ EXCHANGE_NORMAL_DAYS = envint("CTNET_EXCHANGE_NORMAL_DAYS", 7, minimum=1, maximu
 # --- Traveller screening (issue 6) ----------------------------------------------------------
 # Possible matches at or above this score are raised for review: the engine's calibrated default
 # (engine/score.py DEFAULT_THRESHOLD, docs/screening.md); a test keeps the two equal.
-SCREENING_THRESHOLD = envfloat("CTNET_SCREENING_THRESHOLD", 0.87, minimum=0.5, maximum=1.0)
+SCREENING_THRESHOLD = envfloat("CTNET_SCREENING_THRESHOLD", 0.92, minimum=0.5, maximum=1.0)
 # Where the worker saves the candidate index that every process maps (docs/screening.md).
 SCREENING_INDEX_DIR = Path(
     envstr("CTNET_SCREENING_INDEX_DIR", str(DATA_DIR / "screening")) or "screening"
