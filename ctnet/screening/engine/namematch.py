@@ -9,13 +9,14 @@ parts present on one side only, and scale by how much the matched parts identify
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from ctnet.screening.engine.index import KINDS, MAX_NAME_TOKENS, CandidateIndex
+from ctnet.screening.engine.index import KINDS, MAX_NAME_TOKENS, PRIOR_NAMES, CandidateIndex
 from ctnet.screening.engine.model import NameKind
 from ctnet.screening.engine.normalise import NormalisedName, skeleton
 
@@ -33,9 +34,22 @@ SKELETON_MIN_RATIO = 0.6
 # name, passports often fewer.
 UNMATCHED_TRAVELLER_PART = 0.5
 UNMATCHED_LISTED_PART = 0.25
+# ...and less still when *every* part of the traveller's name is found in the listed name (in
+# any order): a document or a hand-typed check often leaves out a nasab link, a patronymic or a
+# middle name that the list records ("Omar al-Kayani" for "Omar Yusuf al-Kayani"). A subset is
+# what a shortened name looks like; an extra unmatched traveller part, which says "another
+# person", keeps the full penalties above.
+UNMATCHED_LISTED_PART_SUBSET = 0.1
 # Bits of rarity needed for a name to count fully. "Mohammed" alone carries a few bits and so can
 # reach only about half of the name score; two rare parts reach it.
 BITS_FOR_FULL_NAME = 24.0
+# How rare a listed part is. The index counts parts by consonant skeleton, which merges the
+# spellings of one name (Muhammad/Mohammed/Mohamed: right) but also unrelated names with a short
+# skeleton (Yuzaydh/Zayd/Zaid, Mutattithi/Mutti all "zd", "mt"), so a rare part with a short
+# skeleton looks common; counting by spelling alone does the opposite (each spelling of Muhammad
+# looks rarer than the name is). A part's rarity is the mean of the two in bits (the geometric
+# mean of the two frequencies), so neither error dominates.
+SPELLING_RARITY_SHARE = 0.5
 KIND_FACTOR = {
     NameKind.PRIMARY: 1.0,
     NameKind.STRONG_ALIAS: 1.0,
@@ -64,6 +78,10 @@ class NameEvidence:
     kind: NameKind = NameKind.PRIMARY
     parts: int = 0  # matched name parts
     bits: float = 0.0  # rarity (bits) of the matched listed parts, times their similarity
+    # The score the name would have if it identified fully (bits >= BITS_FOR_FULL_NAME): how
+    # well the parts agree, without the rarity term, so that score.combine can add the
+    # information of an agreeing date of birth (score.DOB_*_BITS) to the name's.
+    coverage: float = 0.0
 
 
 @dataclass(slots=True)
@@ -74,11 +92,13 @@ class NameScores:
     parts: np.ndarray
     bits: np.ndarray
     kinds: np.ndarray
+    coverage: np.ndarray
 
     def at(self, k: int) -> NameEvidence:
         return NameEvidence(
-            float(self.score[k]), KINDS[int(self.kinds[k])], int(self.parts[k]), float(self.bits[k])
-        )
+            float(self.score[k]), KINDS[int(self.kinds[k])], int(self.parts[k]),
+            float(self.bits[k]), float(self.coverage[k]),
+        )  # fmt: skip
 
 
 def token_similarity(a: str, b: str, skel_a: str, skel_b: str, abjad: bool = False) -> float:
@@ -90,14 +110,57 @@ def token_similarity(a: str, b: str, skel_a: str, skel_b: str, abjad: bool = Fal
     return sim
 
 
+def information_factor(bits: float) -> float:
+    """How much of a name's agreement counts, by how much the agreeing evidence identifies."""
+    return 0.5 + 0.5 * min(1.0, bits / BITS_FOR_FULL_NAME)
+
+
 def _finish(
     matched_bits: float, matched_weight: float, unmatched: float, parts: int
 ) -> NameEvidence:
     if not matched_weight:
         return NameEvidence(0.0)
     coverage = matched_bits / (matched_weight + unmatched)
-    information = min(1.0, matched_bits / BITS_FOR_FULL_NAME)
-    return NameEvidence(coverage * (0.5 + 0.5 * information), parts=parts, bits=matched_bits)
+    return NameEvidence(
+        coverage * information_factor(matched_bits), parts=parts, bits=matched_bits,
+        coverage=coverage,
+    )  # fmt: skip
+
+
+# Per token matrix (shared by an index and its `restricted_to` views): (the matrix, weakly;
+# bits per token id; bits per token string).
+_PART_BITS: dict[int, tuple[weakref.ref[np.ndarray], np.ndarray, dict[str, float]]] = {}
+
+
+def _part_bits(index: CandidateIndex) -> tuple[np.ndarray, dict[str, float]]:
+    key = id(index.name_tokens)
+    cached = _PART_BITS.get(key)
+    if cached is not None and cached[0]() is index.name_tokens:
+        return cached[1], cached[2]
+    toks = index.name_tokens[: index.name_count]
+    skel = np.asarray(index.token_weight_arr, dtype=np.float64)
+    df = np.bincount(toks[toks >= 0].ravel(), minlength=skel.size)[: skel.size]
+    spelling = np.log2((index.name_count + PRIOR_NAMES) / (df + 1.0))
+    bits = (1 - SPELLING_RARITY_SHARE) * skel + SPELLING_RARITY_SHARE * spelling
+    by_token = dict(zip(index.token_strings, bits.tolist(), strict=True))
+    for dead in [k for k, v in _PART_BITS.items() if v[0]() is None]:
+        del _PART_BITS[dead]
+    _PART_BITS[key] = (weakref.ref(index.name_tokens), bits, by_token)
+    return bits, by_token
+
+
+def listed_part_bits(index: CandidateIndex) -> np.ndarray:
+    """Rarity (bits) per listed token id: skeleton and spelling counts blended
+    (SPELLING_RARITY_SHARE); computed once per index from its token matrix."""
+    return _part_bits(index)[0]
+
+
+def _listed_weights(index: CandidateIndex, listed: NormalisedName) -> list[float]:
+    by_token = _part_bits(index)[1]
+    return [
+        by_token[t] if t in by_token else index.token_weight(k)
+        for t, k in zip(listed.tokens, listed.skeletons, strict=True)
+    ]
 
 
 def name_similarity(
@@ -105,7 +168,7 @@ def name_similarity(
 ) -> NameEvidence:
     """Rarity-weighted token alignment of two names, times how much the matched parts identify."""
     q_weights = [index.token_weight(s) for s in query.skeletons]
-    l_weights = [index.token_weight(s) for s in listed.skeletons]
+    l_weights = _listed_weights(index, listed)
     pairs = []
     for i, j in product(range(len(query.tokens)), range(len(listed.tokens))):
         sim = token_similarity(
@@ -127,9 +190,12 @@ def name_similarity(
         # The listed part's rarity is used: a typo in the traveller's part would look "rare".
         matched_bits += l_weights[j] * sim
         matched_weight += l_weights[j]
+    listed_share = (
+        UNMATCHED_LISTED_PART_SUBSET if len(used_q) == len(query.tokens) else UNMATCHED_LISTED_PART
+    )
     unmatched = UNMATCHED_TRAVELLER_PART * sum(
         min(w, max(l_weights)) for i, w in enumerate(q_weights) if i not in used_q
-    ) + UNMATCHED_LISTED_PART * sum(w for j, w in enumerate(l_weights) if j not in used_l)
+    ) + listed_share * sum(w for j, w in enumerate(l_weights) if j not in used_l)
     return _finish(matched_bits, matched_weight, unmatched, len(used_q))
 
 
@@ -156,7 +222,8 @@ def one_name(index: CandidateIndex, query: NormalisedName, name_id: int) -> Name
         tries = []
     best = max([best, *tries], key=lambda e: e.score)
     kind = index.name_kind_of(name_id)
-    return NameEvidence(best.score * KIND_FACTOR[kind], kind, best.parts, best.bits)
+    factor = KIND_FACTOR[kind]
+    return NameEvidence(best.score * factor, kind, best.parts, best.bits, best.coverage * factor)
 
 
 def best_name(index: CandidateIndex, query: NormalisedName, name_ids: list[int]) -> NameEvidence:
@@ -227,16 +294,18 @@ def name_scores(index: CandidateIndex, query: NormalisedName, name_ids: np.ndarr
     sims[:, valid] = token_sims[:, inverse]
     sims = np.ascontiguousarray(sims.transpose(1, 0, 2))
     l_weights = np.zeros(toks.shape)
-    l_weights[valid] = index.token_weight_arr[toks[valid]]
+    l_weights[valid] = listed_part_bits(index)[toks[valid]]
     q_weights = np.asarray([index.token_weight(s) for s in query.skeletons])
     bits, weight, used_q, used_l = _align(sims, l_weights)
     capped_q = np.minimum(q_weights[None, :], l_weights.max(axis=1)[:, None])
     unmatched = UNMATCHED_TRAVELLER_PART * (capped_q * ~used_q).sum(axis=1)
-    unmatched += UNMATCHED_LISTED_PART * (l_weights * (valid & ~used_l)).sum(axis=1)
+    listed_share = np.where(used_q.all(axis=1), UNMATCHED_LISTED_PART_SUBSET, UNMATCHED_LISTED_PART)
+    unmatched += listed_share * (l_weights * (valid & ~used_l)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(weight > 0, bits / (weight + unmatched), 0.0)
     score = coverage * (0.5 + 0.5 * np.minimum(1.0, bits / BITS_FOR_FULL_NAME))
-    result = NameScores(score * _KIND_FACTORS[kinds], used_q.sum(axis=1), bits, kinds)
+    factors = _KIND_FACTORS[kinds]
+    result = NameScores(score * factors, used_q.sum(axis=1), bits, kinds, coverage * factors)
     _retry_joins(index, query, name_ids, result, used_q.sum(axis=1) < q)
     return result
 
@@ -268,6 +337,7 @@ def _retry_joins(
             result.score[k] = evidence.score
             result.parts[k] = evidence.parts
             result.bits[k] = evidence.bits
+            result.coverage[k] = evidence.coverage
 
 
 def _better_joined(joined: list[str], left: list[str], right: list[str], parts: list[str]):
@@ -338,4 +408,5 @@ def _reference_scores(
         np.asarray([e.parts for e in evidence], dtype=np.int64),
         np.asarray([e.bits for e in evidence], dtype=np.float64),
         kinds,
+        np.asarray([e.coverage for e in evidence], dtype=np.float64),
     )

@@ -122,11 +122,18 @@ JOIN_HEADS = {
     "abdoul": "abd", "abdu": "abd", "abdur": "abd", "bd": "abd",
     "abu": "abu", "abou": "abu", "abo": "abu", "abw": "abu", "abul": "abu",
 }  # fmt: skip
-_JOINED_PREFIX = re.compile(r"^(abd(?:oul|ul|el|al|ol|ur|u|i)?|bdal|bdl|abou|abu)(\w{3,})$")
+_JOINED_PREFIX = re.compile(
+    r"^(abd(?:oul|ul|el|al|ol|ur|u|i)?|abou|abu)(\w{3,})$|^(bdal|bdl)(\w{2,})$"
+)
 # Arabic script: the article "ال" written joined to the noun ("الكواري"), and "عبد ال..."
 # split before the article; both handled before transliteration, where the script is known.
 _AR_ARTICLE = re.compile(r"(?<!\S)(?:[وف])?ال(?=\S{2,})")
 _AR_ABD = re.compile(r"(?<!\S)عبد\s+(?=ال)")
+# Word-final ta marbuta (ة) is the "-a"/"-ah" of Latin spellings ("Fatima", "Usamah"): written
+# as the final h that `skeleton` drops, not ICU's "t". A word-final ya after a consonant is the
+# long vowel ī (the nisba "-i" of "al-Alfi", "al-Masri"), which English-style lists write "i".
+_AR_TA_MARBUTA = re.compile(r"ة(?!\w)")
+_AR_FINAL_YA = re.compile(r"(?<=[b-df-hj-np-tv-z])y\b")
 _APOSTROPHES = re.compile(r"['’‘`´ʿʾʻʼ]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -167,14 +174,16 @@ def to_latin(text: str) -> str:
     if "Arabic" in scripts:
         text = _AR_ABD.sub("عبد", text)
         text = _AR_ARTICLE.sub("", text)
+        text = _AR_TA_MARBUTA.sub("ه", text)
     if "Han" in scripts:
         return _han_to_latin(text)
     # rigour's own spellings for the scripts it admits (Cyrillic Шевченко -> Shevchenko, as
     # English-language lists write them); ICU for everything else (Arabic, Devanagari...).
+    arabic = "Arabic" in scripts
     text = maybe_ascii(text)
-    if text.isascii():
-        return text
-    return str(_icu().transliterate(text))
+    if not text.isascii():
+        text = str(_icu().transliterate(text))
+    return _AR_FINAL_YA.sub("i", text) if arabic else text
 
 
 def _han_to_latin(text: str) -> str:
@@ -212,8 +221,10 @@ def _join_heads(tokens: list[str]) -> list[str]:
             continue
         match = _JOINED_PREFIX.match(tok)
         if match:
+            # Arabic-script "عبدالله" comes out of ICU as "bdallh" (no short vowels, the ayn
+            # dropped): "bdal" + "lh" is the same "abd" + "lah" as the Latin "Abdullah".
             head = "abu" if match[1] in ("abou", "abu") else "abd"
-            tok = head + match[2]
+            tok = head + (match[2] or match[4])
         out.append(tok)
         i += 1
     return out

@@ -15,12 +15,18 @@ import numpy as np
 
 from ctnet.screening.engine.index import CandidateIndex
 from ctnet.screening.engine.model import DateOfBirth, DobKind, Traveller, WatchlistEntry
-from ctnet.screening.engine.namematch import NameEvidence, best_name, name_scores
+from ctnet.screening.engine.namematch import (
+    BITS_FOR_FULL_NAME,
+    NameEvidence,
+    best_name,
+    information_factor,
+    name_scores,
+)
 from ctnet.screening.engine.normalise import NormalisedName, normalise_document, normalise_name
 
 # Possible matches at or above this score are reported. Calibrated on the alert rates of the
 # benchmark's tuning seed 2 (docs/screening.md, "Calibration"; never on the evaluation seed 1).
-DEFAULT_THRESHOLD = 0.87
+DEFAULT_THRESHOLD = 0.92
 DOB_EXACT_BONUS = 0.12
 DOB_YEAR_BONUS = 0.06
 # A birth year more than DOB_TOLERANCE_YEARS (or, for "approximately", twice that) from every
@@ -31,6 +37,20 @@ DOB_YEAR_BONUS = 0.06
 # outright: listed dates are sometimes wrong, and a document match still raises the pair.
 DOB_TOLERANCE_YEARS = 1
 DOB_CONFLICT_PENALTY = 0.30
+# An agreeing date of birth also *identifies*: it is added to the name's bits of information
+# (namematch.BITS_FOR_FULL_NAME), so "Mohammed Hussein" with the listed full date counts like a
+# rare full name, while "Mohammed Hussein" alone stays a weak name. The figures are how many
+# people one date tells apart: a full date ~1 in 18,000 (50 years of days) = 14 bits, a year ~1
+# in 50 = 5.6 bits, a listed range of years fewer. Only corroboration adds bits; a missing date
+# adds none and takes none (issue 12).
+DOB_EXACT_BITS = 14.0
+DOB_YEAR_BITS = 5.6
+DOB_RANGE_BITS = 4.0
+_DOB_BITS = {
+    "dob:exact_match": DOB_EXACT_BITS,
+    "dob:year_match": DOB_YEAR_BITS,
+    "dob:range_match": DOB_RANGE_BITS,
+}
 NATIONALITY_BONUS = 0.04
 NATIONALITY_PENALTY = 0.04
 # A travel-document number equal to a listed one is strong evidence on its own.
@@ -54,8 +74,9 @@ BAND_WEAK = "weak"
 
 # Date-of-birth reasons that corroborate a name.
 CORROBORATING_DOB = frozenset({"dob:exact_match", "dob:year_match", "dob:range_match"})
-# Most a name score can gain from DOB and nationality: entries whose best name is further than
-# this below the threshold are not scored in full (unless a document matches).
+# Most a name's full-information score (NameEvidence.coverage) can gain from DOB and
+# nationality: entries whose best name is further than this below the threshold are not scored
+# in full (unless a document matches).
 MAX_BONUS = DOB_EXACT_BONUS + NATIONALITY_BONUS
 
 
@@ -130,8 +151,11 @@ def _document_match(traveller: Traveller, entry: WatchlistEntry) -> bool:
 def combine(name: NameEvidence, traveller: Traveller, entry: WatchlistEntry) -> Match:
     """Name evidence plus DOB, nationality and document, with a reason for each term."""
     reasons = [f"name:{name.score:.2f}({name.kind.value})"]
-    score = name.score
     dob_delta, dob_reason = dob_evidence(traveller.dob, entry.dobs)
+    score = name.score
+    dob_bits = _DOB_BITS.get(dob_reason or "", 0.0)
+    if dob_bits:
+        score = max(score, name.coverage * information_factor(name.bits + dob_bits))
     nat_delta, nat_reason = _nationality_evidence(traveller, entry)
     score += dob_delta + nat_delta
     reasons += [r for r in (dob_reason, nat_reason) if r]
@@ -197,7 +221,14 @@ def screen_query(
     first = np.ones(order.size, dtype=bool)
     first[1:] = ordered[1:] != ordered[:-1]
     top = order[first]
-    keep = evidence.score[top] + MAX_BONUS >= threshold
+    # The most an agreeing date could add to each name's information (`combine`).
+    dob_bits = DOB_EXACT_BITS if dob is not None and dob.year_from is not None else 0.0
+    reach = np.maximum(
+        evidence.score[top],
+        evidence.coverage[top] * (0.5 + 0.5 * np.minimum(1.0, (evidence.bits[top] + dob_bits)
+                                                         / BITS_FOR_FULL_NAME)),
+    )  # fmt: skip
+    keep = reach + MAX_BONUS >= threshold
     documents = index.documents.get(normalise_document(traveller.document or ""), ())
     if documents:
         keep |= np.isin(positions[top], np.asarray(documents))

@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from ctnet.screening.engine.index import CandidateIndex
-from ctnet.screening.engine.model import DateOfBirth, NameKind, Traveller, WatchlistEntry
+from ctnet.screening.engine.model import (
+    DateOfBirth,
+    NameKind,
+    NameVariant,
+    Traveller,
+    WatchlistEntry,
+)
 from ctnet.screening.engine.score import (
     BAND_POSSIBLE,
     BAND_STRONG,
@@ -83,3 +89,33 @@ def test_bands_follow_the_deployment_threshold():
     assert band(0.80, threshold=0.85) == BAND_WEAK
     # A threshold above STRONG_MATCH_MIN leaves no "possible" band below it.
     assert band(0.98, threshold=0.99) == BAND_WEAK and band(0.99, threshold=0.99) == BAND_STRONG
+
+
+def test_an_agreeing_full_date_identifies_a_common_name():
+    # Round 2: a frequent name alone stays weak; the listed full date adds its information.
+    entries = [WatchlistEntry("E1", [NameVariant("Mohammed Hussein", NameKind.PRIMARY)],
+                              dobs=[DateOfBirth.exact(dt.date(1971, 3, 4))])]  # fmt: skip
+    entries += [
+        WatchlistEntry(f"M{i}", [NameVariant(f"Mohammed Hussein {n}", NameKind.PRIMARY)])
+        for i, n in enumerate(["Ali", "Omar", "Khalid", "Saleh", "Yusuf", "Hamad"] * 40)
+    ]
+    entries += [
+        WatchlistEntry(f"H{i}", [NameVariant(f"{n} Hussein", NameKind.PRIMARY)])
+        for i, n in enumerate(["Ali", "Omar", "Khalid", "Saleh", "Yusuf", "Hamad"] * 40)
+    ]
+    index = CandidateIndex(entries)
+    alone = [
+        m for m in screen(index, Traveller("t", "Mohammed Hussein"), 0.0) if m.entry_id == "E1"
+    ]
+    dated = screen(
+        index, Traveller("t", "Mohammed Hussein", DateOfBirth.exact(dt.date(1971, 3, 4)))
+    )
+    assert dated and dated[0].entry_id == "E1" and "dob:exact_match" in dated[0].reasons
+    assert alone and alone[0].score < dated[0].score
+
+
+def test_a_name_with_a_part_left_out_is_a_subset_not_another_person(un_index):
+    # al-Badri with his father's name left out, as a document may give it.
+    traveller = Traveller("t", "Ibrahim Ibrahim al-Badri", DateOfBirth.year(1971))
+    matches = screen(un_index, traveller)
+    assert matches and matches[0].entry_id == "QDi.299"

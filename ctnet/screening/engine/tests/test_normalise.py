@@ -74,3 +74,12 @@ def test_to_latin_leaves_ascii_alone():
 
 def test_document_normalisation():
     assert normalise_document("D 000952") == normalise_document("d-000952") == "D000952"
+
+
+def test_arabic_script_abd_ta_marbuta_and_final_ya_meet_latin_spellings():
+    from ctnet.screening.engine.normalise import normalise_name
+
+    assert normalise_name("عبدالله").tokens == ("abdlh",)
+    assert normalise_name("Abdullah").skeletons == normalise_name("عبدالله").skeletons
+    assert normalise_name("فاطمة").skeletons == normalise_name("Fatima").skeletons
+    assert normalise_name("الالفي").tokens == ("alfi",)
