@@ -11,7 +11,8 @@ whom 1 % are listed people (exact name and date of birth) and the rest other syn
 Prints import times, the first screening (which builds the index when none is saved), the
 worker's build and save of the index and the first screening of a process that maps it, warm
 screenings through the service and through ``POST /api/v1/screening/screen`` (in-process test
-client), the engine alone on the same travellers, and the ratios. Figures and command: docs/benchmarks.md.
+client), the engine alone on the same travellers, and the ratios. Figures and command:
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
