@@ -229,6 +229,8 @@ TASKS = {
 # with no cron, in the demo too. Name -> (task, seconds between runs). CTNET_SCHEDULE overrides
 # intervals, "name=seconds,name=seconds"; 0 turns a job off; an unknown name is an error.
 _SCHEDULE_DEFAULTS: dict[str, tuple[str, int]] = {
+    # A signed checkpoint of the audit chain, outside the database (AUDIT_CHECKPOINT_FILE).
+    "audit-checkpoint": ("ctnet.core.tasks.write_audit_checkpoint", 24 * 3600),
     # Contact points nearing staleness: the reminder thresholds are whole days.
     "directory-reminders": ("ctnet.directory.tasks.send_reconfirmation_reminders", 24 * 3600),
     # Requests past their deadline: urgent requests count in hours, so within the hour.

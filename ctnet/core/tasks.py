@@ -6,6 +6,10 @@ secret until pruned. They go out on commit, in the request (see ``services.invit
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
@@ -14,6 +18,8 @@ from django_tasks import task
 
 from ctnet.core import audit
 from ctnet.core.models import Membership, User
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -57,3 +63,17 @@ def notify_failed_sign_ins(username: str) -> None:
         send_mail(_("Failed sign-ins on your ctnet account"), body, None, [user.email])
     with transaction.atomic():
         audit.record("auth.failures_notice", obj=user)
+
+
+@task()
+def write_audit_checkpoint() -> str:
+    """Scheduled: a signed checkpoint of the audit chain, appended to the file outside the database
+    (``settings.AUDIT_CHECKPOINT_FILE``), so that a cut of the log's end is caught by ``ctnet audit
+    verify`` even if an old, validly signed head is put back. A broken chain gets no checkpoint,
+    which would vouch for the break; it is logged as an error for the operators instead."""
+    point = audit.make_checkpoint()
+    if isinstance(point, audit.VerifyResult):
+        logger.error("audit chain broken, no checkpoint written: %s", point.reason)
+        return f"broken: {point.reason}"
+    audit.append_checkpoint(point, Path(settings.AUDIT_CHECKPOINT_FILE))
+    return point.line()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 from django.core.exceptions import ImproperlyConfigured
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django_tasks.base import Task
 
 from ctnet import settings as ctnet_settings
-from ctnet.core import scheduler
+from ctnet.core import audit, scheduler
 from ctnet.core.capabilities import capabilities
 from ctnet.core.models import ScheduledJobRun
 
@@ -100,9 +102,17 @@ class EnqueueDueTests(TestCase):
     def test_the_real_jobs_run(self) -> None:
         # Tests use the immediate backend: enqueueing runs each job against an empty platform,
         # which proves each is a real zero-argument task of its capability.
-        with self.captureOnCommitCallbacks(execute=True):
-            ran = scheduler.enqueue_due()
-        self.assertEqual(set(ran), set(ctnet_settings.SCHEDULE))
+        with tempfile.TemporaryDirectory() as tmp:
+            checkpoints = Path(tmp) / "audit-checkpoints.jsonl"
+            with self.settings(AUDIT_CHECKPOINT_FILE=checkpoints):
+                audit.record("test.event", detail={"n": 1})
+                with self.captureOnCommitCallbacks(execute=True):
+                    ran = scheduler.enqueue_due()
+                self.assertEqual(set(ran), set(ctnet_settings.SCHEDULE))
+                # The audit checkpoint left the database, and verifies against the chain.
+                points, bad = audit.read_checkpoints(checkpoints)
+                self.assertEqual((len(points), bad), (1, []))
+                self.assertTrue(audit.verify_with_checkpoints(checkpoints, required=True).ok)
 
     def test_a_rolled_back_check_enqueues_nothing(self) -> None:
         with (
