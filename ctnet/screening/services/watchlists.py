@@ -157,8 +157,8 @@ def create_watchlist(
             "screening.watchlist.create",
             actor=acting_user,
             obj=watchlist,
+            # Ids, codes and counts only: no name of the list (issue 13, item 2).
             detail={
-                "name": watchlist.name,
                 "source": source,
                 "tlp": tlp,
                 "recipients": sorted(org.code for org in recipients),
@@ -362,7 +362,6 @@ def _audit_import(
         obj=watchlist,
         detail={
             "import": job.pk,
-            "file": job.file_name,
             "sha256": job.sha256,
             "format": job.format,
             "edition": job.edition,
