@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ctnet.core.access import organisations_by_code
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.markings import TLP
+from ctnet.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, Pagination
 from ctnet.screening import access
 from ctnet.screening.engine.csvio import parse_dob, parse_nationality
 from ctnet.screening.engine.model import BadRow, Traveller
@@ -91,20 +92,20 @@ class ScreenIn(Schema):
 class EntryQuery(Schema):
     q: Annotated[str, Field(max_length=100)] = ""
     status: EntryStatus | None = None
-    limit: Annotated[int, Field(ge=1, le=500)] = 100
-    offset: Annotated[int, Field(ge=0)] = 0
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
 class HitQuery(Schema):
     status: HitStatus | None = None
     run: int | None = None
-    limit: Annotated[int, Field(ge=1, le=500)] = 100
-    offset: Annotated[int, Field(ge=0)] = 0
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
 class DueQuery(Schema):
-    limit: Annotated[int, Field(ge=1, le=500)] = 100
-    offset: Annotated[int, Field(ge=0)] = 0
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
 class EntryReviewIn(Schema):
@@ -138,7 +139,7 @@ def _screen(request: AuthenticatedHttpRequest, **kwargs: Any) -> dict[str, Any]:
 
 
 @router.get("/watchlists", response=list[dict[str, Any]], summary="Watchlists you may screen")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_watchlists(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     lists = access.visible_watchlists(request.user).select_related("originator")
     return [watchlist_dict(w, request.user) for w in lists]
@@ -330,7 +331,7 @@ def screen_upload(
 
 
 @router.get("/runs", response=list[dict[str, Any]], summary="Screening runs of your organisation")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_runs(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [{**run_dict(r), "seen_again": r.seen_again} for r in access.visible_runs(request.user)]
 
@@ -415,7 +416,7 @@ def second_review(
 
 
 @router.get("/notices", response=list[dict[str, Any]], summary="Notices received or sent")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_notices(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     notices = access.visible_notices(request.user).select_related(
         "entry__watchlist", "owner", "sender"

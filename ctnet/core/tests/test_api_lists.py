@@ -20,15 +20,6 @@ PENDING = {
     "/api/v1/practices/{practice_id}/similar": "a bare list",
     "/api/v1/practices/{practice_id}/endorsements": "a bare list",
     "/api/v1/practices/{practice_id}/comments": "a bare list",
-    "/api/v1/screening/watchlists": "limit/offset without core's bounds",
-    "/api/v1/screening/runs": "limit/offset without core's bounds",
-    "/api/v1/screening/notices": "limit/offset without core's bounds",
-    "/api/v1/screening/hits": "limit/offset without core's bounds",
-    "/api/v1/screening/queue": "limit/offset without core's bounds",
-    "/api/v1/screening/watchlists/{watchlist_id}/entries": "limit/offset without core's bounds",
-    "/api/v1/screening/watchlists/{watchlist_id}/entries/due": (
-        "limit/offset without core's bounds"
-    ),
     # A cursor feed, rightly not offset-paged; but ``since`` has no maximum (2**63 - 1).
     "/api/v1/hashes/feed": "limit/offset without core's bounds",
 }
