@@ -198,6 +198,7 @@ def _given(payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/topics", response=list[TopicOut], summary="The expertise taxonomy")
+@paginate(Pagination)
 def list_topics(request: AuthenticatedHttpRequest) -> list[dict[str, str]]:
     access.visible_contacts(request.user)  # the directory's own door: 403 for the wrong role
     return [{"slug": slug, "label": str(label)} for slug, label in taxonomy.TOPICS.items()]
@@ -326,6 +327,7 @@ def contact_vcard(request: AuthenticatedHttpRequest, contact_id: int) -> HttpRes
 
 
 @router.get("/coverage", response=list[CoverageStateOut], summary="Coverage per member state")
+@paginate(Pagination)
 def coverage_table(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     access.require_overview(request.user)
     return [

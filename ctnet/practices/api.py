@@ -17,15 +17,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.core.pagination import Pagination
+from ctnet.core.pagination import MAX_LIMIT, MAX_OFFSET, Pagination
 from ctnet.practices import access, attachments, services
 from ctnet.practices.models import Practice
 from ctnet.practices.search import (
-    MAX_LIMIT,
     MAX_QUERY_CHARS,
     BadQuery,
     search_filters,
-    search_practices,
+    search_page,
 )
 from ctnet.practices.similarity import similar_practices
 from ctnet.practices.validation import clean_practice
@@ -140,7 +139,9 @@ class SearchParams(Schema):
     # The length limit is checked by the search itself, so that the answer is the same
     # 400 with a sentence from the API, the page and the CLI.
     q: str = ""
+    # Core's bounds; the default stays 10, the best few being what a search is read for.
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 10
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
     theme: list[str] = []
     region: list[str] = []
     origin: Annotated[str | None, Field(None, max_length=32)] = None
@@ -177,8 +178,14 @@ def _data(payload: Schema) -> Any:
         raise HttpError(400, " ".join(exc.messages)) from None
 
 
-@router.get("/search", response=list[SearchHitOut], summary="Search across the six languages")
-def search(request: AuthenticatedHttpRequest, params: Query[SearchParams]) -> list[dict]:
+class SearchPageOut(Schema):
+    items: list[SearchHitOut]
+    # Every result the search ranks (at any offset), not only this page's.
+    count: int
+
+
+@router.get("/search", response=SearchPageOut, summary="Search across the six languages")
+def search(request: AuthenticatedHttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     access.require_reader(request.user)
     if len(params.q) > MAX_QUERY_CHARS * 4:
         raise HttpError(
@@ -187,13 +194,15 @@ def search(request: AuthenticatedHttpRequest, params: Query[SearchParams]) -> li
     try:
         filters = search_filters(params.theme, params.region, params.origin, params.language)
         access.spend_search(request.user)
-        hits = search_practices(request.user, params.q, limit=params.limit, filters=filters)
+        hits, count = search_page(
+            request.user, params.q, offset=params.offset, limit=params.limit, filters=filters
+        )
         access.record_result_reads(request.user, [h.practice for h in hits])
     except BadQuery as exc:
         raise HttpError(400, str(exc)) from None
     except access.SearchThrottled:
         raise HttpError(429, _("Too many searches. Wait a minute and retry.")) from None
-    return [
+    items = [
         {
             "id": h.practice.pk,
             "title": h.practice.title,
@@ -205,6 +214,7 @@ def search(request: AuthenticatedHttpRequest, params: Query[SearchParams]) -> li
         }
         for h in hits
     ]
+    return {"items": items, "count": count}
 
 
 @router.get("", response=list[PracticeOut], summary="Practices you may see")
@@ -274,21 +284,24 @@ def change_marking(
 
 
 @router.get("/{int:practice_id}/versions", response=list[VersionOut])
+@paginate(Pagination)
 def versions(request: AuthenticatedHttpRequest, practice_id: int) -> QuerySet:
     practice = access.access_practice(request.user, practice_id)
     return practice.versions.select_related("edited_by").order_by("-number")
 
 
 @router.get("/{int:practice_id}/similar", response=list[NeighbourOut])
+@paginate(Pagination)
 def similar(request: AuthenticatedHttpRequest, practice_id: int) -> list:
     practice = access.access_practice(request.user, practice_id)
     return similar_practices(request.user, practice)
 
 
 @router.get("/{int:practice_id}/endorsements", response=list[EndorsementOut])
+@paginate(Pagination)
 def endorsements(request: AuthenticatedHttpRequest, practice_id: int) -> QuerySet:
     practice = access.access_practice(request.user, practice_id)
-    return practice.endorsements.select_related("organisation")
+    return practice.endorsements.select_related("organisation").order_by("created_at", "pk")
 
 
 @router.post("/{int:practice_id}/endorsements", response={201: EndorsementOut})
@@ -305,9 +318,10 @@ def endorse(request: AuthenticatedHttpRequest, practice_id: int, payload: NoteIn
 
 
 @router.get("/{int:practice_id}/comments", response=list[CommentOut])
+@paginate(Pagination)
 def comments(request: AuthenticatedHttpRequest, practice_id: int) -> QuerySet:
     practice = access.access_practice(request.user, practice_id)
-    return practice.comments.select_related("organisation", "author")
+    return practice.comments.select_related("organisation", "author").order_by("created_at", "pk")
 
 
 @router.post("/{int:practice_id}/comments", response={201: CommentOut})

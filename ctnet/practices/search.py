@@ -87,9 +87,28 @@ def search_practices(
     mode: str = "hybrid",
 ) -> list[Hit]:
     """The best ``limit`` published practices for the query that this user may see."""
-    query = clean_query(raw_query)
     if not 1 <= limit <= MAX_LIMIT:
         raise BadQuery(_("limit must be between 1 and %(n)d.") % {"n": MAX_LIMIT})
+    hits, _count = search_page(user, raw_query, offset=0, limit=limit, filters=filters, mode=mode)
+    return hits
+
+
+def search_page(
+    user: Any,
+    raw_query: str | None,
+    *,
+    offset: int,
+    limit: int,
+    filters: Filters | None = None,
+    mode: str = "hybrid",
+) -> tuple[list[Hit], int]:
+    """The hits ranked ``offset`` to ``offset + limit``, and how many the search ranks in all.
+
+    The count is every published practice this user may see among the candidates the search
+    weighs (the ``CANDIDATES`` nearest by meaning and the best full-text matches, filters
+    applied): the results it can return at any offset. Only the page's rows are fetched.
+    """
+    query = clean_query(raw_query)
     if mode not in MODES:
         raise BadQuery(_("Unknown search mode."))
     filters = filters or Filters()
@@ -107,7 +126,7 @@ def search_practices(
                 cosines[pk] = float(known @ vector)
     candidates = set(cosines) | set(fulltext_ids)
     if not candidates:
-        return []
+        return [], 0
     # Light rows for all candidates (visibility and filters), full rows for the few shown.
     allowed = {
         pk
@@ -121,12 +140,16 @@ def search_practices(
         scores = {pk: 1.0 / rank for rank, pk in enumerate(fulltext_ids, 1) if pk in allowed}
     else:
         scores = {pk: s for pk, s in fuse(cosines, fulltext_ids).items() if pk in allowed}
-    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    best = ranked[offset : offset + limit]
+    if not best:
+        return [], len(ranked)
     # Only ids that passed the visibility rule above are fetched here.
     rows = Practice.objects.select_related("originator").defer("embedding", "search_vector")
     shown = rows.in_bulk([pk for pk, _score in best])
-    return [
+    hits = [
         Hit(shown[pk], round(score, 6), snippet(shown[pk].summary + " " + shown[pk].body, terms))
         for pk, score in best
         if pk in shown
     ]
+    return hits, len(ranked)

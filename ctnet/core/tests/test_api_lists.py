@@ -13,13 +13,6 @@ from ctnet.core.pagination import MAX_LIMIT, MAX_OFFSET
 # Lists that other apps still serve their own way, each with what must change; the test fails
 # when one of them is fixed, so that this table only shrinks. Not core's files to edit.
 PENDING = {
-    "/api/v1/directory/topics": "a bare list",
-    "/api/v1/directory/coverage": "a bare list",
-    "/api/v1/practices/search": "a bare list",
-    "/api/v1/practices/{practice_id}/versions": "a bare list",
-    "/api/v1/practices/{practice_id}/similar": "a bare list",
-    "/api/v1/practices/{practice_id}/endorsements": "a bare list",
-    "/api/v1/practices/{practice_id}/comments": "a bare list",
     # A cursor feed, rightly not offset-paged; but ``since`` has no maximum (2**63 - 1).
     "/api/v1/hashes/feed": "limit/offset without core's bounds",
 }

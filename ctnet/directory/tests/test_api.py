@@ -220,3 +220,19 @@ class ConcurrencyTests(CtnetTestCase):
         self.assertEqual(
             self.api("GET", f"/directory/contacts/{deputy.pk}", self.alice).status_code, 404
         )
+
+
+class ListShapeTests(CtnetTestCase):
+    def test_topics_and_coverage_are_pages_with_core_bounds(self) -> None:
+        from ctnet.directory import taxonomy
+
+        body = self.api("GET", "/directory/topics", self.charlie).json()
+        self.assertEqual(body["count"], len(taxonomy.TOPICS))
+        self.assertEqual([t["slug"] for t in body["items"]], list(taxonomy.TOPICS))
+        second = self.api("GET", "/directory/topics?limit=1&offset=1", self.charlie).json()
+        self.assertEqual(second["items"], body["items"][1:2])
+        self.assertEqual(second["count"], body["count"])
+        for path in ("/directory/topics", "/directory/coverage"):
+            for bad in ("limit=201", "limit=0", "offset=1000001", "offset=-1"):
+                response = self.api("GET", f"{path}?{bad}", self.charlie)
+                self.assertEqual(response.status_code, 422, f"{path}?{bad}")

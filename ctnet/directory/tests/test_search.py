@@ -219,7 +219,9 @@ class CoverageApiTests(CtnetTestCase):
 
             groups = coverage()
         self.assertEqual(len(groups), 3)
-        body = {s["code"]: s for s in self.api("GET", "/directory/coverage", self.charlie).json()}
+        page = self.api("GET", "/directory/coverage", self.charlie).json()
+        body = {s["code"]: s for s in page["items"]}
+        self.assertEqual(page["count"], len(body))
         self.assertEqual(body["FRA"]["status"], "verified")
         self.assertEqual(body["KEN"]["status"], "stale")
         self.assertEqual(body["KEN"]["stale"], 1)

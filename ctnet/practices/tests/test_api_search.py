@@ -21,7 +21,7 @@ class SearchApiTests(PracticeTestCase):
         extra = "".join(f"&{k}={v}" for k, v in params.items())
         response = self.api("GET", f"/practices/search?q={query}{extra}", user)
         self.assertEqual(response.status_code, 200, response.content)
-        return {row["id"] for row in response.json()}
+        return {row["id"] for row in response.json()["items"]}
 
     def test_visibility_by_tlp(self) -> None:
         self.assertEqual(self.ids(self.alice), {self.clear.pk, self.green.pk, self.amber.pk})
@@ -91,13 +91,35 @@ class SearchApiTests(PracticeTestCase):
             )
 
     def test_result_shape(self) -> None:
-        rows = self.api("GET", "/practices/search?q=familles&limit=1", self.alice).json()
+        body = self.api("GET", "/practices/search?q=familles&limit=1", self.alice).json()
+        self.assertEqual(set(body), {"items", "count"})
+        rows = body["items"]
         self.assertEqual(len(rows), 1)
+        self.assertEqual(body["count"], 3)  # every result the search ranks, not the page
         self.assertEqual(
             set(rows[0]), {"id", "title", "language", "origin", "themes", "score", "snippet"}
         )
         self.assertEqual(rows[0]["language"], "fr")
         self.assertIn("familles", rows[0]["snippet"])
+
+    def test_pages_of_the_ranking(self) -> None:
+        path = "/practices/search?q=combattants%20étrangers%20de%20retour"
+        whole = self.api("GET", path, self.alice).json()
+        self.assertEqual(whole["count"], 3)
+        ranked = [row["id"] for row in whole["items"]]
+        pages = [self.api("GET", f"{path}&limit=1&offset={n}", self.alice).json() for n in range(4)]
+        self.assertEqual([row["id"] for page in pages for row in page["items"]], ranked)
+        self.assertEqual(
+            {page["count"] for page in pages}, {3}
+        )  # beyond the end: empty, same count
+        # Only the page shown is recorded as read: a page without the AMBER result records none.
+        from ctnet.core.models import AuditEvent
+
+        amber_offset = ranked.index(self.amber.pk)
+        other = (amber_offset + 1) % 3
+        before = AuditEvent.objects.filter(action="read", actor=self.sam).count()
+        self.api("GET", f"{path}&limit=1&offset={other}", self.sam)
+        self.assertEqual(AuditEvent.objects.filter(action="read", actor=self.sam).count(), before)
 
     def test_bad_queries_are_400_with_a_message(self) -> None:
         for query in ("", "%20%20", "x" * 301, "x" * 5000):
@@ -111,7 +133,7 @@ class SearchApiTests(PracticeTestCase):
             response = self.api("GET", f"/practices/search?q=retour&{bad}", self.alice)
             self.assertEqual(response.status_code, 400, bad)
             self.assertIn("Unknown filter value", response.json()["detail"])
-        for bad in ("limit=0", "limit=51", "limit=abc"):
+        for bad in ("limit=0", "limit=201", "limit=abc", "offset=-1", "offset=1000001"):
             response = self.api("GET", f"/practices/search?q=retour&{bad}", self.alice)
             self.assertEqual(response.status_code, 422, bad)
 
@@ -134,7 +156,7 @@ class SearchApiTests(PracticeTestCase):
         # head update)
         with self.assertNumQueries(17):
             response = self.api("GET", path, self.bob, token=token)
-        self.assertEqual(len(response.json()), 3)
+        self.assertEqual(len(response.json()["items"]), 3)
         # Three more AMBER and three more GREEN results: the same count (one audit row for the
         # page, the originators joined).
         summary = "Suivi des combattants terroristes étrangers de retour et de leurs familles."
@@ -151,4 +173,4 @@ class SearchApiTests(PracticeTestCase):
         self.api("GET", path, self.bob, token=token)  # the index version moved: warm it again
         with self.assertNumQueries(17):
             response = self.api("GET", path, self.bob, token=token)
-        self.assertEqual(len(response.json()), 9)
+        self.assertEqual(len(response.json()["items"]), 9)

@@ -74,7 +74,7 @@ class PracticeAuditTests(PracticeTestCase):
             "GET", f"/practices/{pid}/attachments/{upload.json()['id']}", self.charlie
         )
         self.assertEqual(download.status_code, 200)
-        hits = self.api("GET", "/practices/search?q=Omicron", self.charlie).json()
+        hits = self.api("GET", "/practices/search?q=Omicron", self.charlie).json()["items"]
         self.assertEqual([h["id"] for h in hits], [pid])
 
         text = audit_text()

@@ -41,7 +41,7 @@ class WorkflowTests(PracticeTestCase):
         self.assertEqual(
             self.step(self.sam, practice, "archive").json()["practice"]["status"], "archived"
         )
-        versions = self.api("GET", f"/practices/{practice.pk}/versions", self.alice).json()
+        versions = self.api("GET", f"/practices/{practice.pk}/versions", self.alice).json()["items"]
         self.assertEqual([v["number"] for v in versions], [2, 1])
         self.assertIn("Récidive", versions[0]["content"]["outcomes"])
         actions = set(
@@ -151,14 +151,26 @@ class WorkflowTests(PracticeTestCase):
         self.assertEqual(response.status_code, 409)
         self.assertEqual(Endorsement.objects.count(), 1)
         listed = self.api("GET", path, self.bob).json()
-        self.assertEqual([e["note"] for e in listed], ["Appliqué à Mombasa en 2023."])
+        self.assertEqual(listed["count"], 1)
+        self.assertEqual([e["note"] for e in listed["items"]], ["Appliqué à Mombasa en 2023."])
 
     def test_comments(self) -> None:
         practice = self.published(self.alice, "Titre", "Résumé", reviewer=self.sam)
         path = f"/practices/{practice.pk}/comments"
         self.assertEqual(self.api("POST", path, self.charlie, {"body": ""}).status_code, 400)
         self.assertEqual(self.api("POST", path, self.charlie, {"body": "Utile."}).status_code, 201)
-        self.assertEqual([c["body"] for c in self.api("GET", path, self.alice).json()], ["Utile."])
+        listed = self.api("GET", path, self.alice).json()
+        self.assertEqual(([c["body"] for c in listed["items"]], listed["count"]), (["Utile."], 1))
+
+    def test_similar_is_a_page(self) -> None:
+        practice = self.published(self.alice, "Titre", "Résumé", reviewer=self.sam)
+        self.published(self.alice, "Titre voisin", "Résumé voisin", reviewer=self.sam)
+        body = self.api("GET", f"/practices/{practice.pk}/similar", self.bob).json()
+        self.assertEqual(set(body), {"items", "count"})
+        self.assertEqual(body["count"], len(body["items"]))
+        self.assertLessEqual(body["count"], 5)
+        path = f"/practices/{practice.pk}/similar?limit=201"
+        self.assertEqual(self.api("GET", path, self.bob).status_code, 422)
 
     def test_each_edit_keeps_a_version(self) -> None:
         practice = self.write(self.alice, "Titre", "Résumé")
