@@ -187,19 +187,3 @@ def record_due_read(user: Any, records: Sequence[PersonRecord]) -> None:
                 object_type="exchange.personrecord",
                 detail={"why": "due for review", "records": ids},
             )
-
-
-def access_own_person(user: Any, record_id: int) -> PersonRecord:
-    """An original record of the user's own organisation, to review it; else 404 (audited)."""
-    membership = membership_of(user)
-    found = (
-        PersonRecord.objects.filter(
-            pk=record_id, copy_of__isnull=True, originator_id=membership.organisation_id
-        ).first()
-        if membership is not None
-        else None
-    )
-    if found is None:
-        raise deny(user, "person", record_id)
-    services.record_read(acting_user=user, obj=found, why="review")
-    return found

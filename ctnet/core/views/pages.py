@@ -87,8 +87,8 @@ def _profile_context(request: AuthenticatedHttpRequest, form: ProfileForm) -> di
 
 @never_cache
 @member_required
+@require_POST  # a wrong method is a 405, not a trip to the password page
 @require_sudo_mode
-@require_POST
 def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
@@ -104,8 +104,8 @@ def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @member_required
+@require_POST  # a wrong method is a 405, not a trip to the password page
 @require_sudo_mode
-@require_POST
 def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new set of recovery codes, shown once (the password is asked again first)."""
     codes = services.issue_recovery_codes(acting_user=request.user)

@@ -77,7 +77,9 @@ def review_person(
     request: AuthenticatedHttpRequest, record_id: int, payload: PersonReviewIn
 ) -> dict:
     require_reviewer(request.user)
-    record = access.access_own_person(request.user, record_id)
+    # A reader who is not the originator sees the record, so the service's refusal is a 403
+    # (as for a correction); a record the user may not see is a 404.
+    record = access.access_person(request.user, record_id)
     record = people.mark_person_reviewed(
         acting_user=request.user,
         record=record,

@@ -142,10 +142,16 @@ class MarkReviewedTests(DueTestCase):
 
     def test_refusals(self) -> None:
         copy = self.release_copy()
-        # Another state, even a holder of the copy: 404 like a missing record, audited.
-        self.assertEqual(self.api("POST", self.url(self.due), self.charlie, {}).status_code, 404)
-        self.assertEqual(self.api("POST", self.url(copy), self.diego, {}).status_code, 404)
-        self.assertEqual(self.api("POST", self.url(copy), self.alice, {}).status_code, 404)
+        # A recipient who reads the record may not review it: 403, as for a correction.
+        self.assertEqual(self.api("POST", self.url(self.due), self.charlie, {}).status_code, 403)
+        self.assertEqual(self.api("POST", self.url(copy), self.diego, {}).status_code, 403)
+        # The originator is told to review the original, which the copy follows.
+        r = self.api("POST", self.url(copy), self.alice, {})
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("original", r.content.decode())
+        # A record nobody may see, or none at all: 404, audited.
+        missing = self.url(self.due).replace(f"/{self.due.pk}/", "/999999/")
+        self.assertEqual(self.api("POST", missing, self.alice, {}).status_code, 404)
         self.assertTrue(AuditEvent.objects.filter(action="exchange.denied").exists())
         self.assertEqual(self.api("POST", self.url(self.due), self.olga, {}).status_code, 403)
         self.assertEqual(self.api("POST", self.url(self.due), None, {}).status_code, 401)
@@ -163,8 +169,8 @@ class MarkReviewedTests(DueTestCase):
         self.due.refresh_from_db()
         self.assertGreater(self.due.review_date, self.today)
         self.assertEqual(self.client.get(url).status_code, 405)
-        self.login(self.charlie)
-        self.assertEqual(self.client.post(url, {}).status_code, 404)
+        self.login(self.charlie)  # reads the record as a recipient, may not review it
+        self.assertEqual(self.client.post(url, {}).status_code, 403)
 
 
 class ReminderTests(DueTestCase):

@@ -49,7 +49,9 @@ def people_due(request: AuthenticatedHttpRequest) -> HttpResponse:
 @reviewer_required
 @require_POST
 def person_reviewed(request: AuthenticatedHttpRequest, record_id: int) -> HttpResponse:
-    record = access.access_own_person(request.user, record_id)
+    # A reader who is not the originator sees the record, so the service's refusal is a 403
+    # (as for a correction); a record the user may not see is a 404.
+    record = access.access_person(request.user, record_id)
     form = PersonReviewForm(request.POST)
     if form.is_valid():
         try:
