@@ -110,9 +110,16 @@ class ReasonIn(Schema):
     reason: LongText
 
 
+# The feed is a cursor, not offset-paged: ``since`` is a change sequence (a 64-bit integer in the
+# database), so anything larger is refused with a 422 instead of overflowing the query; a
+# ``limit`` above the deployment's page size is served at that size.
+MAX_CHANGE_SEQ = 2**63 - 1
+MAX_FEED_LIMIT = 10_000  # the largest CTNET_HASHES_FEED_PAGE_SIZE accepts
+
+
 class FeedQuery(Schema):
-    since: Annotated[int, Field(ge=0)] = 0
-    limit: Annotated[int, Field(ge=1)] | None = None
+    since: Annotated[int, Field(ge=0, le=MAX_CHANGE_SEQ)] = 0
+    limit: Annotated[int, Field(ge=1, le=MAX_FEED_LIMIT)] | None = None
 
 
 class PeriodQuery(Schema):

@@ -223,6 +223,16 @@ class FeedTests(HashesTestCase):
             [{"id": b.pk, "deleted": True, "status": "REMOVED", "change": delta["next"] - 1}],
         )
 
+    def test_feed_cursor_out_of_range_is_a_422_not_a_500(self) -> None:
+        # Past a 64-bit integer the database would overflow; beyond the page size is refused.
+        for query in (f"since={2**63}", "since=10000000000000000000000000000000", "limit=10001"):
+            with self.subTest(query=query):
+                r = self.api("GET", f"/hashes/feed?{query}", self.pat)
+                self.assertEqual(r.status_code, 422)
+                self.assertIn("detail", r.json())
+        edge = self.api("GET", f"/hashes/feed?since={2**63 - 1}", self.pat)
+        self.assertEqual((edge.status_code, edge.json()["items"]), (200, []))
+
     def test_feed_is_only_what_is_shared_with_the_platform(self) -> None:
         self.contribute(self.charlie, self.ken_bank, pdq_of(9))
         self.assertEqual(self.api("GET", "/hashes/feed", self.pat).json()["items"], [])
