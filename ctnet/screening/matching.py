@@ -138,13 +138,17 @@ def forget_travellers(held: HeldIndex) -> None:
         normalise.forget_names()
 
 
-def saved_checkpoint(path: Path, epoch: str) -> int | None:
-    """The checkpoint a saved index was built at (its header only), None if unreadable."""
+def saved_is_current(path: Path, state: State) -> bool:
+    """Whether the saved file would be used at ``state``: every check of a load (version,
+    engine fingerprint, epoch and checkpoint, size, checksums), without reading the arrays
+    into this process. A stale or damaged file is not current, so the task replaces it."""
+    if not path.exists():
+        return False
     try:
-        meta = savedindex.read_header(path).get("meta", {})
+        savedindex.read(path, expect=_meta(state))
     except savedindex.IndexFileError:
-        return None
-    return int(meta["checkpoint"]) if meta.get("epoch") == epoch else None
+        return False
+    return True
 
 
 @task()
@@ -157,7 +161,7 @@ def prebuild_screening_index() -> int:
     """
     state = current_state()
     path = index_path(state[0])
-    if saved_checkpoint(path, state[0]) == state[1]:
+    if saved_is_current(path, state):
         return state[1]
     started = time.perf_counter()
     held = build_index(state)

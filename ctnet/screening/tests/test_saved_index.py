@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import tempfile
 from io import StringIO
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import override_settings
 
 from ctnet.screening import matching
+from ctnet.screening.engine import savedindex
 from ctnet.screening.engine.model import Traveller
 from ctnet.screening.engine.score import screen
 from ctnet.screening.services import watchlists
@@ -72,11 +74,18 @@ class SavedIndexTest(ScreeningTestCase):
             held = matching.current_index()
         self.assertEqual((held.source, held.size), ("built", 3))
         self.assertIn("damaged", "\n".join(logs.output))
-        # The worker replaces it (its header is fine, so its checksum is what it checks).
-        self.path().unlink()
+        # The worker replaces it: the task checks what a load checks, not only the header.
         matching.prebuild_screening_index.call()
         matching.reset_index_cache()
         self.assertEqual(matching.current_index().source, "saved")
+
+    def test_a_file_of_another_engine_version_is_replaced(self) -> None:
+        matching.prebuild_screening_index.call()
+        with mock.patch.object(savedindex, "engine_fingerprint", lambda: "a later engine"):
+            self.assertFalse(matching.saved_is_current(self.path(), matching.current_state()))
+            matching.prebuild_screening_index.call()
+            self.assertTrue(matching.saved_is_current(self.path(), matching.current_state()))
+            self.assertEqual(matching.current_index().source, "saved")
 
     def test_for_lists_screens_the_callers_lists_only(self) -> None:
         un = self.un_list()
