@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -35,6 +36,8 @@ from ctnet.screening.presenters import (
     bad_rows_dicts,
     entry_dict,
     import_dict,
+    marking_dict,
+    marking_header,
     notice_dict,
     notice_row_dict,
     review_dict,
@@ -71,6 +74,16 @@ class WatchlistIn(Schema):
     default_legal_status: EntryLegalStatus = EntryLegalStatus.SUSPECT
     hit_retention_days: Annotated[int, Field(ge=1, le=3650)] = 730
     review_days: Annotated[int, Field(ge=1, le=3650)] = 365
+    # H0-H3; H3 needs its restriction stated in handling_note.
+    handling: list[Annotated[str, Field(max_length=4)]] = []
+    handling_note: Annotated[str, Field(max_length=500)] = ""
+
+
+class MarkingIn(Schema):
+    tlp: TLP
+    handling: list[Annotated[str, Field(max_length=4)]] = []
+    # The owner's to change; a reader who raises keeps the owner's note.
+    handling_note: Annotated[str, Field(max_length=500)] | None = None
 
 
 class TravellerIn(Schema):
@@ -165,6 +178,24 @@ def get_watchlist(request: AuthenticatedHttpRequest, watchlist_id: int) -> dict[
 
 
 @router.post(
+    "/watchlists/{watchlist_id}/marking",
+    summary="Raise (anyone who screens against it) or lower (the owner) a list's marking",
+)
+def change_marking(
+    request: AuthenticatedHttpRequest, watchlist_id: int, payload: MarkingIn
+) -> dict[str, Any]:
+    watchlist = access.access_watchlist(request.user, watchlist_id)
+    watchlist = watchlists.change_watchlist_marking(
+        acting_user=request.user,
+        watchlist=watchlist,
+        tlp=payload.tlp,
+        handling=payload.handling,
+        handling_note=payload.handling_note,
+    )
+    return watchlist_dict(watchlist, request.user)
+
+
+@router.post(
     "/watchlists/{watchlist_id}/import",
     response={201: dict},
     summary="Import a whole edition (UN XML or CSV id,name,aliases,dob,nationality)",
@@ -193,7 +224,10 @@ def list_imports(request: AuthenticatedHttpRequest, watchlist_id: int) -> dict[s
     summary="Entries of a list, where the owner shows them (the page read is audited)",
 )
 def list_entries(
-    request: AuthenticatedHttpRequest, watchlist_id: int, query: Query[EntryQuery]
+    request: AuthenticatedHttpRequest,
+    watchlist_id: int,
+    query: Query[EntryQuery],
+    response: HttpResponse,
 ) -> dict[str, Any]:
     watchlist = access.access_watchlist(request.user, watchlist_id)
     # The page of names returned is what the audit row lists.
@@ -204,7 +238,7 @@ def list_entries(
         status=query.status or "",
         window=access.Window(query.offset, query.limit),
     )
-    return {"items": [due_entry_dict(e) for e in paged.items], "count": paged.count}
+    return _marked(response, watchlist, [due_entry_dict(e) for e in paged.items], paged.count)
 
 
 @router.get(
@@ -212,18 +246,33 @@ def list_entries(
     summary="Entries of your own list whose review date has come (owner only; audited)",
 )
 def list_due_entries(
-    request: AuthenticatedHttpRequest, watchlist_id: int, query: Query[DueQuery]
+    request: AuthenticatedHttpRequest,
+    watchlist_id: int,
+    query: Query[DueQuery],
+    response: HttpResponse,
 ) -> dict[str, Any]:
     watchlist = access.access_owned_watchlist(request.user, watchlist_id)
     paged = access.due_entries(
         request.user, watchlist, window=access.Window(query.offset, query.limit)
     )
-    return {"items": [due_entry_dict(e) for e in paged.items], "count": paged.count}
+    return _marked(response, watchlist, [due_entry_dict(e) for e in paged.items], paged.count)
 
 
 @router.get("/entries/{entry_id}", summary="One listed person or entity (read is audited)")
-def get_entry(request: AuthenticatedHttpRequest, entry_id: int) -> dict[str, Any]:
-    return entry_dict(access.access_entry(request.user, entry_id))
+def get_entry(
+    request: AuthenticatedHttpRequest, entry_id: int, response: HttpResponse
+) -> dict[str, Any]:
+    entry = access.access_entry(request.user, entry_id)
+    response["X-Marking"] = marking_header(entry.watchlist)
+    return {**entry_dict(entry), "handling": marking_dict(entry.watchlist)}
+
+
+def _marked(
+    response: HttpResponse, watchlist: Any, items: list[dict[str, Any]], count: int | None
+) -> dict[str, Any]:
+    """A page of entries carries its list's marking: the header and a ``handling`` field."""
+    response["X-Marking"] = marking_header(watchlist)
+    return {"items": items, "count": count, "handling": marking_dict(watchlist)}
 
 
 @router.post(

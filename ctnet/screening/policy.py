@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ctnet.core.markings import Handling
 from ctnet.core.models import COMMUNITY_KINDS, Role
 from ctnet.core.policy import BasePolicy
 
@@ -43,11 +44,18 @@ class ScreeningPolicy(BasePolicy):
         )
 
     def can_see_entries(self, user: Any, watchlist: Any) -> bool:
-        """Entry details: the owner always; screeners only where the owner allows it."""
+        """Entry details: the owner always; screeners only where the owner allows it.
+
+        H2 on a list (no onward sharing without the originator's permission) keeps its entries
+        with the owner whatever ``entries_visible`` says: other organisations still screen
+        against it and learn "entry X of list Y, owned by Z: ask the owner", never the details.
+        """
         membership = self.membership(user)
         if membership is None or not self.can_screen(user):
             return False
-        return watchlist.entries_visible or membership.organisation_id == watchlist.originator_id
+        if membership.organisation_id == watchlist.originator_id:
+            return True
+        return watchlist.entries_visible and Handling.H2 not in watchlist.handling
 
     def can_review_hit(self, user: Any, hit: Any) -> bool:
         membership = self.membership(user)

@@ -90,6 +90,17 @@ def explain(reason: str) -> str:
     return _reason_texts().get(reason, reason)
 
 
+def marking_header(w: Watchlist) -> str:
+    """The marking entry details carry (``X-Marking``), e.g. ``TLP:AMBER; H1; H2``: H1 (not for
+    court without the owner's permission) and H2 (no onward sharing) travel with them."""
+    return "; ".join([f"TLP:{w.tlp}", *w.handling])
+
+
+def marking_dict(w: Watchlist) -> dict[str, Any]:
+    """A list's marking, for every answer that carries its entries."""
+    return {"tlp": w.tlp, "codes": list(w.handling), "note": w.handling_note}
+
+
 def watchlist_dict(w: Watchlist, user: Any = None) -> dict[str, Any]:
     return {
         "id": w.pk,
@@ -98,6 +109,8 @@ def watchlist_dict(w: Watchlist, user: Any = None) -> dict[str, Any]:
         "source": w.source,
         "owner": w.originator.code,
         "tlp": w.tlp,
+        "handling": list(w.handling),
+        "handling_note": w.handling_note,
         "legal_basis": w.legal_basis,
         "purpose": w.purpose,
         "default_legal_status": w.default_legal_status,

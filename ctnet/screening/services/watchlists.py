@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit
-from ctnet.core.markings import TLP
+from ctnet.core.markings import TLP, Handling, normalise_handling
 from ctnet.core.models import Organisation, User
 from ctnet.core.policy import acting_org
 from ctnet.screening.convert import CONTENT_FIELDS, content_hash, entry_fields, from_fields
@@ -122,10 +122,13 @@ def create_watchlist(
     default_legal_status: str = EntryLegalStatus.SUSPECT,
     hit_retention_days: int = 730,
     review_days: int = 365,
+    handling: Sequence[str] = (),
+    handling_note: str = "",
 ) -> Watchlist:
     if not policy.can_create_watchlist(acting_user):
         raise PermissionDenied(_("Your role may not own a watchlist."))
     name, legal_basis, purpose = name.strip(), legal_basis.strip(), purpose.strip()
+    codes, handling_note = clean_handling(handling, handling_note)
     _check_new_watchlist(
         name=name,
         source=source,
@@ -151,6 +154,8 @@ def create_watchlist(
             originator=acting_org(acting_user),
             created_by=acting_user,
             tlp=tlp,
+            handling=codes,
+            handling_note=handling_note,
         )
         watchlist.recipient_orgs.set(recipients)
         audit.record(
@@ -161,6 +166,7 @@ def create_watchlist(
             detail={
                 "source": source,
                 "tlp": tlp,
+                "handling": codes,
                 "recipients": sorted(org.code for org in recipients),
                 "entries_visible": entries_visible,
             },
@@ -389,3 +395,53 @@ def set_watchlist_active(*, acting_user: User, watchlist: Watchlist, active: boo
             obj=watchlist,
         )
     return watchlist
+
+
+def clean_handling(codes: Sequence[str] | str, note: str) -> tuple[list[str], str]:
+    """Handling codes H0-H3 (sorted, no repeats) and the note that states an H3 restriction."""
+    try:
+        handling = normalise_handling(list(codes) if not isinstance(codes, str) else codes)
+    except ValueError:
+        raise ValidationError(_("Unknown handling code: use H0, H1, H2 or H3.")) from None
+    note = (note or "").strip()[:500]
+    if Handling.H3 in handling and not note:
+        raise ValidationError(_("Handling code H3 needs the restriction stated in the note."))
+    return handling, note
+
+
+def change_watchlist_marking(
+    *,
+    acting_user: User,
+    watchlist: Watchlist,
+    tlp: str,
+    handling: Sequence[str],
+    handling_note: str | None = None,
+) -> Watchlist:
+    """Raise (anyone who screens against the list) or lower (its owner only) a list's marking.
+
+    The base policy's rule (``can_change_marking``). The H3 note is the owner's to change;
+    a reader who raises keeps it. Audited with the codes only.
+    """
+    if tlp not in TLP.values:
+        raise ValidationError(_("Unknown TLP level: %(tlp)s.") % {"tlp": tlp})
+    own = policy.can_edit_marked(acting_user, watchlist)
+    note = handling_note if own and handling_note is not None else watchlist.handling_note
+    codes, note = clean_handling(handling, note)
+    if not policy.can_change_marking(acting_user, watchlist, tlp, codes):
+        raise PermissionDenied(_("Only the originating organisation may lower a marking."))
+    with transaction.atomic():
+        locked = Watchlist.objects.select_for_update().get(pk=watchlist.pk)
+        old = {"tlp": locked.tlp, "handling": locked.handling}
+        locked.tlp, locked.handling, locked.handling_note = tlp, codes, note
+        locked.save(update_fields=["tlp", "handling", "handling_note"])
+        org = acting_org(acting_user)
+        if tlp in (TLP.AMBER, TLP.AMBER_STRICT) and org and org.pk != locked.originator_id:
+            # Raising never locks the raiser's own organisation out of the list.
+            locked.recipient_orgs.add(org)
+        audit.record(
+            "screening.watchlist.marking",
+            actor=acting_user,
+            obj=locked,
+            detail={"from": old, "to": {"tlp": locked.tlp, "handling": locked.handling}},
+        )
+    return locked

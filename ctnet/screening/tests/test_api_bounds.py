@@ -23,7 +23,7 @@ class ScreeningListBoundsTests(ScreeningTestCase):
             with self.subTest(path=path):
                 ok = self.api("get", f"{path}?limit=200&offset=1000000", self.alice)
                 self.assertEqual(ok.status_code, 200, ok.content)
-                self.assertEqual(set(ok.json()), {"items", "count"})
+                self.assertLessEqual({"items", "count"}, set(ok.json()))
                 for query, message in (
                     ("limit=201", f"limit must be at most {MAX_LIMIT}"),
                     ("offset=1000001", f"offset must be at most {MAX_OFFSET}"),

@@ -53,7 +53,24 @@ class ScreeningAuditHoldsNoContentTests(ScreeningTestCase):
         self.assertEqual(response.status_code, status, response.content)
         return response.json()
 
-    def test_no_audit_row_holds_content(self) -> None:
+    def _every_flow_audited(self) -> None:
+        events = list(AuditEvent.objects.filter(action__startswith="screening."))
+        actions = {e.action for e in events}
+        for expected in (
+            "screening.watchlist.create",
+            "screening.watchlist.import",
+            "screening.watchlist.marking",
+            "screening.run",
+            "screening.hit.decide",
+            "screening.hit.second_review",
+            "screening.notice.acknowledge",
+            "screening.entry.review",
+            "screening.review_reminders",
+            "screening.purge",
+        ):
+            self.assertIn(expected, actions)
+
+    def _list_made_and_read(self) -> int:
         created = self.ok(
             self.api(
                 "post",
@@ -66,6 +83,8 @@ class ScreeningAuditHoldsNoContentTests(ScreeningTestCase):
                     "purpose": CONTENT["purpose"],
                     "tlp": TLP.AMBER,
                     "recipients": [self.state_b.code],
+                    "handling": ["H2", "H3"],
+                    "handling_note": "Zebra handling note QWX",
                 },
             ),
             201,
@@ -82,6 +101,10 @@ class ScreeningAuditHoldsNoContentTests(ScreeningTestCase):
         # Reads that are audited: the list's entries, one entry.
         entries = self.ok(self.api("get", f"/screening/watchlists/{list_id}/entries", self.alice))
         self.ok(self.api("get", f"/screening/entries/{entries['items'][0]['id']}", self.alice))
+        return list_id
+
+    def test_no_audit_row_holds_content(self) -> None:
+        list_id = self._list_made_and_read()
         # A flight screened, the hit decided with a reason, four eyes, the notice.
         body = self.ok(
             self.upload(
@@ -119,7 +142,15 @@ class ScreeningAuditHoldsNoContentTests(ScreeningTestCase):
         notice = HitNotice.objects.get()
         self.ok(self.api("get", f"/screening/notices/{notice.pk}", self.alice))
         self.ok(self.api("post", f"/screening/notices/{notice.pk}/acknowledge", self.alice))
-        # An entry reviewed, the review reminders, the purge.
+        # The marking raised, an entry reviewed, the review reminders, the purge.
+        self.ok(
+            self.api(
+                "post",
+                f"/screening/watchlists/{list_id}/marking",
+                self.alice,
+                {"tlp": TLP.RED, "handling": ["H1", "H2", "H3"], "handling_note": "Zebra QWX"},
+            )
+        )
         entry = Entry.objects.get(ref=CONTENT["entry_ref"])
         self.ok(self.api("post", f"/screening/entries/{entry.pk}/review", self.alice, {}))
         Entry.objects.update(review_date=timezone.localdate() - timedelta(days=1))
@@ -137,20 +168,7 @@ class ScreeningAuditHoldsNoContentTests(ScreeningTestCase):
         )
         watchlists.set_watchlist_active(acting_user=self.alice, watchlist=other, active=False)
 
-        events = list(AuditEvent.objects.filter(action__startswith="screening."))
-        actions = {e.action for e in events}
-        for expected in (
-            "screening.watchlist.create",
-            "screening.watchlist.import",
-            "screening.run",
-            "screening.hit.decide",
-            "screening.hit.second_review",
-            "screening.notice.acknowledge",
-            "screening.entry.review",
-            "screening.review_reminders",
-            "screening.purge",
-        ):
-            self.assertIn(expected, actions)
+        self._every_flow_audited()
         rows = [
             f"{json.dumps(e.detail, ensure_ascii=False)} {e.object_id}"
             for e in AuditEvent.objects.all()
