@@ -136,15 +136,19 @@ def _charge(acting_user: User, travellers: Sequence[Traveller]) -> None:
         raise RateLimited
 
 
-def _engine_matches(travellers: Sequence[Traveller], threshold: float) -> list[tuple[int, Match]]:
+def _engine_matches(
+    travellers: Sequence[Traveller], threshold: float, lists: list[Watchlist]
+) -> list[tuple[int, Match]]:
     held = matching.current_index()
-    if held.index is None:
+    # Only the caller's lists, so the candidate cap applies to them alone (issue 12, item 4).
+    index = matching.for_lists(held, [w.pk for w in lists])
+    if index is None or not lists:
         return []
     try:
         return [
             (i, match)
             for i, traveller in enumerate(travellers)
-            for match in screen(held.index, traveller, threshold)
+            for match in screen(index, traveller, threshold)
         ]
     finally:
         matching.forget_travellers(held)
@@ -221,7 +225,7 @@ def screen_travellers(
     _charge(acting_user, travellers)
     org = acting_org(acting_user)
     started = time.perf_counter()
-    kept = _still_listed(_engine_matches(travellers, threshold), lists)
+    kept = _still_listed(_engine_matches(travellers, threshold, lists), lists)
     now = timezone.now()
     found = attach_or_raise(
         org,
