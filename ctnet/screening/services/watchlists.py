@@ -26,6 +26,7 @@ from ctnet.core import audit
 from ctnet.core.markings import TLP, Handling, normalise_handling
 from ctnet.core.models import Organisation, User
 from ctnet.core.policy import acting_org
+from ctnet.screening import matching
 from ctnet.screening.convert import CONTENT_FIELDS, content_hash, entry_fields, from_fields
 from ctnet.screening.engine import formats
 from ctnet.screening.engine.model import EditionDiff, WatchlistFormatError
@@ -67,6 +68,9 @@ def touch_index() -> int:
     state, _created = ScreeningIndexState.objects.select_for_update().get_or_create(id=1)
     state.checkpoint += 1
     state.save(update_fields=["checkpoint"])
+    # The worker saves the index of the new checkpoint once the change commits, so the web
+    # processes map it instead of building it in a request (issue 12, item 3).
+    transaction.on_commit(matching.prebuild_screening_index.enqueue)
     return state.checkpoint
 
 
