@@ -136,6 +136,13 @@ API_TABLE: dict[str, Entry] = {
         forbidden=FRA_SEES,
         files={"file": ("fra.csv", o.NATIONAL_CSV.encode(), "text/csv")},
     ),
+    "POST /screening/watchlists/{watchlist_id}/marking": Entry(
+        # bob screens against France's list, so he may raise its marking (not lower it).
+        o.watchlist,
+        "alice",
+        also={"bob": S(200, 403)},
+        body={"tlp": "AMBER+STRICT", "handling": ["H2"]},
+    ),
     "GET /screening/watchlists/{watchlist_id}/imports": Entry(
         o.watchlist, "alice", also={"bob": S(200, 403)}
     ),
