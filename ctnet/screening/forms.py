@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ctnet.core.access import organisations_by_code
-from ctnet.core.markings import TLP
+from ctnet.core.markings import TLP, Handling
 from ctnet.core.models import Organisation
 from ctnet.screening.engine.csvio import parse_dob, parse_nationality
 from ctnet.screening.engine.model import Traveller
@@ -27,6 +27,15 @@ from ctnet.screening.models import (
 )
 
 _CHOOSE = ("", "—")
+
+
+def _handling_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Handling codes"),
+        choices=Handling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 def _purpose_field() -> forms.ChoiceField:
@@ -179,9 +188,28 @@ class WatchlistForm(forms.Form):
         max_value=3650,
         initial=365,
     )
+    handling = _handling_field()
+    handling_note = forms.CharField(
+        label=_("Handling note (the restriction, for H3)"), max_length=500, required=False
+    )
 
     def clean_recipients(self) -> list[Organisation]:
         return organisations_by_code(self.cleaned_data["recipients"].split(","))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if Handling.H3 in data.get("handling", ()) and not data.get("handling_note", "").strip():
+            self.add_error(
+                "handling_note", _("Handling code H3 needs the restriction stated in the note.")
+            )
+        return data
+
+
+class MarkingForm(forms.Form):
+    """Raise the marking (anyone who screens against the list) or lower it (the owner)."""
+
+    tlp = forms.ChoiceField(label=_("Marking"), choices=TLP.choices)
+    handling = _handling_field()
 
 
 class ImportForm(forms.Form):

@@ -25,6 +25,11 @@ urlpatterns = [
         watchlists.watchlist_active,
         name="screening-watchlist-active",
     ),
+    path(
+        "watchlists/<int:watchlist_id>/marking/",
+        watchlists.watchlist_marking,
+        name="screening-watchlist-marking",
+    ),
     # Named in the reminder e-mail of ``reminders.send_review_reminders`` (the list page).
     path(
         "watchlists/<int:watchlist_id>/review/",

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.markings import Handling
 from ctnet.screening import access
-from ctnet.screening.forms import EntryFilterForm, ImportForm, WatchlistForm
+from ctnet.screening.forms import EntryFilterForm, ImportForm, MarkingForm, WatchlistForm
 from ctnet.screening.models import Watchlist
 from ctnet.screening.policy import policy
 from ctnet.screening.presenters import entry_dict, entry_facts, import_changes
@@ -88,11 +89,17 @@ def _entries_context(request: AuthenticatedHttpRequest, watchlist: Watchlist) ->
     }
 
 
+def handling_labels(watchlist: Watchlist) -> list[str]:
+    """A list's handling codes in plain words, for its page and its entries' pages."""
+    return [str(Handling(code).label) for code in watchlist.handling]
+
+
 def _render_watchlist(
     request: AuthenticatedHttpRequest,
     watchlist: Watchlist,
     *,
     import_form: ImportForm | None = None,
+    marking_form: MarkingForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -109,6 +116,10 @@ def _render_watchlist(
         "can_see": can_see,
         "import_form": (import_form or ImportForm()) if can_manage else None,
         "max_mb": max(1, settings.SCREENING_MAX_WATCHLIST_BYTES // (1024 * 1024)),
+        "handling_labels": handling_labels(watchlist),
+        # Anyone who screens against the list may raise its marking; only the owner lowers it.
+        "marking_form": marking_form
+        or MarkingForm(initial={"tlp": watchlist.tlp, "handling": watchlist.handling}),
     }
     if can_see:
         context.update(_entries_context(request, watchlist))
@@ -175,9 +186,40 @@ def watchlist_active(request: AuthenticatedHttpRequest, watchlist_id: int) -> Ht
 
 @member_required
 @screening_required
+@require_POST
+def watchlist_marking(request: AuthenticatedHttpRequest, watchlist_id: int) -> HttpResponse:
+    """The page twin of ``POST /api/v1/screening/watchlists/{id}/marking`` (same service)."""
+    user = request.user
+    watchlist = access.access_watchlist(user, watchlist_id)
+    form = MarkingForm(request.POST)
+    if form.is_valid():
+        try:
+            # A lowering by anyone but the owner is refused: PermissionDenied, the 403 page.
+            watchlists.change_watchlist_marking(
+                acting_user=user,
+                watchlist=watchlist,
+                tlp=form.cleaned_data["tlp"],
+                handling=form.cleaned_data["handling"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Marking changed."))
+            return redirect("screening-watchlist", watchlist_id=watchlist.pk)
+    return _render_watchlist(request, watchlist, marking_form=form, status=400)
+
+
+@member_required
+@screening_required
 @require_GET
 def entry_page(request: AuthenticatedHttpRequest, entry_id: int) -> HttpResponse:
     entry = access.access_entry(request.user, entry_id)
     data = entry_dict(entry)
-    context = {"entry": entry, "e": data, "facts": entry_facts(data)}
+    context = {
+        "entry": entry,
+        "e": data,
+        "facts": entry_facts(data),
+        # Entries carry their list's marking (H1 and H2 travel with them).
+        "handling_labels": handling_labels(entry.watchlist),
+    }
     return render(request, "screening/entry.html", context)

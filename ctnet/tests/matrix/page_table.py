@@ -125,6 +125,12 @@ PAGE_TABLE: dict[str, Entry] = {
     "screening-watchlist-active": Entry(
         o.watchlist, "alice", forbidden=FRA_SEES, body={"active": "false"}
     ),
+    "screening-watchlist-marking": Entry(
+        o.watchlist,
+        "alice",
+        also={"bob": SEEN},
+        body={"tlp": "AMBER+STRICT", "handling": ["H2"]},
+    ),
     "screening-review-due": Entry(o.watchlist, "alice", forbidden=FRA_SEES),
     "screening-entry": Entry(o.watchlist, "alice", readers=FRA_SEES),
     "screening-entry-reviewed": Entry(o.watchlist, "alice", forbidden=FRA_SEES, body=_review_date),
