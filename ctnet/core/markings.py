@@ -6,7 +6,11 @@ levels is what "raise, never lower" means; it lives here so that no view re-inve
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,3 +99,26 @@ def handling_is_lowering(old: list[str], new: list[str]) -> bool:
 def needs_release(tlp: str, handling: list[str]) -> bool:
     """Onward sharing of this material needs a release approved by the originator."""
     return TLP(tlp) in ORIGINATOR_CONTROLLED_TLP or Handling.H2 in handling
+
+
+MAX_HANDLING_NOTE = 500
+
+
+def clean_handling(codes: Any, note: Any) -> tuple[list[str], str]:
+    """Handling codes H0-H3 as a person or a client sent them (a list, a comma-separated string
+    or nothing), sorted without repeats, and the note that states an H3 restriction; a clear
+    ``ValidationError`` for anything else. One rule for every marked object."""
+    if codes in (None, ""):
+        codes = []
+    if not isinstance(codes, list | tuple | str):
+        raise ValidationError(gettext("handling must be a list of codes (H0, H1, H2, H3)."))
+    try:
+        handling = normalise_handling(codes)
+    except ValueError:
+        raise ValidationError(gettext("Unknown handling code: use H0, H1, H2 or H3.")) from None
+    if note is not None and not isinstance(note, str):
+        raise ValidationError(gettext("The handling note must be text."))
+    note = (note or "").strip()[:MAX_HANDLING_NOTE]
+    if Handling.H3 in handling and not note:
+        raise ValidationError(gettext("Handling code H3 needs the restriction stated in the note."))
+    return handling, note

@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctnet.core import audit
-from ctnet.core.markings import TLP, Handling, normalise_handling
+from ctnet.core import audit, remarking
+from ctnet.core.markings import TLP, clean_handling
 from ctnet.core.models import Organisation, User
 from ctnet.core.policy import acting_org
 from ctnet.hashes.engine.errors import HashEngineError
@@ -72,18 +72,6 @@ def set_status(signals: Sequence[Signal], status: str, reason: str) -> None:
 
 
 # --- Banks -----------------------------------------------------------------------------------
-
-
-def clean_handling(codes: Sequence[str], note: str) -> tuple[list[str], str]:
-    """Handling codes H0-H3 of a bank (sorted) and the note an H3 restriction needs."""
-    try:
-        handling = normalise_handling(list(codes))
-    except ValueError:
-        raise ValidationError(_("Unknown handling code: use H0, H1, H2 or H3.")) from None
-    note = note.strip()[:500]
-    if Handling.H3 in handling and not note:
-        raise ValidationError(_("Handling code H3 needs the restriction stated in the note."))
-    return handling, note
 
 
 def _clean_bank_fields(name: str, tlp: str, recipients: Sequence[Organisation]) -> str:
@@ -201,31 +189,13 @@ def open_crisis_bank(
 def change_bank_marking(
     *, acting_user: User, bank: Bank, tlp: str, handling: Sequence[str]
 ) -> Bank:
-    """Raise (any reader) or lower (the owning organisation only) a bank's marking.
-
-    The H3 note stays as the owner wrote it. A reader who raises a bank to AMBER is named among
-    its recipients, so raising never locks the raiser's own organisation out.
-    """
+    """Raise (any reader) or lower (the owning organisation only) a bank's marking (core's
+    ``change_marking``). Banks are never RED: they are shared with organisations, not people."""
     if tlp not in TLP.values or tlp == TLP.RED:
         raise ValidationError(_("Hash banks cannot be TLP:RED; use AMBER+STRICT."))
-    codes, _note = clean_handling(handling, bank.handling_note)
-    if not policy.can_change_marking(acting_user, bank, tlp, codes):
-        raise PermissionDenied(_("Only the originating organisation may lower a marking."))
-    org = acting_org(acting_user)
-    with transaction.atomic():
-        current = Bank.objects.select_for_update().get(pk=bank.pk)
-        old = {"tlp": current.tlp, "handling": current.handling}
-        current.tlp, current.handling = tlp, codes
-        current.save(update_fields=["tlp", "handling"])
-        if tlp in (TLP.AMBER, TLP.AMBER_STRICT) and org.pk != current.originator_id:
-            current.recipient_orgs.add(org)
-        audit.record(
-            "hashes.bank.marking",
-            actor=acting_user,
-            obj=current,
-            detail={"from": old, "to": {"tlp": current.tlp, "handling": current.handling}},
-        )
-    return current
+    return remarking.change_marking(
+        acting_user=acting_user, obj=bank, tlp=tlp, handling=handling, action="hashes.bank.marking"
+    )
 
 
 # --- Signals ---------------------------------------------------------------------------------

@@ -15,10 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctnet.core import audit
-from ctnet.core.markings import TLP
+from ctnet.core import audit, remarking
 from ctnet.core.models import Organisation, User
-from ctnet.core.policy import acting_org
 from ctnet.practices import fulltext
 from ctnet.practices.models import (
     Endorsement,
@@ -33,7 +31,6 @@ from ctnet.practices.tasks import embed_practice
 from ctnet.practices.validation import (
     PRACTICE_TLP,
     PracticeData,
-    clean_handling,
     resolve_organisations,
 )
 from ctnet.practices.vocab import Status
@@ -224,33 +221,24 @@ def transition_practice(
 def change_practice_marking(
     *, acting_user: User, practice: Practice, tlp: str, handling: list[str]
 ) -> Practice:
-    """Raise (any reader) or lower (the originating organisation only) a practice's marking.
-
-    The H3 note stays as the originator wrote it. A reader who raises a practice to AMBER is
-    named among its recipients, so raising never locks the raiser's own organisation out.
-    """
+    """Raise (any reader) or lower (the originating organisation only) a practice's marking
+    (core's ``change_marking``); the library's search index follows the new marking."""
     if tlp not in PRACTICE_TLP:
         raise ValidationError(_("A practice is marked TLP:CLEAR, TLP:GREEN or TLP:AMBER."))
-    codes, _note = clean_handling(handling, practice.handling_note)
-    if not policy.can_change_marking(acting_user, practice, tlp, codes):
-        raise PermissionDenied(_("Only the originating organisation may lower a marking."))
-    org = acting_org(acting_user)
-    with transaction.atomic():
-        locked = Practice.objects.select_for_update().get(pk=practice.pk)
-        old = {"tlp": locked.tlp, "handling": locked.handling}
-        locked.tlp, locked.handling = tlp, codes
+
+    def touch(locked: Practice) -> list[str]:
         locked.updated_at = timezone.now()
-        locked.save(update_fields=["tlp", "handling", "updated_at"])
-        if tlp == TLP.AMBER and org.pk != locked.originator_id:
-            locked.recipient_orgs.add(org)
         SearchIndexState.bump()
-        audit.record(
-            "practice.marking",
-            actor=acting_user,
-            obj=locked,
-            detail={"from": old, "to": {"tlp": locked.tlp, "handling": locked.handling}},
-        )
-    return locked
+        return ["updated_at"]
+
+    return remarking.change_marking(
+        acting_user=acting_user,
+        obj=practice,
+        tlp=tlp,
+        handling=handling,
+        action="practice.marking",
+        on_change=touch,
+    )
 
 
 def endorse_practice(*, acting_user: User, practice: Practice, note: str) -> Endorsement:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ctnet.core.access import organisations_by_code
-from ctnet.core.markings import TLP, normalise_handling
+from ctnet.core.markings import TLP, clean_handling
 from ctnet.core.models import Organisation, UNGroup
 from ctnet.practices.vocab import LANGUAGE_CODES, THEMES
 
@@ -125,22 +125,6 @@ def clean_practice(raw: dict[str, Any]) -> PracticeData:
     if data.tlp == TLP.AMBER and not data.recipient_codes:
         raise ValidationError(_("TLP:AMBER needs the organisations it is shared with."))
     return data
-
-
-def clean_handling(codes: Any, note: Any) -> tuple[list[str], str]:
-    """Handling codes H0-H3 (sorted, no repeats) and the note that states an H3 restriction."""
-    if codes in (None, ""):
-        codes = []
-    if not isinstance(codes, list | tuple | str):
-        raise ValidationError(_("handling must be a list of codes (H0, H1, H2, H3)."))
-    try:
-        handling = normalise_handling(codes)
-    except ValueError:
-        raise ValidationError(_("Unknown handling code: use H0, H1, H2 or H3.")) from None
-    note = _text(note, "handling_note", 500, required=False)
-    if "H3" in handling and not note:
-        raise ValidationError(_("Handling code H3 needs the restriction stated in the note."))
-    return handling, note
 
 
 def _slugs_free(value: Any) -> list[str]:

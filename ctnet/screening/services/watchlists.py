@@ -22,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctnet.core import audit
-from ctnet.core.markings import TLP, Handling, normalise_handling
+from ctnet.core import audit, remarking
+from ctnet.core.markings import TLP, clean_handling
 from ctnet.core.models import Organisation, User
 from ctnet.core.policy import acting_org
 from ctnet.screening import matching
@@ -401,18 +401,6 @@ def set_watchlist_active(*, acting_user: User, watchlist: Watchlist, active: boo
     return watchlist
 
 
-def clean_handling(codes: Sequence[str] | str, note: str) -> tuple[list[str], str]:
-    """Handling codes H0-H3 (sorted, no repeats) and the note that states an H3 restriction."""
-    try:
-        handling = normalise_handling(list(codes) if not isinstance(codes, str) else codes)
-    except ValueError:
-        raise ValidationError(_("Unknown handling code: use H0, H1, H2 or H3.")) from None
-    note = (note or "").strip()[:500]
-    if Handling.H3 in handling and not note:
-        raise ValidationError(_("Handling code H3 needs the restriction stated in the note."))
-    return handling, note
-
-
 def change_watchlist_marking(
     *,
     acting_user: User,
@@ -421,31 +409,15 @@ def change_watchlist_marking(
     handling: Sequence[str],
     handling_note: str | None = None,
 ) -> Watchlist:
-    """Raise (anyone who screens against the list) or lower (its owner only) a list's marking.
-
-    The base policy's rule (``can_change_marking``). The H3 note is the owner's to change;
-    a reader who raises keeps it. Audited with the codes only.
-    """
+    """Raise (anyone who screens against the list) or lower (its owner only) a list's marking
+    (core's ``change_marking``). The H3 note is the owner's to change."""
     if tlp not in TLP.values:
         raise ValidationError(_("Unknown TLP level: %(tlp)s.") % {"tlp": tlp})
-    own = policy.can_edit_marked(acting_user, watchlist)
-    note = handling_note if own and handling_note is not None else watchlist.handling_note
-    codes, note = clean_handling(handling, note)
-    if not policy.can_change_marking(acting_user, watchlist, tlp, codes):
-        raise PermissionDenied(_("Only the originating organisation may lower a marking."))
-    with transaction.atomic():
-        locked = Watchlist.objects.select_for_update().get(pk=watchlist.pk)
-        old = {"tlp": locked.tlp, "handling": locked.handling}
-        locked.tlp, locked.handling, locked.handling_note = tlp, codes, note
-        locked.save(update_fields=["tlp", "handling", "handling_note"])
-        org = acting_org(acting_user)
-        if tlp in (TLP.AMBER, TLP.AMBER_STRICT) and org and org.pk != locked.originator_id:
-            # Raising never locks the raiser's own organisation out of the list.
-            locked.recipient_orgs.add(org)
-        audit.record(
-            "screening.watchlist.marking",
-            actor=acting_user,
-            obj=locked,
-            detail={"from": old, "to": {"tlp": locked.tlp, "handling": locked.handling}},
-        )
-    return locked
+    return remarking.change_marking(
+        acting_user=acting_user,
+        obj=watchlist,
+        tlp=tlp,
+        handling=handling,
+        handling_note=handling_note,
+        action="screening.watchlist.marking",
+    )
