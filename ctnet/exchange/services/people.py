@@ -177,7 +177,8 @@ def correct_person(
     if not changed:
         return record
     with transaction.atomic():
-        members = family(record).select_for_update()
+        # The records only (``holders`` joins their nullable request or bulletin).
+        members = family(record).select_for_update(of=("self",))
         ids = sorted(members.values_list("pk", flat=True))
         members.update(
             **{f: cleaned[f] for f in changed},

@@ -104,8 +104,10 @@ def file_release(
 def _decide(acting_user: User, release: ReleaseRequest) -> ReleaseRequest:
     if not policy.can_decide_release(acting_user, release):
         raise PermissionDenied(_("Only the originating organisation's head decides a release."))
+    # Lock the release row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins to its request or bulletin.
     locked = (
-        ReleaseRequest.objects.select_for_update()
+        ReleaseRequest.objects.select_for_update(of=("self",))
         .select_related("request", "bulletin", "new_recipient")
         .get(pk=release.pk)
     )
