@@ -22,7 +22,29 @@ if TYPE_CHECKING:
 DEFAULT_PORT = 8000
 
 
+def _demo_here() -> None:
+    """In a folder where ``ctnet demo`` ran, the platform commands act on the demo's data.
+
+    Only when nothing else is configured: no secret key and no database in the environment, and
+    the demo's key file in the data folder. A deployment sets its key, so it never lands here;
+    ``ctnet serve`` reads the settings before this and refuses to run without a key.
+    """
+    configured = ("CTNET_SECRET_KEY", "CTNET_SECRET_KEY_FILE", "DATABASE_URL", "CTNET_DEMO")
+    if any(os.environ.get(name) for name in configured):
+        return
+    data_dir = Path(os.environ.get("CTNET_DATA_DIR") or Path.cwd() / "ctnet-data").resolve()
+    if (data_dir / "demo-secret-key").is_file():
+        os.environ.update(
+            {
+                "CTNET_DEMO": "1",
+                "CTNET_DATA_DIR": str(data_dir),
+                "CTNET_SECRET_KEY_FILE": str(data_dir / "demo-secret-key"),
+            }
+        )
+
+
 def _django(settings_module: str = "ctnet.settings") -> None:
+    _demo_here()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     import django
 

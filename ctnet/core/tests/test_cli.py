@@ -4,8 +4,12 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest import mock
+
+from django.test import SimpleTestCase
 
 from ctnet.cli import main
 from ctnet.core.demo import DEMO_PEOPLE, current_demo_code
@@ -150,3 +154,36 @@ class WorkerTests(CtnetTestCase):
         self.assertEqual(
             ctnet("manage", "shell", "--no-imports", "-c", check).stdout.strip(), "SUCCESSFUL"
         )
+
+
+class DemoFolderTests(SimpleTestCase):
+    """The README's commands work in the folder where ``ctnet demo`` ran, with no environment."""
+
+    def test_a_demo_folder_gives_the_demo_environment(self) -> None:
+        from ctnet import cli
+
+        with tempfile.TemporaryDirectory() as tmp, mock.patch.dict(os.environ, {}, clear=True):
+            data = Path(tmp) / "ctnet-data"
+            data.mkdir()
+            (data / "demo-secret-key").write_text("k" * 50)
+            with mock.patch.object(cli.Path, "cwd", return_value=Path(tmp)):
+                cli._demo_here()
+            self.assertEqual(os.environ["CTNET_DEMO"], "1")
+            self.assertEqual(os.environ["CTNET_SECRET_KEY_FILE"], str(data / "demo-secret-key"))
+
+    def test_a_configured_or_other_folder_is_left_alone(self) -> None:
+        from ctnet import cli
+
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / "ctnet-data"
+            data.mkdir()
+            (data / "demo-secret-key").write_text("k" * 50)
+            for env in ({"CTNET_SECRET_KEY": "x" * 40}, {"DATABASE_URL": "postgresql://db/x"}):
+                with self.subTest(env=env), mock.patch.dict(os.environ, env, clear=True):
+                    with mock.patch.object(cli.Path, "cwd", return_value=Path(tmp)):
+                        cli._demo_here()
+                    self.assertNotIn("CTNET_DEMO", os.environ)
+            with mock.patch.dict(os.environ, {}, clear=True):
+                with mock.patch.object(cli.Path, "cwd", return_value=Path(tmp) / "elsewhere"):
+                    cli._demo_here()
+                self.assertNotIn("CTNET_DEMO", os.environ)
