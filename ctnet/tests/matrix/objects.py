@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+# The same person record as exchange's own tests make.
+from ctnet.exchange.tests.helpers import person_data
 
 if TYPE_CHECKING:
     from ctnet.tests.matrix.people import MatrixTestCase
@@ -54,23 +54,6 @@ def request_data(**over: Any) -> dict[str, Any]:
         "source_grade": "B",
         "info_grade": "2",
         "source_details": "Informant met in Lyon",
-    }
-    data.update(over)
-    return data
-
-
-def person_data(**over: Any) -> dict[str, Any]:
-    data = {
-        "family_name": "Exampleton",
-        "given_names": "Jordan",
-        "date_of_birth": "1990-04-01",
-        "nationality": "FRA",
-        "documents": [{"type": "passport", "number": "X123456", "country": "FRA"}],
-        "legal_status": "suspect",
-        "legal_basis": "Art. 8 mutual legal assistance treaty",
-        "purpose": "Investigation of a planned attack",
-        "review_date": (timezone.localdate() + timedelta(days=90)).isoformat(),
-        "retain_until": (timezone.localdate() + timedelta(days=365)).isoformat(),
     }
     data.update(over)
     return data
