@@ -92,10 +92,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("Current second-factor code for an account: ctnet demo-code USERNAME")
     worker = subprocess.Popen([sys.executable, "-m", "ctnet.cli", "worker"], env=os.environ.copy())
     try:
-        import uvicorn
+        from ctnet import serving
 
         print(f"Open http://127.0.0.1:{args.port}/  (Ctrl+C to stop)")
-        uvicorn.run("ctnet.asgi:application", host="127.0.0.1", port=args.port, log_level="warning")
+        # One worker: the demo's SQLite file and its people are one machine's, and a second
+        # process would only double the memory of the saved indexes it maps.
+        serving.run(host="127.0.0.1", port=args.port, workers=1, backpressure=64)
     finally:
         worker.terminate()
     return 0
@@ -138,15 +140,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("ctnet serve needs CTNET_SECRET_KEY (or CTNET_SECRET_KEY_FILE).", file=sys.stderr)
         return 2
     _django()
-    import uvicorn
+    from ctnet import serving
 
-    uvicorn.run(
-        "ctnet.asgi:application",
+    workers = args.workers or settings.WEB_WORKERS or serving.available_cores()
+    print(f"ctnet serve: http://{args.host}:{args.port}/ ({workers} workers; kill -HUP restarts)")
+    serving.run(
         host=args.host,
         port=args.port,
-        workers=args.workers,
-        proxy_headers=False,  # the client address is taken by our own, configured rule
-        log_level="info",
+        workers=workers,
+        backpressure=settings.WEB_BACKPRESSURE,
+        access_log=args.access_log,
     )
     return 0
 
@@ -372,7 +375,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="production server on the configured database")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("CTNET_WORKERS", "2")))
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="web processes (default: CTNET_WORKERS, else one per core)",
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run background tasks")

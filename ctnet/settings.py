@@ -82,6 +82,12 @@ DEMO = envbool("CTNET_DEMO", False)
 DEBUG = envbool("CTNET_DEBUG", False)
 TESTING = envbool("CTNET_TESTING", False)
 
+# --- Web server (``ctnet serve``, ``ctnet/serving.py``) -------------------------------------------
+# Web worker processes; 0 means one per core this process may use (granian, WSGI).
+WEB_WORKERS = envint("CTNET_WORKERS", 0, minimum=0, maximum=64)
+# Requests each worker accepts at once before the rest wait in the listen backlog.
+WEB_BACKPRESSURE = envint("CTNET_WEB_BACKPRESSURE", 64, minimum=1, maximum=4096)
+
 DATA_DIR = Path(envstr("CTNET_DATA_DIR", str(Path.cwd() / "ctnet-data")) or "ctnet-data")
 
 # Without a key: a throw-away one for demo and tests (sessions do not survive a restart), and
