@@ -3,8 +3,8 @@
     .venv/bin/python bench/bench_directory.py                    # SQLite in a fresh temp dir
     DATABASE_URL=postgresql://... .venv/bin/python bench/bench_directory.py   # an EMPTY database
 
-Seeds 200 organisations and 20,000 contact points (seed 2018, reproducible), starts uvicorn with
-the ASGI app (2 workers, CTNET_DEBUG off, like ``ctnet serve``) on a free loopback port, then sends
+Seeds 200 organisations and 20,000 contact points (seed 2018, reproducible), starts ``ctnet serve``
+(granian, WSGI, 2 workers, CTNET_DEBUG off) on a free loopback port, then sends
 a fixed number of requests per endpoint with 8 concurrent clients and prints requests/s, p50 and
 p95 latency, and the ratio to the bare ``/healthz`` of the same run. Results: docs/directory.md.
 """
@@ -125,21 +125,8 @@ def main() -> None:
         )
         port = free_port()
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "ctnet.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
+            # What ``ctnet serve`` runs: granian, the WSGI application, 2 workers.
+            [sys.executable, "-m", "ctnet.cli", "serve", "--port", str(port), "--workers", "2"],
             env=env,
             cwd=ROOT,
         )

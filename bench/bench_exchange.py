@@ -5,10 +5,11 @@ server, and the retention purge of 100,000 person records.
     DATABASE_URL=postgresql://.../EMPTY_DB .venv/bin/python bench/bench_exchange.py
 
 A child process seeds the database (seed 2018: 60 states, 3,000 requests, each to one or two
-states). uvicorn then serves the ASGI app with 2 workers on a free loopback port, and a bounded
-pool of keep-alive clients sends a fixed number of requests per scenario; the bare ``/healthz``
-of the same run is the baseline. Last, another child times ``purge_expired`` over 100,000 expired
-person records (and their audit rows). Results and the exact command: docs/exchange.md.
+states). ``ctnet serve`` (granian, WSGI) then serves with 2 workers on a free loopback port,
+and a bounded pool of keep-alive clients sends a fixed number of requests per scenario; the
+bare ``/healthz`` of the same run is the baseline. Last, another child times ``purge_expired``
+over 100,000 expired person records (and their audit rows). Results and the exact command:
+docs/exchange.md.
 """
 
 from __future__ import annotations
@@ -190,10 +191,10 @@ def scenarios(n_read: int, n_write: int, tokens: list[str], recipient: str) -> d
 
 def serve_and_measure(env: dict, seeded: dict, args: argparse.Namespace) -> None:
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "ctnet.asgi:application", "--workers", "2"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    # What ``ctnet serve`` runs: granian, the WSGI application, 2 workers.
+    command = [sys.executable, "-m", "ctnet.cli", "serve", "--port", str(port), "--workers", "2"]
     server = subprocess.Popen(
-        [*command, "--no-access-log"],
+        command,
         env=env,
         cwd=ROOT,
     )

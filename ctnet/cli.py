@@ -156,6 +156,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _django()
+    from django.conf import settings
+
     from ctnet.core.scheduler import enqueue_due, run_forever
 
     extra = ["--batch", "--no-startup-delay"] if args.batch else []
@@ -164,7 +166,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     elif args.schedule:
         # The platform's own clock beside the task loop: no cron (core/scheduler.py).
         threading.Thread(target=run_forever, name="ctnet-scheduler", daemon=True).start()
-    _manage("db_worker", "--interval", str(args.interval), *extra)
+    if settings.REDIS_URL:
+        # The RQ queue in Redis (several workers on several machines may serve it); the job
+        # class is the task backend's, which runs each job as a django-tasks task.
+        burst = ["--burst"] if args.batch else []
+        _manage("rqworker", "default", "--job-class", "django_tasks_rq.Job", *burst)
+    else:
+        _manage("db_worker", "--interval", str(args.interval), *extra)
     return 0
 
 

@@ -160,7 +160,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ctnet.urls"
-ASGI_APPLICATION = "ctnet.asgi.application"
 WSGI_APPLICATION = "ctnet.wsgi.application"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
@@ -216,18 +215,34 @@ _db["ATOMIC_REQUESTS"] = False
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Redis, for more than one machine (docs/operations.md) -------------------------------------
+# Unset: the embedded platform needs nothing beyond its database (tasks in the database, the cache
+# in each process, rate-limit buckets in the database). Set, every web node and worker shares
+# Redis for the task queue (RQ), the cache and the rate-limit buckets.
+REDIS_URL = envstr("CTNET_REDIS_URL") or ""
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CTNET_REDIS_URL must be a redis://, rediss:// or unix:// URL")
+
 # --- Background tasks ------------------------------------------------------------------------
 # The database backend needs no broker: ``ctnet worker`` polls the same database. Tests run tasks
-# immediately so that their effects can be asserted.
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend"
-        )
+# immediately so that their effects can be asserted. With Redis, the same tasks go through an RQ
+# queue, which ``ctnet worker`` then serves.
+if TESTING:
+    _task_backend = "django_tasks.backends.immediate.ImmediateBackend"
+elif REDIS_URL:
+    _task_backend = "django_tasks_rq.RQBackend"
+else:
+    _task_backend = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": _task_backend}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")  # its ``rqworker`` command serves the queue
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Scheduled jobs -----------------------------------------------------------------------------
 # `ctnet worker` enqueues each job once its interval has passed since it was last enqueued

@@ -1,8 +1,10 @@
-"""Rate limiting: named token buckets kept in the database (the rules: ``ctnet/ratelimits.py``).
+"""Rate limiting: named token buckets shared by every process (the rules: ``ctnet/ratelimits.py``).
 
 The database (not a per-process cache) holds the buckets so that every server worker sees the
 same counts; the buckets are tiny and only touched on the guarded paths (logins, second-factor
-codes, token failures, screening queries).
+codes, token failures, screening queries). With ``CTNET_REDIS_URL`` set, Redis holds them
+instead, for web nodes on several machines: one Lua script per call refills and takes
+atomically, so the race below does not exist there.
 
 Race condition: two concurrent calls for the same key can both read the same bucket and each take
 a token from the stale count. Losing one token in a race is acceptable here; the rules are sized
@@ -14,12 +16,58 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from ctnet.core.models import RateLimitBucket
+
+# Refill and take in one step inside Redis. KEYS[1] the bucket; ARGV: capacity, seconds for a full
+# refill, cost, take (1) or only look (0). Redis's own clock, so that nodes with skewed clocks
+# agree. Returns 1 when ``cost`` tokens are (or were) there.
+_REDIS_BUCKET = """
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) + tonumber(now_parts[2]) / 1e6
+local capacity = tonumber(ARGV[1])
+local per = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local tokens = capacity
+local saved = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+if saved[1] then
+  local elapsed = math.max(now - tonumber(saved[2]), 0)
+  tokens = math.min(capacity, tonumber(saved[1]) + elapsed * capacity / per)
+end
+local allowed = tokens >= cost
+if ARGV[4] == '1' then
+  if allowed then tokens = tokens - cost end
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+  redis.call('PEXPIRE', KEYS[1], math.ceil(per * 1000))
+end
+if allowed then return 1 end
+return 0
+"""
+_scripts: dict[str, Any] = {}
+
+
+def _redis_script() -> Any:
+    url = settings.REDIS_URL
+    if url not in _scripts:
+        import redis
+
+        # One client per process and URL; redis-py pools its connections across threads.
+        _scripts[url] = redis.Redis.from_url(url).register_script(_REDIS_BUCKET)
+    return _scripts[url]
+
+
+def _redis_key(rule: Rule, subject: str) -> str:
+    return "ctnet:rl:" + _bucket_key(rule, subject)
+
+
+def _redis_bucket(rule: Rule, subject: str, cost: int, take: bool) -> bool:
+    args = [rule.burst(), rule.per.total_seconds(), cost, "1" if take else "0"]
+    return bool(_redis_script()(keys=[_redis_key(rule, subject)], args=args))
 
 
 @dataclass(frozen=True)
@@ -60,6 +108,8 @@ def _refilled(rule: Rule, bucket: RateLimitBucket | None, now: datetime) -> floa
 def authorize(rule: Rule, subject: str, cost: int = 1) -> bool:
     """Take ``cost`` tokens (one per request, or one per traveller in a screening batch);
     False, taking nothing, when the subject has not that many left."""
+    if settings.REDIS_URL:
+        return _redis_bucket(rule, subject, cost, take=True)
     now = timezone.now()
     key = _bucket_key(rule, subject)
     with transaction.atomic():
@@ -79,9 +129,14 @@ def peek(rule: Rule, subject: str) -> bool:
 
     Read-only, so that the common case (a valid token, a right password) writes nothing.
     """
+    if settings.REDIS_URL:
+        return _redis_bucket(rule, subject, 1, take=False)
     bucket = RateLimitBucket.objects.filter(key=_bucket_key(rule, subject)).first()
     return _refilled(rule, bucket, timezone.now()) >= 1.0
 
 
 def reset(rule: Rule, subject: str) -> None:
+    if settings.REDIS_URL:
+        _redis_script().registered_client.delete(_redis_key(rule, subject))
+        return
     RateLimitBucket.objects.filter(key=_bucket_key(rule, subject)).delete()

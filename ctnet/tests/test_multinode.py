@@ -1,14 +1,16 @@
 """Two web nodes on one machine: shared-nothing holds under load and a crash (issue 18).
 
-Two ``ctnet serve`` processes on different ports, one ``ctnet worker``, one PostgreSQL database.
+Two ``ctnet serve`` processes on different ports, one ``ctnet worker``, one PostgreSQL database
+and Redis (the task queue, the cache and the rate-limit buckets, as ``CTNET_REDIS_URL`` sets them).
 A bounded round-robin load of reads and audited writes runs against both; one web process is
 killed (SIGKILL, no goodbye) in the middle and started again. Then every write that was
 acknowledged is in the database exactly once, nothing is there twice, the audit chain verifies,
-and the token-failure rate limit counts across both processes as one.
+the token-failure rate limit counts across both processes as one, and the worker ran the jobs
+the scheduler put on the Redis queue.
 
-PostgreSQL only (SQLite is the one-machine embedded default); skipped otherwise. The test makes
-and drops its own database, beside the test database, because the servers must see committed
-rows that pytest's transactions would hide.
+PostgreSQL and Redis only (SQLite is the one-machine embedded default); skipped otherwise.
+The test makes and drops its own database, beside the test database, because the servers must
+see committed rows that pytest's transactions would hide.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 DB_NAME = "ctnet_multinode"
+REDIS_URL = "redis://127.0.0.1:6379/8"  # a database of its own, emptied first
 WRITES = 90  # audited writes in the load; a third of them before the crash
 READS_PER_WRITE = 2
 
@@ -92,6 +95,11 @@ def _call(port: int, method: str, path: str, token: str, body: dict | None = Non
 
 @pytest.fixture()
 def nodes(tmp_path: Path):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
     _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
     _psql(f"CREATE DATABASE {DB_NAME}")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CTNET_", "DJANGO_"))}
@@ -100,6 +108,7 @@ def nodes(tmp_path: Path):
         CTNET_SECRET_KEY=secrets.token_urlsafe(50),
         CTNET_DATA_DIR=str(tmp_path),
         CTNET_ALLOWED_HOSTS="127.0.0.1",
+        CTNET_REDIS_URL=REDIS_URL,
         PYTHONPATH=str(Path(__file__).resolve().parents[2]),
     )
     _ctnet(env, "manage", "migrate", "--no-input", "--verbosity", "0")
@@ -117,7 +126,7 @@ def nodes(tmp_path: Path):
     try:
         for port in ports:
             _wait_ready(port)
-        yield env, ports, servers, token
+        yield env, ports, servers, token, tmp_path
     finally:
         for process in [*servers, worker]:
             with contextlib.suppress(ProcessLookupError):
@@ -127,7 +136,7 @@ def nodes(tmp_path: Path):
 
 
 def test_two_web_nodes_survive_a_crash_without_losing_or_doubling_writes(nodes):
-    env, ports, servers, token = nodes
+    env, ports, servers, token, data_dir = nodes
     acknowledged: list[str] = []
     failed: list[str] = []
     lock = threading.Lock()
@@ -188,7 +197,14 @@ def test_two_web_nodes_survive_a_crash_without_losing_or_doubling_writes(nodes):
     verified = _ctnet(env, "audit", "verify", check=False)
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
-    # The token-failure limit is one count in the database, not one per process.
+    # The worker served the Redis queue: the scheduler's first audit checkpoint was written.
+    checkpoint = data_dir / "audit-checkpoints.jsonl"
+    deadline = time.monotonic() + 120
+    while not checkpoint.exists() and time.monotonic() < deadline:
+        time.sleep(1)
+    assert checkpoint.exists(), "the worker ran no job from the Redis queue"
+
+    # The token-failure limit is one count in Redis, not one per process.
     statuses = [
         _call(ports[k % 2], "GET", "/api/v1/me", "ctnet_bad_" + secrets.token_hex(8))[0]
         for k in range(30)
