@@ -218,7 +218,6 @@ def database_env(db: str, tmp: Path) -> dict[str, str]:
         subprocess.run([*admin, f"DROP DATABASE IF EXISTS {PG_DB}"], check=True)
         subprocess.run([*admin, f"CREATE DATABASE {PG_DB}"], check=True)
         env["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{PG_DB}"
-        env["CTNET_DB_CONN_MAX_AGE"] = "600"
     return env
 
 

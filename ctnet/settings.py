@@ -187,9 +187,7 @@ TEMPLATES = [
 _database_url = envstr("DATABASE_URL")
 if _database_url:
     try:
-        # Persistent connections default to off: under ASGI each thread of the sync pool would
-        # keep its own connection open and a few workers exhaust PostgreSQL's max_connections.
-        # Put PgBouncer in front, or raise this for a WSGI deployment.
+        # Persistent connections default to off: the pool below keeps connections instead.
         _db = dj_database_url.parse(
             _database_url,
             conn_max_age=envint("CTNET_DB_CONN_MAX_AGE", 0, maximum=3600),
@@ -201,6 +199,16 @@ if _database_url:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL or SQLite")
 else:
     _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "ctnet.sqlite3")}
+# PostgreSQL: Django's own psycopg pool per process, so that a request borrows an open connection
+# instead of opening one (several milliseconds each). Each granian worker runs its views in one
+# thread, so a few connections per process are plenty; size it against max_connections as
+# (web processes + worker threads) x CTNET_DB_POOL_MAX. 0 turns the pool off (then
+# CTNET_DB_CONN_MAX_AGE applies, e.g. behind PgBouncer).
+DB_POOL_MAX = envint("CTNET_DB_POOL_MAX", 4, minimum=0, maximum=100)
+if _db["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX:
+    if _db.get("CONN_MAX_AGE"):
+        raise ImproperlyConfigured("CTNET_DB_CONN_MAX_AGE and CTNET_DB_POOL_MAX exclude each other")
+    _db.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": DB_POOL_MAX, "timeout": 10}
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue instead of
     # failing with "database is locked" when a read transaction upgrades to a write.

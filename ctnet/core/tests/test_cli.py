@@ -107,6 +107,46 @@ class ServeRefusalTests(CtnetTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("CTNET_SESSION_IDLE_MINUTES='soon' is not a whole number", result.stderr)
 
+    def _settings_with(self, **values: str) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CTNET_")}
+        env.update(values)
+        code = (
+            "import ctnet.settings as s; d = s.DATABASES['default']; "
+            "print(s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND'], "
+            "d.get('OPTIONS', {}).get('pool'), d['CONN_MAX_AGE'] if 'CONN_MAX_AGE' in d else '-')"
+        )
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    def test_redis_moves_the_queue_and_the_cache_and_a_bad_url_fails_loudly(self) -> None:
+        plain = self._settings_with(CTNET_TESTING="0", DATABASE_URL="sqlite:///x.sqlite3")
+        self.assertIn("django_tasks_db.DatabaseBackend", plain.stdout)
+        self.assertIn("LocMemCache", plain.stdout)
+        redis = self._settings_with(CTNET_TESTING="0", CTNET_REDIS_URL="redis://127.0.0.1:6379/3")
+        self.assertIn("django_tasks_rq.RQBackend", redis.stdout)
+        self.assertIn("RedisCache", redis.stdout)
+        bad = self._settings_with(CTNET_REDIS_URL="127.0.0.1:6379")
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("CTNET_REDIS_URL must be a redis://", bad.stderr)
+
+    def test_postgresql_uses_a_connection_pool_unless_told_otherwise(self) -> None:
+        url = "postgresql://ctnet@db.invalid:5432/ctnet"
+        pooled = self._settings_with(DATABASE_URL=url)
+        self.assertIn("'max_size': 4", pooled.stdout)
+        off = self._settings_with(
+            DATABASE_URL=url, CTNET_DB_POOL_MAX="0", CTNET_DB_CONN_MAX_AGE="60"
+        )
+        self.assertTrue(off.stdout.strip().endswith("None 60"), off.stdout + off.stderr)
+        both = self._settings_with(DATABASE_URL=url, CTNET_DB_CONN_MAX_AGE="60")
+        self.assertNotEqual(both.returncode, 0)
+        self.assertIn("exclude each other", both.stderr)
+
     def _tmp(self) -> str:
         import tempfile
 
