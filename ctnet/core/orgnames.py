@@ -82,15 +82,8 @@ def terms_of(org: Organisation) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _terms(org.code, org.kind, tuple(sorted(str(v) for v in org.names.values() if v)))
 
 
-def match_rank(org: Organisation, folded_query: str) -> int | None:
-    """How well ``org`` answers a folded query (EXACT ... INSIDE), or None."""
-    if not folded_query:
-        return None
-    codes, names = terms_of(org)
-    if folded_query in names:
-        return EXACT
-    if folded_query in codes:
-        return CODE
+def rank_in(names: Iterable[str], folded_query: str) -> int | None:
+    """How well one of the folded ``names`` answers a folded query (PREFIX ... INSIDE)."""
     best = None
     for name in names:
         if name.startswith(folded_query):
@@ -100,6 +93,18 @@ def match_rank(org: Organisation, folded_query: str) -> int | None:
         elif best is None and folded_query in name:
             best = INSIDE
     return best
+
+
+def match_rank(org: Organisation, folded_query: str) -> int | None:
+    """How well ``org`` answers a folded query (EXACT ... INSIDE), or None."""
+    if not folded_query:
+        return None
+    codes, names = terms_of(org)
+    if folded_query in names:
+        return EXACT
+    if folded_query in codes:
+        return CODE
+    return rank_in(names, folded_query)
 
 
 def match_organisations(

@@ -330,9 +330,7 @@ class RoutePrefersTheTopicDeskTests(CtnetTestCase):
     def test_a_desk_that_cannot_be_reached_yields_to_the_deputy(self) -> None:
         deputy = make_contact(self.state_a, "Deputy", topic_list=["border-security", "cbrn"])
         make_contact(self.state_a, "Border desk", topic_list=["border-security"], verified=False)
-        make_contact(
-            self.state_a, "Head", function=Function.NATIONAL_COORDINATOR, deputy=deputy
-        )
+        make_contact(self.state_a, "Head", function=Function.NATIONAL_COORDINATOR, deputy=deputy)
         answer = route_contact(self.charlie, country="FRA", topic="border-security")
         self.assertEqual(answer.contact, deputy)
         self.assertEqual([s["office"] for s in answer.skipped], ["Border desk"])
