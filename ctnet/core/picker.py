@@ -113,7 +113,8 @@ def _group_names(group: OrganisationGroup) -> tuple[str, ...]:
 def match_groups(groups: list[OrganisationGroup], query: str) -> list[OrganisationGroup]:
     folded = fold(query)
     ranked = [(rank_in(_group_names(g), folded), g.label, g) for g in groups] if folded else []
-    return [g for rank, _label, g in sorted(ranked, key=lambda r: r[:2]) if rank is not None]
+    found = [(rank, label, g) for rank, label, g in ranked if rank is not None]
+    return [g for _rank, _label, g in sorted(found, key=lambda r: (r[0], r[1]))]
 
 
 @dataclass(frozen=True)
