@@ -154,7 +154,7 @@ def picker_options(
                 f"{GROUP_PREFIX}{g.key}",
                 g.label,
                 "",
-                str(_("%(count)d organisations") % {"count": len(g.member_ids)}),
+                str(_("Members: %(count)d") % {"count": len(g.member_ids)}),
                 is_group=True,
             )
             for g in chosen[:GROUP_LIMIT]

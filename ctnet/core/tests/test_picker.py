@@ -174,7 +174,7 @@ class GroupTests(CtnetTestCase):
         response = self.client.get(PICK, {"q": "african", "scope": "community", "groups": "1"})
         # KEN's own coordinator: the group offers the other African state only.
         self.assertEqual(values(response)[0], "group:un:AFRICAN")
-        self.assertContains(response, "1 organisations")
+        self.assertContains(response, "Members: 1")
         self.client.cookies.load({"django_language": "fr"})
         response = self.client.get(
             PICK, {"q": "groupe des états d", "scope": "community", "groups": "1"}
