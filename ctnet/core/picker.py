@@ -203,7 +203,7 @@ class OrganisationPicker(forms.Select):
         self.allow_multiple_selected = multiple
         self.group_choices: list[tuple[str, str]] = []
 
-    def format_value(self, value: Any) -> list[str]:
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]  # as Select's
         if isinstance(value, QuerySet) or (
             isinstance(value, list | tuple) and value and isinstance(value[0], Organisation)
         ):
@@ -287,7 +287,7 @@ class OrganisationsField(forms.ModelMultipleChoiceField):
         self.queryset = scope_queryset(self.scope, user) if queryset is None else queryset
         if self.offers_groups:
             self.groups = groups_within(user, list(self.queryset))
-            self.widget.group_choices = _group_choices(self.groups)  # type: ignore[attr-defined]
+            self.widget.group_choices = _group_choices(self.groups)
 
     def clean(self, value: Any) -> Any:
         by_key = {f"{GROUP_PREFIX}{g.key}": g for g in self.groups}
@@ -324,7 +324,7 @@ class OrganisationCodesField(forms.Field):
         self.group_codes = {
             f"{GROUP_PREFIX}{g.key}": sorted(code_of[i] for i in g.member_ids) for g in groups
         }
-        self.widget.group_choices = _group_choices(groups)  # type: ignore[attr-defined]
+        self.widget.group_choices = _group_choices(groups)
 
     def to_python(self, value: Any) -> list[str]:
         codes: list[str] = []

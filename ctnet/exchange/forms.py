@@ -71,7 +71,7 @@ class RequestForm(MarkingFields):
     def addressable(self) -> QuerySet[Organisation]:
         """The organisations this sender may choose as recipients."""
         recipients = self.fields["recipients"]
-        assert isinstance(recipients, OrganisationsField)
+        assert isinstance(recipients, OrganisationsField) and recipients.queryset is not None
         return recipients.queryset
 
 

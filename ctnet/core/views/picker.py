@@ -37,7 +37,7 @@ def organisation_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = PickerQuery(request.GET)
     if not form.is_valid():
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        problems = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
         message = _("Bad picker query (%(problems)s).") % {"problems": problems}
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     data = form.cleaned_data
