@@ -2,7 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ctnet.api import api
-from ctnet.core.views import auth, pages
+from ctnet.core.views import auth, pages, picker
 
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/recovery-codes/", pages.recovery_codes, name="recovery-codes"),
     path("account/tokens/<int:token_id>/revoke/", pages.token_revoke, name="token-revoke"),
     path("organisations/", pages.organisations, name="organisations"),
+    path("organisations/pick/", picker.organisation_picker, name="organisation-picker"),
     path("organisations/<int:org_id>/", pages.organisation_detail, name="organisation"),
     path("organisations/<int:org_id>/invite/", pages.invite, name="invite"),
     path("members/<int:membership_id>/role/", pages.member_role, name="member-role"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ctnet.core import services
 from ctnet.core.markings import AUDITED_READ_TLP
 from ctnet.core.models import ApiToken, Invitation, Membership, Organisation
+from ctnet.core.orgnames import match_organisations
 from ctnet.core.policy import policy
 
 M = TypeVar("M", bound=Model)
@@ -35,8 +36,9 @@ def filter_organisations(
     if un_group:
         qs = qs.filter(un_group=un_group)
     if q:
-        # Names live in a JSON column; a text match over it is portable and the table is small.
-        qs = qs.filter(names__icontains=q) | qs.filter(code__iexact=q)
+        # Names live in a JSON column in six languages: matched in Python (accents, case and
+        # pycountry's short names aside), over a table of about 250 rows.
+        qs = qs.filter(pk__in=[o.pk for o in match_organisations(qs, q)])
     return qs
 
 

@@ -6,7 +6,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 from datetime import datetime
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -18,6 +18,7 @@ from ctnet.core import access, services
 from ctnet.core.auditlog import filter_events, record_log_read
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.models import Membership, Organisation, OrgKind, Role, UNGroup
+from ctnet.core.orgnames import resolve_organisation
 from ctnet.core.pagination import PageParams, Pagination, page_of
 from ctnet.core.policy import policy
 
@@ -96,7 +97,8 @@ class AuditOut(Schema):
 class OrganisationFilter(Schema):
     kind: OrgKind | None = None
     un_group: UNGroup | None = None
-    country: Annotated[str | None, Field(None, pattern=r"^[A-Za-z]{3}$")] = None
+    # An ISO code or a country's name in any of the six UN languages ("Francia", "法国").
+    country: Annotated[str | None, Field(None, max_length=100)] = None
     q: Annotated[str | None, Field(None, max_length=100)] = None
 
 
@@ -132,12 +134,11 @@ def list_organisations(
         raise PermissionDenied
     qs = Organisation.objects.filter(is_active=True)
     if filters.country:
-        code = filters.country.upper()
-        if not Organisation.objects.filter(kind=OrgKind.MEMBER_STATE, code=code).exists():
-            raise HttpError(
-                400, _("Unknown country code %(code)s: use ISO 3166-1 alpha-3.") % {"code": code}
-            )
-        qs = qs.filter(code=code)
+        states = qs.filter(kind=OrgKind.MEMBER_STATE)
+        try:
+            qs = qs.filter(pk=resolve_organisation(states, filters.country).pk)
+        except ValidationError as exc:
+            raise HttpError(400, " ".join(exc.messages)) from None
     qs = access.filter_organisations(
         qs, kind=filters.kind or "", un_group=filters.un_group or "", q=filters.q or ""
     )

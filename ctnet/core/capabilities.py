@@ -16,6 +16,26 @@ from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
+class OrganisationGroup:
+    """Organisations chosen as one in the organisation picker (``core/picker.py``): a UN
+    regional group, or a capability's own group (a sharing group). ``key`` is unique across
+    capabilities (prefix it with the capability's label)."""
+
+    key: str
+    label: str
+    member_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class OrganisationAction:
+    """A link another capability offers about an organisation (and a topic), such as "send a
+    request": the page that shows the organisation lists these without naming the capability."""
+
+    label: str | Promise
+    url: str
+
+
+@dataclass(frozen=True)
 class MenuEntry:
     """A link in the menu; with a description, also a card on the home page."""
 
@@ -51,6 +71,32 @@ class CapabilityConfig(AppConfig):
         upload a deployment sizes itself (a passenger list, an image) declares its own limit.
         """
         return {}
+
+    def organisation_groups(self, user: Any) -> list[OrganisationGroup]:
+        """Groups of organisations this member may address as one, beside the UN regional
+        groups (asked of the capability's own policy)."""
+        return []
+
+    def organisation_actions(
+        self, user: Any, organisation: Any, *, topic: str = ""
+    ) -> list[OrganisationAction]:
+        """What this member may do about ``organisation`` (on ``topic``, a slug of
+        ``core.topics``) in this capability; every target page checks again."""
+        return []
+
+
+def organisation_groups(user: Any) -> list[OrganisationGroup]:
+    return [g for capability in capabilities() for g in capability.organisation_groups(user)]
+
+
+def organisation_actions(
+    user: Any, organisation: Any, *, topic: str = ""
+) -> list[OrganisationAction]:
+    return [
+        action
+        for capability in capabilities()
+        for action in capability.organisation_actions(user, organisation, topic=topic)
+    ]
 
 
 def api_body_limits() -> dict[str, int]:

@@ -83,6 +83,11 @@ class BasePolicy:
     def can_list_organisations(self, user: Any) -> bool:
         return self.is_member(user)
 
+    def can_address_organisations(self, user: Any) -> bool:
+        """Choose organisations to address or filter by (the organisation picker): members who
+        act on content. Oversight addresses no one."""
+        return self.can_read_content(user)
+
     def member_orgs_q(self, user: Any) -> Q | None:
         """Organisations whose member list this user may see: their own; all for the secretariat.
 

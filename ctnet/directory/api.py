@@ -112,7 +112,8 @@ class VerifyIn(Schema):
 
 
 class ContactFilter(Schema):
-    country: Annotated[str | None, Field(None, max_length=32)] = None
+    # A code (ISO3 or ISO2, an entity code) or a name in any of the six UN languages.
+    country: Annotated[str | None, Field(None, max_length=100)] = None
     topic: Annotated[str | None, Field(None, max_length=64)] = None
     language: Annotated[str | None, Field(None, pattern=r"^[A-Za-z]{2}$")] = None
     un_group: UNGroup | None = None
@@ -123,7 +124,7 @@ class ContactFilter(Schema):
 
 
 class RouteQuery(Schema):
-    country: Annotated[str, Field(max_length=32)]
+    country: Annotated[str, Field(max_length=100)]
     topic: Annotated[str, Field(max_length=64)]
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.models import UNGroup
+from ctnet.core.picker import country_widget
 from ctnet.directory import taxonomy
 from ctnet.directory.models import Audience, ContactPoint, Function
 
@@ -16,7 +17,12 @@ YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Office or person"), max_length=100, required=False)
-    country = forms.CharField(label=_("Country code (ISO3)"), max_length=32, required=False)
+    country = forms.CharField(
+        label=_("Country or organisation"),
+        max_length=100,
+        required=False,
+        widget=country_widget("directory"),
+    )
     topic = forms.ChoiceField(
         label=_("Expertise"),
         choices=[("", _("Any topic")), *taxonomy.TOPICS.items()],
@@ -48,7 +54,9 @@ class SearchForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    country = forms.CharField(label=_("Country code (ISO3)"), max_length=32)
+    country = forms.CharField(
+        label=_("Country or organisation"), max_length=100, widget=country_widget("directory")
+    )
     topic = forms.ChoiceField(label=_("Topic"), choices=taxonomy.topic_choices())
 
 

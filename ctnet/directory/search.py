@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctnet.core.models import COMMUNITY_KINDS, Organisation, OrgKind
+from ctnet.core.models import COMMUNITY_KINDS, Organisation
+from ctnet.core.orgnames import WORD_PREFIX, match_organisations, resolve_organisation
 from ctnet.directory import taxonomy
 from ctnet.directory.access import record_contact_reads, visible_contacts
 from ctnet.directory.availability import contact_available
@@ -27,21 +28,18 @@ class BadFilter(ValidationError):
     """A filter value that is not in its vocabulary; the message lists the valid values."""
 
 
-def find_organisation(code: str) -> Organisation:
-    org = (
-        Organisation.objects.filter(code=code.strip().upper(), is_active=True)
-        .filter(kind__in=COMMUNITY_KINDS)
-        .first()
-    )
-    if org is None:
-        valid = Organisation.objects.filter(is_active=True, kind=OrgKind.MEMBER_STATE).values_list(
-            "code", flat=True
-        )
-        raise BadFilter(
-            _("Unknown country code %(code)s. Valid values: %(valid)s.")
-            % {"code": code, "valid": ", ".join(valid)}
-        )
-    return org
+def find_organisation(text: str) -> Organisation:
+    """The community organisation ``text`` names: its code (one lookup), else a name in any of
+    the six UN languages ("Francia", "Франция", "فرنسا", "法国"). Unknown or ambiguous text is
+    a BadFilter with a short message (never the list of every code)."""
+    community = Organisation.objects.filter(is_active=True, kind__in=COMMUNITY_KINDS)
+    org = community.filter(code=text.strip().upper()).first()
+    if org is not None:
+        return org
+    try:
+        return resolve_organisation(community, text)
+    except ValidationError as exc:
+        raise BadFilter(exc.messages) from None
 
 
 def check_topic(slug: str) -> str:
@@ -87,7 +85,9 @@ def search_contacts(
     if un_group:
         qs = qs.filter(organisation__un_group=un_group)
     if q:
-        qs = qs.filter(office__icontains=q) | qs.filter(holders__icontains=q)
+        text = qs.filter(office__icontains=q) | qs.filter(holders__icontains=q)
+        named = _organisations_named(q)
+        qs = (text | qs.filter(organisation_id__in=named)) if named else text
     if verified is not None:
         qs = qs.filter(verified=verified)
     if stale is True:
@@ -100,6 +100,16 @@ def search_contacts(
         moment = now or timezone.now()
         return [c for c in qs if contact_available(c, moment)]
     return qs
+
+
+def _organisations_named(q: str) -> list[int]:
+    """Community organisations whose name (any UN language) or code answers the free text, so
+    that typing "Francia" or "法国" in the search box finds France's entries. One letter is too
+    little to name a country."""
+    if len(q.strip()) < 2:
+        return []
+    community = Organisation.objects.filter(is_active=True, kind__in=COMMUNITY_KINDS)
+    return [o.pk for o in match_organisations(community, q, worst=WORD_PREFIX)]
 
 
 # --- Routing ---------------------------------------------------------------------------------
@@ -131,7 +141,9 @@ def _problems(contact: ContactPoint, now: datetime, cutoff: datetime) -> list[st
 
 
 def route_contact(user: Any, *, country: str, topic: str, now: datetime | None = None) -> Route:
-    """Prefer a verified, fresh, available topic contact; then a deputy; then the head entry.
+    """Prefer a verified, fresh, available contact that lists the topic (an office of its own
+    before a deputy or the head, see ``_topic_candidates``); then the deputy of a topic contact
+    that cannot be reached; then the head entry.
 
     The contact it names is shown with its holders: that read is audited here, once for the API,
     the route page and the practice pages that name a contact."""
@@ -139,6 +151,21 @@ def route_contact(user: Any, *, country: str, topic: str, now: datetime | None =
     if route.contact is not None:
         record_contact_reads(user, [route.contact], f"route {route.chosen_as}")
     return route
+
+
+def _topic_candidates(entries: list[ContactPoint], topic: str) -> list[ContactPoint]:
+    """The entries that list the topic, in the order a caller should try them: an office or
+    desk of its own first, then someone's deputy, then the head of the network (a deputy or a
+    head often lists every topic, and is there to cover, not to be the first call); among
+    equals the more specific (fewer topics), then verified and most recently confirmed."""
+    deputies = {c.deputy_id for c in entries if c.deputy_id}
+
+    def standing(contact: ContactPoint) -> tuple[int, int]:
+        role = 2 if contact.function in HEAD_FUNCTIONS else 1 if contact.pk in deputies else 0
+        return role, len(contact.topic_list)
+
+    # ``entries`` come verified first, then most recently confirmed: a stable sort keeps that.
+    return sorted((c for c in entries if topic in c.topic_list), key=standing)
 
 
 def _choose_route(user: Any, *, country: str, topic: str, now: datetime | None) -> Route:
@@ -155,7 +182,7 @@ def _choose_route(user: Any, *, country: str, topic: str, now: datetime | None) 
         contact.organisation = org  # already loaded: spares a query per answer
     by_id = {c.pk: c for c in entries}
     route = Route(organisation=org, topic=topic)
-    candidates = [c for c in entries if topic in c.topic_list]
+    candidates = _topic_candidates(entries, topic)
     if not candidates:
         route.reasons.append(_("No contact point lists this topic."))
     for contact in candidates:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctnet import ratelimits
 from ctnet.core import access as core_access
 from ctnet.core import ratelimit
+from ctnet.core.capabilities import organisation_actions
 from ctnet.core.decorators import member_required, require_role_check, require_sudo_mode
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.middleware import client_ip
@@ -51,6 +52,15 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "directory/search.html", context, status=status)
 
 
+def _asked_topic(request: HttpRequest, contact: ContactPoint) -> str:
+    """The topic a request from this contact's page is about: the one the search or route that
+    led here asked for (``?topic=``), if the contact lists it; else its only topic, if one."""
+    asked = request.GET.get("topic", "")
+    if asked in contact.topic_list:
+        return asked
+    return contact.topic_list[0] if len(contact.topic_list) == 1 else ""
+
+
 @member_required
 @require_GET
 def contact_detail(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
@@ -58,6 +68,9 @@ def contact_detail(request: AuthenticatedHttpRequest, contact_id: int) -> HttpRe
     can_edit = policy.can_edit_directory(request.user, contact.organisation)
     context = {
         "contact": contact,
+        "actions": organisation_actions(
+            request.user, contact.organisation, topic=_asked_topic(request, contact)
+        ),
         "can_edit": can_edit,
         "can_verify": policy.can_verify_contacts(request.user),
         "history": contact.changes.all()[:50] if can_edit else None,

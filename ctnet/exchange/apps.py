@@ -4,7 +4,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import (
+    CapabilityConfig,
+    MenuEntry,
+    OrganisationAction,
+    OrganisationGroup,
+)
 
 
 class ExchangeConfig(CapabilityConfig):
@@ -32,6 +37,36 @@ class ExchangeConfig(CapabilityConfig):
                 card_label=_("Secure exchange"),
             )
         ]
+
+    def organisation_groups(self, user: Any) -> list[OrganisationGroup]:
+        """The sharing groups the member's organisation owns or belongs to, as one choice in
+        the organisation picker (two queries: the groups, their members)."""
+        from ctnet.exchange.access import visible_groups
+        from ctnet.exchange.policy import policy
+
+        if not policy.can_send_exchange(user):
+            return []
+        groups = visible_groups(user).prefetch_related("members")
+        return [
+            OrganisationGroup(f"sharing:{g.pk}", g.name, frozenset(m.pk for m in g.members.all()))
+            for g in groups
+        ]
+
+    def organisation_actions(
+        self, user: Any, organisation: Any, *, topic: str = ""
+    ) -> list[OrganisationAction]:
+        """ "Send a request": the request form with the organisation (and topic) filled in."""
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from ctnet.exchange.policy import policy
+
+        if not policy.can_address_in_request(user, organisation):
+            return []
+        query = {"to": organisation.code, **({"topic": topic} if topic else {})}
+        url = f"{reverse('exchange-request-new')}?{urlencode(query)}"
+        label = _("Send a request to %(organisation)s") % {"organisation": organisation.name}
+        return [OrganisationAction(label, url)]
 
     def load_demo(self) -> None:
         from ctnet.exchange.demo import load_exchange_demo

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.markings import TLP, Handling, InformationGrade, SourceGrade
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, UNGroup
+from ctnet.core.picker import OrganisationField, OrganisationsField
+from ctnet.core.policy import membership_of
+from ctnet.core.topics import TOPICS
 from ctnet.exchange.models import Audience, BulletinCategory, LegalStatus, Priority, ReplyKind
-
-
-class OrgChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.code} — {obj.name}"
 
 
 def _community_except(org_id: int | None) -> Any:
@@ -46,9 +45,7 @@ class MarkingFields(forms.Form):
 
 
 class RequestForm(MarkingFields):
-    recipients = OrgChoice(
-        label=_("Recipients"), queryset=Organisation.objects.none(), widget=forms.SelectMultiple
-    )
+    recipients = OrganisationsField(label=_("Recipients"), scope="community")
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 6}))
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
@@ -63,9 +60,41 @@ class RequestForm(MarkingFields):
     attachment = forms.FileField(label=_("Attachment (PDF, PNG, JPEG, text)"), required=False)
     field_order = ["recipients", "subject", "body", "priority", "deadline", "topic"]
 
-    def __init__(self, *args: Any, sender_org_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].queryset = _community_except(sender_org_id)  # type: ignore[attr-defined]
+        membership = membership_of(user)
+        org_id = membership.organisation_id if membership is not None else None
+        recipients = self.fields["recipients"]
+        assert isinstance(recipients, OrganisationsField)
+        recipients.bind(user, _community_except(org_id))
+
+    def addressable(self) -> QuerySet[Organisation]:
+        """The organisations this sender may choose as recipients."""
+        recipients = self.fields["recipients"]
+        assert isinstance(recipients, OrganisationsField) and recipients.queryset is not None
+        return recipients.queryset
+
+
+class RequestPrefill(forms.Form):
+    """``?to=FRA&topic=border-security``: the recipients and topic a link fills in ("send a
+    request" on a directory contact), checked like any input: only organisations the sender may
+    address, only a topic of the network's vocabulary."""
+
+    to = forms.ModelMultipleChoiceField(
+        label=_("Recipients"), queryset=Organisation.objects.none(), to_field_name="code"
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"), choices=[("", "—"), *TOPICS.items()], required=False
+    )
+
+    def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        to = self.fields["to"]
+        assert isinstance(to, forms.ModelMultipleChoiceField)
+        to.queryset = recipients
+
+    def initial_for_request(self) -> dict[str, Any]:
+        return {"recipients": list(self.cleaned_data["to"]), "topic": self.cleaned_data["topic"]}
 
 
 class PersonForm(forms.Form):
@@ -109,14 +138,14 @@ class ReasonForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    new_recipient = forms.ModelChoiceField(
-        label=_("Pass on to"), queryset=Organisation.objects.none()
-    )
+    new_recipient = OrganisationField(label=_("Pass on to"), scope="community")
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, sender_org_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_recipient"].queryset = _community_except(sender_org_id)  # type: ignore[attr-defined]
+        new_recipient = self.fields["new_recipient"]
+        assert isinstance(new_recipient, OrganisationField)
+        new_recipient.queryset = _community_except(sender_org_id)
 
 
 class ExportReleaseForm(forms.Form):
@@ -152,7 +181,9 @@ class BulletinForm(MarkingFields):
     un_group = forms.ChoiceField(
         label=_("UN regional group"), choices=[("", "—"), *UNGroup.choices], required=False
     )
-    sharing_group = forms.IntegerField(label=_("Sharing group id"), required=False, min_value=1)
+    sharing_group = forms.TypedChoiceField(
+        label=_("Sharing group"), coerce=int, empty_value=None, required=False
+    )
     indicators = forms.CharField(
         label=_("Indicators, one per line as kind:value (domain, url, ipv4, sha256, file_name)"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -160,6 +191,13 @@ class BulletinForm(MarkingFields):
         max_length=200_000,
     )
     field_order = ["title", "body", "category", "audience", "un_group", "sharing_group"]
+
+    def __init__(self, *args: Any, groups: Any = (), **kwargs: Any) -> None:
+        """``groups``: the sharing groups the sender may address (owned or belonging to)."""
+        super().__init__(*args, **kwargs)
+        sharing_group = self.fields["sharing_group"]
+        assert isinstance(sharing_group, forms.TypedChoiceField)
+        sharing_group.choices = [("", "—"), *((g.pk, g.name) for g in groups)]
 
     def indicator_rows(self) -> list[dict[str, str]]:
         rows = []

@@ -36,6 +36,18 @@ class ExchangePolicy(BasePolicy):
         """Send requests and publish bulletins on behalf of one's organisation."""
         return self.has_role(user, *self.EXCHANGE_ROLES)
 
+    def can_address_in_request(self, user: Any, organisation: Any) -> bool:
+        """May this member send a request to ``organisation``? A community organisation other
+        than their own (the request form's recipients)."""
+        membership = self.membership(user)
+        return (
+            self.can_send_exchange(user)
+            and membership is not None
+            and organisation.is_active
+            and organisation.is_community
+            and organisation.pk != membership.organisation_id
+        )
+
     def can_act_for_recipient(self, user: Any, delivery: Any) -> bool:
         """Acknowledge, answer or refuse a request delivered to one's organisation."""
         membership = self.membership(user)

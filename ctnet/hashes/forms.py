@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ctnet.core.access import organisations_by_code
 from ctnet.core.markings import TLP, Handling
 from ctnet.core.models import Organisation
+from ctnet.core.picker import OrganisationCodesField, PickerForm
 from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.signals import get_signal_type
 from ctnet.hashes.models import ContentCategory, CrisisEnd
@@ -33,12 +34,9 @@ def _tlp_field() -> forms.ChoiceField:
     )
 
 
-def _recipients_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Recipient organisations for AMBER, and platforms (codes, comma-separated)"),
-        max_length=2000,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "KEN, TECH-X", "dir": "ltr"}),
+def _recipients_field() -> OrganisationCodesField:
+    return OrganisationCodesField(
+        label=_("Recipient organisations for AMBER, and platforms"), required=False
     )
 
 
@@ -65,10 +63,10 @@ class RecipientsMixin:
     cleaned_data: dict[str, Any]
 
     def clean_recipients(self) -> list[Organisation]:
-        return organisations_by_code(self.cleaned_data["recipients"].split(","))
+        return organisations_by_code(self.cleaned_data["recipients"])
 
 
-class BankForm(RecipientsMixin, forms.Form):
+class BankForm(RecipientsMixin, PickerForm):
     name = _name_field()
     description = forms.CharField(
         label=_("Description"),
@@ -95,7 +93,7 @@ class MarkingForm(forms.Form):
     handling = _handling_field()
 
 
-class CrisisForm(RecipientsMixin, forms.Form):
+class CrisisForm(RecipientsMixin, PickerForm):
     name = _name_field()
     incident = forms.CharField(label=_("Incident"), max_length=300)
     hours = forms.IntegerField(label=_("Time box (hours)"), initial=24)

@@ -173,8 +173,9 @@ def _render_banks(
     context = {
         "page": page,
         "rows": rows,
-        "form": form or (BankForm() if can_create else None),
-        "crisis_form": crisis_form or (CrisisForm(prefix="crisis") if can_create else None),
+        "form": form or (BankForm(user=request.user) if can_create else None),
+        "crisis_form": crisis_form
+        or (CrisisForm(prefix="crisis", user=request.user) if can_create else None),
     }
     return render(request, "hashes/banks.html", context, status=status)
 
@@ -188,7 +189,7 @@ def banks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not policy.can_create_hash_bank(user):
         raise PermissionDenied
-    form = BankForm(request.POST)
+    form = BankForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             bank = services.create_bank(acting_user=user, **form.cleaned_data)
@@ -204,7 +205,7 @@ def banks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_role_check(policy.can_create_hash_bank)
 @require_POST
 def crisis_open(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = CrisisForm(request.POST, prefix="crisis")
+    form = CrisisForm(request.POST, prefix="crisis", user=request.user)
     if form.is_valid():
         try:
             bank = services.open_crisis_bank(acting_user=request.user, **form.cleaned_data)

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.markings import Handling
 from ctnet.core.models import UNGroup
+from ctnet.core.picker import OrganisationCodesField, PickerForm
 from ctnet.practices.search import MAX_QUERY_CHARS
 from ctnet.practices.validation import MAX_SUMMARY, MAX_TITLE, PRACTICE_TLP
 from ctnet.practices.vocab import Language, theme_choices
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(PickerForm):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
     summary = forms.CharField(label=_("Summary"), max_length=MAX_SUMMARY, widget=forms.Textarea)
     body = forms.CharField(label=_("Full description"), required=False, widget=forms.Textarea)
@@ -39,9 +40,7 @@ class PracticeForm(forms.Form):
     tlp = forms.ChoiceField(
         label=_("Marking"), choices=[(t.value, t.label) for t in PRACTICE_TLP], initial="GREEN"
     )
-    recipients = forms.CharField(
-        label=_("Shared with (organisation codes, for TLP:AMBER)"), required=False, max_length=500
-    )
+    recipients = OrganisationCodesField(label=_("Shared with (for TLP:AMBER)"), required=False)
     handling = forms.MultipleChoiceField(
         label=_("Handling codes"),
         choices=Handling.choices,

@@ -159,7 +159,7 @@ def _form_page(
 @require_role_check(policy.can_author_practice)
 @require_http_methods(["GET", "POST"])
 def practice_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PracticeForm(request.POST or None)
+    form = PracticeForm(request.POST or None, user=request.user)
     if request.method == "GET":
         return _form_page(request, form, None, 200)
     if form.is_valid():
@@ -185,7 +185,7 @@ def practice_edit(request: AuthenticatedHttpRequest, practice_id: int) -> HttpRe
         **{f: getattr(practice, f) for f in PracticeForm.base_fields if hasattr(practice, f)},
         "recipients": ", ".join(practice.recipient_orgs.values_list("code", flat=True)),
     }
-    form = PracticeForm(request.POST or None, initial=initial)
+    form = PracticeForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "GET":
         return _form_page(request, form, practice, 200)
     if not form.is_valid():

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from ctnet.core.access import organisations_by_code
 from ctnet.core.markings import TLP, Handling
 from ctnet.core.models import Organisation
+from ctnet.core.picker import OrganisationCodesField, PickerForm
 from ctnet.screening.engine.csvio import parse_dob, parse_nationality
 from ctnet.screening.engine.model import Traveller
 from ctnet.screening.models import (
@@ -147,7 +148,7 @@ class EntryFilterForm(forms.Form):
     )
 
 
-class WatchlistForm(forms.Form):
+class WatchlistForm(PickerForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     source = forms.ChoiceField(label=_("Source"), choices=ListSource.choices)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=500)
@@ -163,11 +164,8 @@ class WatchlistForm(forms.Form):
         choices=[c for c in TLP.choices if c[0] != TLP.RED],
         initial=TLP.AMBER,
     )
-    recipients = forms.CharField(
-        label=_("Recipient organisations for AMBER (codes, comma-separated)"),
-        max_length=2000,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "KEN, UNOCT", "dir": "ltr"}),
+    recipients = OrganisationCodesField(
+        label=_("Recipient organisations for AMBER"), required=False
     )
     entries_visible = forms.BooleanField(
         label=_("Screeners see the entries' details (otherwise a reference to ask you about)"),
@@ -194,7 +192,7 @@ class WatchlistForm(forms.Form):
     )
 
     def clean_recipients(self) -> list[Organisation]:
-        return organisations_by_code(self.cleaned_data["recipients"].split(","))
+        return organisations_by_code(self.cleaned_data["recipients"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -95,9 +95,19 @@ class OrganisationApiTests(CtnetTestCase):
         response = self.api("GET", "/organisations?country=XYZ", self.alice)
         self.assertEqual(response.status_code, 400)
         self.assertIn("XYZ", response.json()["detail"])
-        response = self.api("GET", "/organisations?country=TOOLONG", self.alice)
+        self.assertLess(len(response.json()["detail"]), 200)  # one sentence, not every code
+        response = self.api("GET", "/organisations?country=" + "X" * 101, self.alice)
         self.assertEqual(response.status_code, 422)
         self.assertIn("country", response.json()["detail"])
+
+    def test_a_country_by_name(self) -> None:
+        self.state_a.names = {"en": "France", "es": "Francia", "ru": "Франция", "zh": "法国"}
+        self.state_a.save()
+        for name in ("France", "francia", "Франция", "法国", "FR"):
+            body = self.api("GET", f"/organisations?country={name}", self.alice).json()
+            self.assertEqual([o["code"] for o in body["items"]], ["FRA"], name)
+        body = self.api("GET", "/organisations?q=franc", self.alice).json()
+        self.assertEqual([o["code"] for o in body["items"]], ["FRA"])
 
     def test_members_visible_to_own_org_only(self) -> None:
         ok = self.api("GET", f"/organisations/{self.state_a.pk}/members", self.bob)

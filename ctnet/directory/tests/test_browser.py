@@ -35,7 +35,11 @@ def test_coordinator_finds_a_contact_through_the_route_page(
     page.wait_for_url(f"{live_server.url}/")
     page.click("nav >> text=Directory")
     page.click("text=Who to contact now")
-    page.fill("#id_country", "KEN")
+    # The country is chosen with the picker, by keyboard: type, Enter on the first match.
+    page.locator("#id_country-search").focus()
+    page.keyboard.type("KEN")
+    page.locator("#id_country-listbox [role=option][data-value=KEN]").wait_for()
+    page.keyboard.press("Enter")
     page.select_option("#id_topic", "aviation-security")
     page.click("#route-form button.primary")
     answer = page.locator("#route-answer")

@@ -90,7 +90,7 @@ class PageTests(CtnetTestCase):
         self.assertContains(page, 'class="flag stale"')
         bad = self.client.get("/directory/?country=ZZZ")
         self.assertEqual(bad.status_code, 400)
-        self.assertContains(bad, "Valid values", status_code=400)
+        self.assertContains(bad, "No country or organisation is called", status_code=400)
 
     def test_create_edit_and_conflict(self) -> None:
         self.login(self.alice)

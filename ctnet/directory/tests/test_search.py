@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ctnet.core.models import AuditEvent, UNGroup
+from django.test import TestCase
+
+from ctnet.core.models import AuditEvent, Organisation, Role, UNGroup
+from ctnet.core.reference import load_reference_organisations
+from ctnet.directory.demo import load_directory_demo
 from ctnet.directory.models import Function
 from ctnet.directory.search import route_contact, search_contacts
 from ctnet.directory.tests.helpers import make_contact, office_hours
-from ctnet.testing.base import CtnetTestCase, make_org
+from ctnet.testing.base import CtnetTestCase, make_org, make_person
 
 
 def _last(isoweekday: int) -> datetime:
@@ -65,10 +69,13 @@ class SearchTests(CtnetTestCase):
         self.assertEqual([c.office for c in open_now], ["FRA cbrn", "FRA daytime"])
 
     def test_unknown_values_list_the_valid_ones(self) -> None:
+        # An unknown country is named in one short sentence, not followed by every code.
         response = self.api("GET", "/directory/contacts?country=XYZ", self.alice)
         self.assertEqual(response.status_code, 400)
-        self.assertIn("FRA", response.json()["detail"])
-        self.assertIn("KEN", response.json()["detail"])
+        detail = response.json()["detail"]
+        self.assertIn("“XYZ”", detail)
+        self.assertNotIn("KEN", detail)
+        self.assertLess(len(detail), 200)
         response = self.api("GET", "/directory/contacts?topic=knitting", self.alice)
         self.assertEqual(response.status_code, 400)
         self.assertIn("prevention-violent-extremism", response.json()["detail"])
@@ -109,12 +116,13 @@ class SearchTests(CtnetTestCase):
     def test_search_page_query_count_is_fixed(self) -> None:
         self.login(self.alice)
         # Session, user, second-factor device, membership, COUNT, SELECT of the page, and the
-        # page's audit row (5): the same for 2 results and for 12 (the rows carry their
-        # organisation, no deputy is read).
+        # page's audit row (5), and the organisations of the country picker's plain select:
+        # the same for 2 results and for 12 (the rows carry their organisation, no deputy is
+        # read).
         for extra, rows in ((0, 2), (10, 12)):
             for i in range(extra):
                 make_contact(self.state_b, f"KEN extra {i}", deputy=self.ken_border)
-            with self.assertNumQueries(11):
+            with self.assertNumQueries(12):
                 response = self.client.get("/directory/?topic=border-security")
             self.assertEqual(response.status_code, 200)
             self.assertEqual(len(response.context["page"].object_list), rows)
@@ -227,3 +235,128 @@ class CoverageApiTests(CtnetTestCase):
         self.assertEqual(body["KEN"]["stale"], 1)
         self.assertEqual(body["BRA"]["status"], "missing")
         self.assertEqual(self.api("GET", "/directory/coverage", self.pat).status_code, 403)
+
+
+class CountryByNameTests(CtnetTestCase):
+    """Issue 14: a country is found by its name in any UN language, by code, any case or
+    accent, in the country filter and in the free-text search."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        names = {"en": "France", "fr": "France", "es": "Francia", "ru": "Франция"}
+        cls.state_a.names = {**names, "zh": "法国", "ar": "فرنسا"}
+        cls.state_a.save()
+        cls.state_b.names = {"en": "Kenya", "fr": "Kenya", "es": "Kenya", "ar": "كينيا"}
+        cls.state_b.save()
+        cls.fra = make_contact(cls.state_a, "FRA border", topic_list=["border-security"])
+        cls.ken = make_contact(cls.state_b, "KEN border", topic_list=["border-security"])
+
+    def _offices(self, query: str) -> tuple[int, list[str], str]:
+        response = self.api("GET", f"/directory/contacts?{query}", self.charlie)
+        body = response.json()
+        items = [c["office"] for c in body.get("items", [])]
+        return response.status_code, items, str(body.get("detail", ""))
+
+    def test_country_filter_takes_a_name_in_every_un_language(self) -> None:
+        for name in ("France", "france", "Francia", "Франция", "فرنسا", "法国", "FRA", "fr"):
+            with self.subTest(name=name):
+                self.assertEqual(self._offices(f"country={name}"), (200, ["FRA border"], ""))
+
+    def test_free_text_finds_a_country_by_name(self) -> None:
+        for name in ("France", "Francia", "Франция", "فرنسا", "法国", "kenya"):
+            with self.subTest(name=name):
+                status, offices, _detail = self._offices(f"q={name}")
+                self.assertEqual(status, 200)
+                self.assertEqual(len(offices), 1)
+        # The page's search box too.
+        self.login(self.charlie)
+        page = self.client.get("/directory/", {"q": "Франция"})
+        self.assertContains(page, "FRA border")
+        self.assertNotContains(page, "KEN border")
+
+    def test_pycountry_names_and_accents(self) -> None:
+        # "Kenia" is not in the stored names: pycountry's Spanish catalogue knows it.
+        self.assertEqual(self._offices("country=Kenia")[:2], (200, ["KEN border"]))
+        self.assertEqual(self._offices("country=FRANCÉ")[:2], (200, ["FRA border"]))
+
+    def test_a_wrong_or_ambiguous_name_is_a_short_400(self) -> None:
+        status, offices, detail = self._offices("country=Atlantis")
+        self.assertEqual((status, offices), (400, []))
+        self.assertIn("Atlantis", detail)
+        self.assertLess(len(detail), 200)
+        Organisation.objects.create(code="FJI", kind="MEMBER_STATE", names={"en": "Fiji"})
+        status, _offices, detail = self._offices("country=F")
+        self.assertEqual(status, 400)
+        self.assertIn("France", detail)
+        self.assertIn("Fiji", detail)
+        self.login(self.charlie)
+        page = self.client.get("/directory/", {"country": "Atlantis"})
+        self.assertContains(page, "Atlantis", status_code=400)
+
+    def test_a_name_costs_one_query_more_than_a_code(self) -> None:
+        # Membership, the organisation, the entries; a name: the code lookup misses, then one
+        # SELECT of the names.
+        with self.assertNumQueries(3):
+            list(search_contacts(self.charlie, country="KEN"))
+        self.charlie.forget_membership()
+        with self.assertNumQueries(4):
+            list(search_contacts(self.charlie, country="Kenya"))
+
+
+class RoutePrefersTheTopicDeskTests(CtnetTestCase):
+    """Issue 14, item 8: a verified, available desk that lists the topic comes before an
+    all-topics deputy or the head, both of which are there to cover."""
+
+    def test_topic_desk_before_an_all_topics_deputy_and_the_head(self) -> None:
+        every = ["border-security", "cbrn", "prisons", "victims", "cyber"]
+        deputy = make_contact(self.state_a, "Deputy coordinator", topic_list=every)
+        make_contact(
+            self.state_a,
+            "Coordinator",
+            function=Function.NATIONAL_COORDINATOR,
+            topic_list=every,
+            deputy=deputy,
+        )
+        desk = make_contact(self.state_a, "Border desk", topic_list=["border-security", "cbrn"])
+        answer = route_contact(self.charlie, country="FRA", topic="border-security")
+        self.assertEqual((answer.contact, answer.chosen_as), (desk, "topic"))
+
+    def test_the_more_specific_desk_first(self) -> None:
+        make_contact(self.state_a, "Broad desk", topic_list=["border-security", "cbrn", "cyber"])
+        narrow = make_contact(self.state_a, "Narrow desk", topic_list=["border-security"])
+        answer = route_contact(self.charlie, country="FRA", topic="border-security")
+        self.assertEqual(answer.contact, narrow)
+
+    def test_a_desk_that_cannot_be_reached_yields_to_the_deputy(self) -> None:
+        deputy = make_contact(self.state_a, "Deputy", topic_list=["border-security", "cbrn"])
+        make_contact(self.state_a, "Border desk", topic_list=["border-security"], verified=False)
+        make_contact(self.state_a, "Head", function=Function.NATIONAL_COORDINATOR, deputy=deputy)
+        answer = route_contact(self.charlie, country="FRA", topic="border-security")
+        self.assertEqual(answer.contact, deputy)
+        self.assertEqual([s["office"] for s in answer.skipped], ["Border desk"])
+
+    def test_the_head_listing_the_topic_comes_last(self) -> None:
+        head = make_contact(
+            self.state_a, "Head", function=Function.NATIONAL_COORDINATOR, topic_list=["cbrn"]
+        )
+        self.assertEqual(route_contact(self.charlie, country="FRA", topic="cbrn").contact, head)
+        desk = make_contact(self.state_a, "CBRN desk", topic_list=["cbrn", "cyber"])
+        self.assertEqual(route_contact(self.charlie, country="FRA", topic="cbrn").contact, desk)
+
+
+class DemoRouteTests(TestCase):
+    """The case seen in the demo: France x border security."""
+
+    def test_france_border_security_is_the_border_police_room(self) -> None:
+        load_reference_organisations()
+        load_directory_demo()
+        ken = Organisation.objects.get(code="KEN")
+        charlie = make_person("charlie", ken, Role.NATIONAL_COORDINATOR)
+        for name in ("FRA", "France", "Франция"):
+            answer = route_contact(charlie, country=name, topic="border-security")
+            assert answer.contact is not None
+            self.assertEqual(answer.contact.office, "Border police operations room")
+            self.assertEqual(answer.chosen_as, "topic")
+            self.assertTrue(answer.contact.verified and answer.contact.always_on)
+            self.assertIn("border-security", answer.contact.topic_list)

@@ -38,7 +38,7 @@ def bulletin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @sender_required
 @require_http_methods(["GET", "POST"])
 def bulletin_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = BulletinForm(request.POST or None)
+    form = BulletinForm(request.POST or None, groups=access.visible_groups(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         group_id = data.pop("sharing_group")

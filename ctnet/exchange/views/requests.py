@@ -26,6 +26,7 @@ from ctnet.exchange.forms import (
     ReleaseForm,
     ReplyForm,
     RequestForm,
+    RequestPrefill,
 )
 from ctnet.exchange.models import Delivery, LegalStatus, Request
 from ctnet.exchange.policy import policy
@@ -43,8 +44,7 @@ def _new_file(form: RequestForm) -> list[attachments.NewFile]:
 @sender_required
 @require_http_methods(["GET", "POST"])
 def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    org_id = request.membership.organisation_id
-    form = RequestForm(request.POST or None, request.FILES or None, sender_org_id=org_id)
+    form = RequestForm(request.POST or None, request.FILES or None, user=request.user)
     # Optional section: the browser must not demand it; the view checks it only when begun.
     person_form = PersonForm(request.POST or None, prefix="person", use_required_attribute=False)
     with_person = bool(request.POST.get("person-family_name"))
@@ -64,7 +64,13 @@ def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("Request sent."))
             return redirect("exchange-request", request_id=created.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "person_form": person_form}
+    context: dict[str, Any] = {"form": form, "person_form": person_form}
+    if request.method == "GET" and request.GET:
+        prefill = RequestPrefill(request.GET, recipients=form.addressable())
+        if prefill.is_valid():
+            form.initial.update(prefill.initial_for_request())
+        else:
+            context["prefill"], status = prefill, 400
     return render(request, "exchange/request_form.html", context, status=status)
 
 

@@ -89,7 +89,11 @@ def test_coordinator_creates_a_bank_and_contributes_an_image(
     page.click(".subnav >> text=Banks")
     page.fill("#id_name", "FRA propaganda")
     page.select_option("#id_tlp", "GREEN")
-    page.fill("#id_recipients", "tech-x")
+    # The platform through the organisation picker, by keyboard.
+    page.locator("#id_recipients-search").focus()
+    page.keyboard.type("tech-x")
+    page.locator("#id_recipients-listbox [data-value='TECH-X']").wait_for()
+    page.keyboard.press("Enter")
     page.fill("#bank-form #id_legal_basis", "Loi 2015-912")
     page.click("#bank-form button.primary")
     page.wait_for_selector("#contribute-form")

@@ -36,7 +36,7 @@ IMPORTS_SHOWN = 10
 def watchlists_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     can_create = policy.can_create_watchlist(user)
-    form = WatchlistForm(request.POST or None) if can_create else None
+    form = WatchlistForm(request.POST or None, user=request.user) if can_create else None
     status = 200
     if request.method == "POST":
         if form is None:
