@@ -1,0 +1,148 @@
+"""The views across plans: per resolution (which plans commit to it, how far they are) and per
+region (coverage of plans and commitment status). Both read a fixed number of queries whatever
+the number of states, plans and commitments; the visibility rule is one subquery.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctnet.coordination.access import visible_plans
+from ctnet.coordination.models import Commitment, CommitmentReference, Milestone, Status
+from ctnet.core.models import Organisation, OrgKind, UNGroup
+
+SCALE = [s.value for s in Status]
+REGIONAL_ROW = "REGIONAL"
+
+
+@dataclass
+class ResolutionRow:
+    owner: Organisation
+    plan_id: int
+    plan_title: str
+    commitment_id: int
+    commitment_title: str
+    paragraph: str
+    self_status: str
+    assessed_status: str
+
+
+@dataclass
+class ResolutionView:
+    code: str
+    rows: list[ResolutionRow] = field(default_factory=list)
+    self_counts: Counter = field(default_factory=Counter)
+    assessed_counts: Counter = field(default_factory=Counter)
+
+    @property
+    def owners(self) -> int:
+        return len({r.owner.pk for r in self.rows})
+
+
+def resolution_view(user: Any, code: str, paragraph: str = "") -> ResolutionView:
+    """One query: the references to ``code`` in plans the user may read, with their plan."""
+    refs = CommitmentReference.objects.filter(
+        code=code, commitment__plan__in=visible_plans(user)
+    )
+    if paragraph:
+        refs = refs.filter(paragraph=paragraph)
+    refs = refs.select_related("commitment__plan__originator").order_by(
+        "commitment__plan__originator__code", "commitment__plan_id", "commitment_id", "paragraph"
+    )
+    view = ResolutionView(code)
+    for ref in refs:
+        c = ref.commitment
+        view.rows.append(
+            ResolutionRow(
+                owner=c.plan.originator,
+                plan_id=c.plan_id,
+                plan_title=c.plan.title,
+                commitment_id=c.pk,
+                commitment_title=c.title,
+                paragraph=ref.paragraph,
+                self_status=c.self_status,
+                assessed_status=c.assessed_status,
+            )
+        )
+        view.self_counts[c.self_status] += 1
+        if c.assessed_status:
+            view.assessed_counts[c.assessed_status] += 1
+    return view
+
+
+@dataclass
+class RegionRow:
+    code: str
+    label: str
+    members: int = 0  # states in the group (or regional organisations)
+    with_plan: int = 0
+    self_counts: Counter = field(default_factory=Counter)
+    assessed_counts: Counter = field(default_factory=Counter)
+
+    @property
+    def commitments(self) -> int:
+        return sum(self.self_counts.values())
+
+
+def _region_of(kind: str, un_group: str) -> str:
+    return REGIONAL_ROW if kind == OrgKind.REGIONAL else un_group
+
+
+def regional_coverage(user: Any) -> list[RegionRow]:
+    """Four queries: members per group, owners with a plan, self-reported and assessed counts."""
+    rows = {g.value: RegionRow(g.value, str(g.label)) for g in UNGroup}
+    rows[REGIONAL_ROW] = RegionRow(REGIONAL_ROW, str(_("Regional organisations")))
+    members = (
+        Organisation.objects.filter(
+            is_active=True, kind__in=[OrgKind.MEMBER_STATE, OrgKind.REGIONAL]
+        )
+        .values_list("kind", "un_group")
+        .annotate(n=Count("id"))
+    )
+    for kind, group, n in members:
+        if _region_of(kind, group) in rows:
+            rows[_region_of(kind, group)].members += n
+    plans = visible_plans(user)
+    owners = (
+        plans.values_list("originator__kind", "originator__un_group")
+        .annotate(n=Count("originator", distinct=True))
+        .order_by()
+    )
+    for kind, group, n in owners:
+        if _region_of(kind, group) in rows:
+            rows[_region_of(kind, group)].with_plan += n
+    commitments = Commitment.objects.filter(plan__in=plans)
+    key = ("plan__originator__kind", "plan__originator__un_group")
+    for kind, group, status, n in (
+        commitments.values_list(*key, "self_status").annotate(n=Count("id")).order_by()
+    ):
+        if _region_of(kind, group) in rows:
+            rows[_region_of(kind, group)].self_counts[status] += n
+    for kind, group, status, n in (
+        commitments.exclude(assessed_status="")
+        .values_list(*key, "assessed_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if _region_of(kind, group) in rows:
+            rows[_region_of(kind, group)].assessed_counts[status] += n
+    return list(rows.values())
+
+
+def late_milestones(user: Any, limit: int = 100) -> list[Milestone]:
+    """Milestones past their date and not done, in plans the user may read, oldest first."""
+    return list(
+        Milestone.objects.filter(
+            done_at=None,
+            due_date__lt=timezone.localdate(),
+            commitment__plan__in=visible_plans(user),
+        )
+        .select_related("commitment__plan__originator")
+        .order_by("due_date", "id")[:limit]
+    )
