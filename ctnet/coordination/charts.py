@@ -61,7 +61,9 @@ class Mark:
     colour: str
 
 
-def timeline(start: date, end: date, milestones: list[dict[str, Any]], width: int = 600) -> list[Mark]:
+def timeline(
+    start: date, end: date, milestones: list[dict[str, Any]], width: int = 600
+) -> list[Mark]:
     """Milestones placed along the plan's period (which contains them: services check it)."""
     span = max((end - start).days, 1)
     marks = []

@@ -149,9 +149,7 @@ class Milestone(models.Model):
 class Assessment(models.Model):
     """An independent assessment of a commitment, by an organisation that does not implement it."""
 
-    commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="assessments"
-    )
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="assessments")
     assessor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices)

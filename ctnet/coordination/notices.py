@@ -35,7 +35,9 @@ NOTICES = {
 }
 
 # Who is told: the people who act for the organisation in coordination.
-NOTICE_ROLES = sorted(policy.ASSESSOR_ROLES | {r for rs in policy.PLAN_AUTHORS.values() for r in rs})
+NOTICE_ROLES = sorted(
+    policy.ASSESSOR_ROLES | {r for rs in policy.PLAN_AUTHORS.values() for r in rs}
+)
 
 
 def recipients_of(org_ids: list[int]) -> list[tuple[str, str]]:
@@ -52,7 +54,9 @@ def recipients_of(org_ids: list[int]) -> list[tuple[str, str]]:
     return [(email, lang or "en") for email, lang in rows]
 
 
-def notice_mails(kind: str, org_ids: list[int], plan_id: int) -> list[tuple[str, str, None, list[str]]]:
+def notice_mails(
+    kind: str, org_ids: list[int], plan_id: int
+) -> list[tuple[str, str, None, list[str]]]:
     subject, body = NOTICES[kind]
     link = f"{settings.SITE_URL}{reverse('coordination-plan', args=[plan_id])}"
     mails = []

@@ -47,9 +47,7 @@ class ResolutionView:
 
 def resolution_view(user: Any, code: str, paragraph: str = "") -> ResolutionView:
     """One query: the references to ``code`` in plans the user may read, with their plan."""
-    refs = CommitmentReference.objects.filter(
-        code=code, commitment__plan__in=visible_plans(user)
-    )
+    refs = CommitmentReference.objects.filter(code=code, commitment__plan__in=visible_plans(user))
     if paragraph:
         refs = refs.filter(paragraph=paragraph)
     refs = refs.select_related("commitment__plan__originator").order_by(

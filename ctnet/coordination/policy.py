@@ -14,7 +14,7 @@ from ctnet.core.policy import BasePolicy
 
 class CoordinationPolicy(BasePolicy):
     # Who writes a plan, by the kind of its owner: a state's people, a regional organisation's.
-    PLAN_AUTHORS = {
+    PLAN_AUTHORS: dict[str, frozenset[str]] = {
         OrgKind.MEMBER_STATE: frozenset({Role.NATIONAL_COORDINATOR, Role.OFFICER}),
         OrgKind.REGIONAL: frozenset({Role.ENTITY_FOCAL_POINT}),
     }

@@ -33,9 +33,7 @@ def with_details(qs: QuerySet[Commitment]) -> QuerySet[Commitment]:
     assessments in one query each, whatever their number."""
     return qs.select_related("assessed_by", "assessment_requested_from").prefetch_related(
         "references",
-        Prefetch(
-            "milestones", queryset=Milestone.objects.prefetch_related("responsible_orgs")
-        ),
+        Prefetch("milestones", queryset=Milestone.objects.prefetch_related("responsible_orgs")),
         "evidence",
         Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
     )
@@ -71,7 +69,11 @@ def commitment_detail(user: Any, c: Commitment) -> dict[str, Any]:
         "description": c.description,
         "pillar": c.pillar,
         "references": [
-            {"code": r.code, "paragraph": r.paragraph, "label": reference_label(r.code, r.paragraph)}
+            {
+                "code": r.code,
+                "paragraph": r.paragraph,
+                "label": reference_label(r.code, r.paragraph),
+            }
             for r in c.references.all()
         ],
         "free_references": c.free_references,

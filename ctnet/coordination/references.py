@@ -33,16 +33,15 @@ PILLARS: dict[str, Promise] = {
 REFERENCES: dict[str, Reference] = {
     ref.code: ref
     for ref in (
-        *(
-            Reference(f"GCTS-{number}", title)
-            for number, title in PILLARS.items()
-        ),
+        *(Reference(f"GCTS-{number}", title) for number, title in PILLARS.items()),
         Reference(
             "UNSCR-2178",
             _("Security Council resolution 2178 (2014): foreign terrorist fighters"),
             {
-                "5": _("Prevent and suppress the recruiting, organising, transporting and "
-                       "equipping of foreign terrorist fighters"),
+                "5": _(
+                    "Prevent and suppress the recruiting, organising, transporting and "
+                    "equipping of foreign terrorist fighters"
+                ),
                 "6": _("Serious criminal offences in domestic law"),
                 "8": _("Prevent the entry into or transit through territory"),
                 "9": _("Airlines provide advance passenger information"),
@@ -51,8 +50,10 @@ REFERENCES: dict[str, Reference] = {
         ),
         Reference(
             "UNSCR-2396",
-            _("Security Council resolution 2396 (2017): returning and relocating foreign "
-              "terrorist fighters"),
+            _(
+                "Security Council resolution 2396 (2017): returning and relocating foreign "
+                "terrorist fighters"
+            ),
             {
                 "11": _("Advance passenger information systems"),
                 "12": _("Passenger name record data"),

@@ -17,7 +17,10 @@ from ctnet.core.models import Organisation, OrgKind
 # Organisations that may support a plan's milestones: the Compact's entities and partners.
 SUPPORTING_KINDS = frozenset({OrgKind.UN_ENTITY, OrgKind.INTERNATIONAL, OrgKind.REGIONAL})
 
-SCOPE_BY_OWNER_KIND = {OrgKind.MEMBER_STATE: PlanScope.NATIONAL, OrgKind.REGIONAL: PlanScope.REGIONAL}
+SCOPE_BY_OWNER_KIND: dict[str, str] = {
+    OrgKind.MEMBER_STATE: PlanScope.NATIONAL,
+    OrgKind.REGIONAL: PlanScope.REGIONAL,
+}
 
 
 def clean_pillars(pillars: list[str]) -> list[str]:
@@ -44,8 +47,10 @@ def clean_references(refs: list[dict[str, str]]) -> list[tuple[str, str]]:
         known = REFERENCES.get(code)
         if known is None:
             raise ValidationError(
-                _("Unknown reference %(code)s: use one of the reference list (%(codes)s) or a "
-                  "free reference.")
+                _(
+                    "Unknown reference %(code)s: use one of the reference list (%(codes)s) or a "
+                    "free reference."
+                )
                 % {"code": code or "?", "codes": ", ".join(REFERENCES)}
             )
         if paragraph and paragraph not in known.paragraphs:
@@ -72,8 +77,7 @@ def responsible_organisations(plan: ActionPlan, codes: list[str]) -> list[Organi
     wrong = [o.code for o in orgs if o.pk != plan.originator_id and o.kind not in SUPPORTING_KINDS]
     if wrong:
         raise ValidationError(
-            _("Responsible organisations are the plan's owner or Compact entities, not "
-              "%(codes)s.")
+            _("Responsible organisations are the plan's owner or Compact entities, not %(codes)s.")
             % {"codes": ", ".join(wrong)}
         )
     return orgs

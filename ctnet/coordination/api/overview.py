@@ -52,10 +52,7 @@ def resolution(request: AuthenticatedHttpRequest, code: str, paragraph: str = ""
         "owners": view.owners,
         "self_counts": dict(view.self_counts),
         "assessed_counts": dict(view.assessed_counts),
-        "rows": [
-            {**row.__dict__, "owner": row.owner.code}
-            for row in view.rows
-        ],
+        "rows": [{**row.__dict__, "owner": row.owner.code} for row in view.rows],
     }
 
 

@@ -120,8 +120,10 @@ def create_plan(
     """Record a plan of the acting person's state or regional organisation."""
     if not policy.can_author_plans(acting_user):
         raise PermissionDenied(
-            _("Action plans are recorded by a state's coordinators and officers or a regional "
-              "organisation's focal points.")
+            _(
+                "Action plans are recorded by a state's coordinators and officers or a regional "
+                "organisation's focal points."
+            )
         )
     owner = acting_org(acting_user)
     validation.clean_period(data["period_start"], data["period_end"])
@@ -172,9 +174,7 @@ def add_commitment(*, acting_user: User, plan: ActionPlan, data: dict[str, Any])
     return commitment
 
 
-def add_milestone(
-    *, acting_user: User, commitment: Commitment, data: dict[str, Any]
-) -> Milestone:
+def add_milestone(*, acting_user: User, commitment: Commitment, data: dict[str, Any]) -> Milestone:
     plan = commitment.plan
     _require_editor(acting_user, plan)
     validation.clean_due_date(plan, data["due_date"])

@@ -8,7 +8,6 @@ the report; for an assessment, evidence sent with that assessment.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,9 +79,7 @@ def report_progress(
     if not policy.can_edit_plan(acting_user, commitment.plan):
         raise PermissionDenied(_("Only the plan's owner reports on its commitments."))
     if status not in SELF_STATUSES:
-        raise ValidationError(
-            _("An owner reports not started, limited, substantial or complete.")
-        )
+        raise ValidationError(_("An owner reports not started, limited, substantial or complete."))
     progress = clean_progress(progress)
     urls = _clean_urls(evidence_urls or [])
     with transaction.atomic():
@@ -104,8 +101,12 @@ def report_progress(
             "coordination.progress_reported",
             actor=acting_user,
             obj=commitment,
-            detail={"from": previous, "to": status, "progress": commitment.self_progress,
-                    "evidence": len(urls)},
+            detail={
+                "from": previous,
+                "to": status,
+                "progress": commitment.self_progress,
+                "evidence": len(urls),
+            },
         )
     return commitment
 
@@ -157,8 +158,10 @@ def request_assessment(
         raise PermissionDenied(_("Only the plan's owner asks for an assessment."))
     if assessor.pk in policy.implementer_ids(commitment):
         raise ValidationError(
-            _("An assessment is independent: ask an organisation that does not implement the "
-              "commitment.")
+            _(
+                "An assessment is independent: ask an organisation that does not implement the "
+                "commitment."
+            )
         )
     if not can_reach(assessor, commitment):
         raise ValidationError(
@@ -181,13 +184,17 @@ def request_assessment(
 def _check_assessor(user: User, commitment: Commitment) -> None:
     if policy.is_implementer(user, commitment):
         raise PermissionDenied(
-            _("An organisation that implements a commitment cannot assess it; its own report "
-              "is the self-report.")
+            _(
+                "An organisation that implements a commitment cannot assess it; its own report "
+                "is the self-report."
+            )
         )
     if not policy.can_assess(user, commitment):
         raise PermissionDenied(
-            _("Assessments are made by coordinators, focal points, the secretariat or civil "
-              "society.")
+            _(
+                "Assessments are made by coordinators, focal points, the secretariat or civil "
+                "society."
+            )
         )
 
 
@@ -232,4 +239,3 @@ def assess(
         )
         notices.queue("assessed", [commitment.plan.originator_id], commitment.plan_id)
     return assessment
-

@@ -10,7 +10,7 @@ from ctnet.core.models import OrgKind, Role, UNGroup
 from ctnet.testing.base import CtnetTestCase, make_org, make_person
 
 
-def _record(user, **over):  # type: ignore[no-untyped-def]
+def _record(user, **over):
     data = plan_data(**over)
     commitments = data.pop("commitments")
     for c in commitments:
@@ -90,10 +90,14 @@ class OverviewTests(CtnetTestCase):
         self.assertEqual(african.commitments, 3)
         self.assertEqual(rows["REGIONAL"].with_plan, 1)
         weog = rows[UNGroup.WESTERN_EUROPEAN_OTHERS]
-        self.assertEqual((weog.self_counts, weog.assessed_counts), ({"substantial": 1}, {"limited": 1}))
+        self.assertEqual(
+            (weog.self_counts, weog.assessed_counts), ({"substantial": 1}, {"limited": 1})
+        )
         # Kenya does not read Nigeria's private plan: one African state with a plan for it.
         self.charlie.forget_membership()
-        self.assertEqual({r.code: r for r in regional_coverage(self.charlie)}[UNGroup.AFRICAN].with_plan, 1)
+        self.assertEqual(
+            {r.code: r for r in regional_coverage(self.charlie)}[UNGroup.AFRICAN].with_plan, 1
+        )
 
     def test_regional_coverage_query_count_is_fixed(self) -> None:
         for _ in range(3):
@@ -105,7 +109,9 @@ class OverviewTests(CtnetTestCase):
     def test_api_and_pages(self) -> None:
         body = self.api("GET", "/coordination/references/unscr-2396", self.sam).json()
         self.assertEqual(body["owners"], 4)
-        self.assertEqual(self.api("GET", "/coordination/references/UNSCR-1", self.sam).status_code, 404)
+        self.assertEqual(
+            self.api("GET", "/coordination/references/UNSCR-1", self.sam).status_code, 404
+        )
         listed = self.api("GET", "/coordination/references", self.sam).json()
         self.assertEqual(listed["count"], 7)
         coverage = self.api("GET", "/coordination/coverage", self.sam).json()

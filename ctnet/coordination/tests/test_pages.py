@@ -38,8 +38,12 @@ class PageTests(CtnetTestCase):
         self.assertEqual((plan.focus, plan.pillars, plan.tlp), ("pve", ["I", "IV"], "GREEN"))
         response = self.client.post(
             f"/coordination/plans/{plan.pk}/commitments/",
-            {"title": "Community resilience programme", "pillar": "I",
-             "references": ["UNSCR-2178:16", "GCTS-I"], "free_references": "Regional strategy"},
+            {
+                "title": "Community resilience programme",
+                "pillar": "I",
+                "references": ["UNSCR-2178:16", "GCTS-I"],
+                "free_references": "Regional strategy",
+            },
         )
         self.assertEqual(response.status_code, 302)
         commitment = Commitment.objects.get()
@@ -69,11 +73,15 @@ class PageTests(CtnetTestCase):
     def test_form_errors_are_400_and_write_nothing(self) -> None:
         self.login(self.alice)
         bad = {**PLAN_FORM, "period_end": "2024-01-01"}
-        self.assertContains(self.client.post("/coordination/plans/new/", bad), "ends before", status_code=400)
+        self.assertContains(
+            self.client.post("/coordination/plans/new/", bad), "ends before", status_code=400
+        )
         self.assertEqual(ActionPlan.objects.count(), 0)
 
     def test_wrong_role_and_outsider(self) -> None:
-        plan = self.api("POST", "/coordination/plans", self.alice, plan_data(visibility="private")).json()
+        plan = self.api(
+            "POST", "/coordination/plans", self.alice, plan_data(visibility="private")
+        ).json()
         self.login(self.ursula)
         self.assertEqual(self.client.get("/coordination/plans/new/").status_code, 403)
         self.assertEqual(self.client.get(f"/coordination/plans/{plan['id']}/").status_code, 404)
@@ -82,7 +90,9 @@ class PageTests(CtnetTestCase):
         self.login(self.charlie)
         cid = plan["commitments"][0]["id"]
         self.assertEqual(
-            self.client.post(f"/coordination/commitments/{cid}/assess/", {"status": "limited"}).status_code,
+            self.client.post(
+                f"/coordination/commitments/{cid}/assess/", {"status": "limited"}
+            ).status_code,
             404,
         )
         self.assertEqual(self.client.get("/coordination/plans/new/", {}).status_code, 200)
@@ -93,7 +103,9 @@ class PageTests(CtnetTestCase):
         cid = plan["commitments"][0]["id"]
         self.login(self.alice)
         self.assertEqual(
-            self.client.post(f"/coordination/commitments/{cid}/assess/", {"status": "limited"}).status_code,
+            self.client.post(
+                f"/coordination/commitments/{cid}/assess/", {"status": "limited"}
+            ).status_code,
             403,
         )
         self.login(self.charlie)
@@ -107,7 +119,7 @@ class PageTests(CtnetTestCase):
 
     def test_report_and_csv(self) -> None:
         evil = plan_data()
-        evil["commitments"][0]["title"] = "=HYPERLINK(\"http://x\")"
+        evil["commitments"][0]["title"] = '=HYPERLINK("http://x")'
         plan = self.api("POST", "/coordination/plans", self.alice, evil).json()
         self.login(self.charlie)
         report = self.client.get(f"/coordination/plans/{plan['id']}/report/")
@@ -127,7 +139,12 @@ class PageTests(CtnetTestCase):
         from ctnet.coordination.tests.helpers import commitment_data
 
         for _ in range(4):
-            self.api("POST", f"/coordination/plans/{plan['id']}/commitments", self.alice, commitment_data())
+            self.api(
+                "POST",
+                f"/coordination/plans/{plan['id']}/commitments",
+                self.alice,
+                commitment_data(),
+            )
         with _Counter(self) as more:
             self.client.get(url)
         self.assertEqual(first.count, more.count)

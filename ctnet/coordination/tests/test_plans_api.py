@@ -17,7 +17,7 @@ class PlanApiTests(CtnetTestCase):
         cls.unodc = make_org("UNODC", OrgKind.UN_ENTITY)
         cls.ursula = make_person("ursula", cls.unodc, Role.ENTITY_FOCAL_POINT)
 
-    def create(self, user=None, **over):  # type: ignore[no-untyped-def]
+    def create(self, user=None, **over):
         return self.api("POST", "/coordination/plans", user or self.alice, plan_data(**over))
 
     def test_coordinator_records_a_plan_with_commitments_and_milestones(self) -> None:
@@ -44,15 +44,25 @@ class PlanApiTests(CtnetTestCase):
 
     def test_network_plan_is_read_by_other_states_not_by_oversight(self) -> None:
         plan_id = self.create().json()["id"]
-        self.assertEqual(self.api("GET", f"/coordination/plans/{plan_id}", self.charlie).status_code, 200)
-        self.assertEqual(self.api("GET", f"/coordination/plans/{plan_id}", self.olga).status_code, 404)
+        self.assertEqual(
+            self.api("GET", f"/coordination/plans/{plan_id}", self.charlie).status_code, 200
+        )
+        self.assertEqual(
+            self.api("GET", f"/coordination/plans/{plan_id}", self.olga).status_code, 404
+        )
         # GREEN is the community's: civil society sees it only when shared with it.
-        self.assertEqual(self.api("GET", f"/coordination/plans/{plan_id}", self.cso).status_code, 404)
+        self.assertEqual(
+            self.api("GET", f"/coordination/plans/{plan_id}", self.cso).status_code, 404
+        )
 
     def test_private_plan_reaches_the_secretariat_and_no_other_state(self) -> None:
         plan_id = self.create(visibility="private").json()["id"]
-        self.assertEqual(self.api("GET", f"/coordination/plans/{plan_id}", self.sam).status_code, 200)
-        self.assertEqual(self.api("GET", f"/coordination/plans/{plan_id}", self.bob).status_code, 200)
+        self.assertEqual(
+            self.api("GET", f"/coordination/plans/{plan_id}", self.sam).status_code, 200
+        )
+        self.assertEqual(
+            self.api("GET", f"/coordination/plans/{plan_id}", self.bob).status_code, 200
+        )
         missing = self.api("GET", "/coordination/plans/987654", self.charlie)
         hidden = self.api("GET", f"/coordination/plans/{plan_id}", self.charlie)
         self.assertEqual((hidden.status_code, hidden.json()), (404, missing.json()))
@@ -62,11 +72,17 @@ class PlanApiTests(CtnetTestCase):
     def test_shared_plan_reaches_the_named_organisations_only(self) -> None:
         body = self.create(visibility="shared", shared_with=["UNODC"]).json()
         self.assertEqual(body["tlp"], "AMBER")
-        self.assertEqual(self.api("GET", f"/coordination/plans/{body['id']}", self.ursula).status_code, 200)
-        self.assertEqual(self.api("GET", f"/coordination/plans/{body['id']}", self.sam).status_code, 404)
+        self.assertEqual(
+            self.api("GET", f"/coordination/plans/{body['id']}", self.ursula).status_code, 200
+        )
+        self.assertEqual(
+            self.api("GET", f"/coordination/plans/{body['id']}", self.sam).status_code, 404
+        )
         # Reading AMBER material is audited.
         self.assertTrue(
-            AuditEvent.objects.filter(action="read", actor=self.ursula, object_id=str(body["id"])).exists()
+            AuditEvent.objects.filter(
+                action="read", actor=self.ursula, object_id=str(body["id"])
+            ).exists()
         )
 
     def test_shared_without_recipients_is_refused(self) -> None:
@@ -76,7 +92,9 @@ class PlanApiTests(CtnetTestCase):
         self.assertEqual(ActionPlan.objects.count(), 0)
 
     def test_anonymous_is_401(self) -> None:
-        self.assertEqual(self.api("POST", "/coordination/plans", None, plan_data()).status_code, 401)
+        self.assertEqual(
+            self.api("POST", "/coordination/plans", None, plan_data()).status_code, 401
+        )
         self.assertEqual(self.api("GET", "/coordination/plans").status_code, 401)
 
     def test_wrong_roles_cannot_record_a_plan(self) -> None:
@@ -117,7 +135,9 @@ class PlanApiTests(CtnetTestCase):
                 self.assertEqual(response.status_code, status, response.content)
                 self.assertIn(words, response.json()["detail"])
         # Another state cannot be made responsible for France's milestone.
-        other = commitment_data(milestones=[{"title": "x", "due_date": "2025-03-01", "responsible": ["KEN"]}])
+        other = commitment_data(
+            milestones=[{"title": "x", "due_date": "2025-03-01", "responsible": ["KEN"]}]
+        )
         response = self.create(commitments=[other])
         self.assertEqual(response.status_code, 400)
         self.assertIn("KEN", response.json()["detail"])
@@ -126,7 +146,10 @@ class PlanApiTests(CtnetTestCase):
     def test_message_in_the_callers_language(self) -> None:
         bad = commitment_data(milestones=[{"title": "Trop tard", "due_date": "2029-01-01"}])
         response = self.api(
-            "POST", "/coordination/plans", self.alice, plan_data(commitments=[bad]),
+            "POST",
+            "/coordination/plans",
+            self.alice,
+            plan_data(commitments=[bad]),
             HTTP_ACCEPT_LANGUAGE="fr",
         )
         self.assertEqual(response.status_code, 400)
@@ -134,22 +157,40 @@ class PlanApiTests(CtnetTestCase):
 
     def test_owner_adds_commitment_and_milestone_others_cannot(self) -> None:
         plan_id = self.create(commitments=[]).json()["id"]
-        response = self.api("POST", f"/coordination/plans/{plan_id}/commitments", self.bob, commitment_data())
+        response = self.api(
+            "POST", f"/coordination/plans/{plan_id}/commitments", self.bob, commitment_data()
+        )
         self.assertEqual(response.status_code, 201, response.content)
         commitment_id = response.json()["id"]
-        refused = self.api("POST", f"/coordination/plans/{plan_id}/commitments", self.charlie, commitment_data())
+        refused = self.api(
+            "POST", f"/coordination/plans/{plan_id}/commitments", self.charlie, commitment_data()
+        )
         self.assertEqual(refused.status_code, 403)
         path = f"/coordination/commitments/{commitment_id}/milestones"
         ok = self.api("POST", path, self.alice, {"title": "Pilot", "due_date": "2026-01-01"})
         self.assertEqual(ok.status_code, 201)
         late = self.api("POST", path, self.alice, {"title": "Pilot", "due_date": "2024-12-31"})
         self.assertEqual(late.status_code, 400)
-        self.assertEqual(self.api("POST", path, self.charlie, {"title": "x", "due_date": "2026-01-01"}).status_code, 403)
+        self.assertEqual(
+            self.api(
+                "POST", path, self.charlie, {"title": "x", "due_date": "2026-01-01"}
+            ).status_code,
+            403,
+        )
         self.assertEqual(Milestone.objects.filter(commitment_id=commitment_id).count(), 3)
 
     def test_list_filters_by_owner_and_resolution(self) -> None:
         self.create()
-        self.create(commitments=[commitment_data(references=[{"code": "UNSCR-2178", "paragraph": "9"}])])
-        self.assertEqual(self.api("GET", "/coordination/plans?resolution=UNSCR-2396", self.sam).json()["count"], 1)
-        self.assertEqual(self.api("GET", "/coordination/plans?owner=fra", self.sam).json()["count"], 2)
-        self.assertEqual(self.api("GET", "/coordination/plans?owner=KEN", self.sam).json()["count"], 0)
+        self.create(
+            commitments=[commitment_data(references=[{"code": "UNSCR-2178", "paragraph": "9"}])]
+        )
+        self.assertEqual(
+            self.api("GET", "/coordination/plans?resolution=UNSCR-2396", self.sam).json()["count"],
+            1,
+        )
+        self.assertEqual(
+            self.api("GET", "/coordination/plans?owner=fra", self.sam).json()["count"], 2
+        )
+        self.assertEqual(
+            self.api("GET", "/coordination/plans?owner=KEN", self.sam).json()["count"], 0
+        )

@@ -29,18 +29,20 @@ class ReportingTests(CtnetTestCase):
         self.plan_id = plan["id"]
         self.cid = plan["commitments"][0]["id"]
 
-    def progress(self, user, **body):  # type: ignore[no-untyped-def]
+    def progress(self, user, **body):
         data = {"status": "limited", "progress": 20, "note": "Draft law tabled", **body}
         return self.api("POST", f"/coordination/commitments/{self.cid}/progress", user, data)
 
-    def assess(self, user, **body):  # type: ignore[no-untyped-def]
+    def assess(self, user, **body):
         data = {"status": "limited", "note": "Draft seen", **body}
         return self.api("POST", f"/coordination/commitments/{self.cid}/assessments", user, data)
 
     def test_owner_reports_progress(self) -> None:
         response = self.progress(self.bob)
         self.assertEqual(response.status_code, 200, response.content)
-        self.assertEqual((response.json()["self_status"], response.json()["self_progress"]), ("limited", 20))
+        self.assertEqual(
+            (response.json()["self_status"], response.json()["self_progress"]), ("limited", 20)
+        )
         event = AuditEvent.objects.get(action="coordination.progress_reported")
         self.assertEqual(event.detail["to"], "limited")
 
@@ -65,7 +67,9 @@ class ReportingTests(CtnetTestCase):
     def test_owner_cannot_claim_no_evidence_and_bad_values_are_refused(self) -> None:
         self.assertEqual(self.progress(self.alice, status="no_evidence").status_code, 400)
         self.assertEqual(self.progress(self.alice, progress=101).status_code, 422)
-        self.assertEqual(self.progress(self.alice, evidence_urls=["javascript:alert(1)"]).status_code, 400)
+        self.assertEqual(
+            self.progress(self.alice, evidence_urls=["javascript:alert(1)"]).status_code, 400
+        )
         self.assertEqual(Evidence.objects.count(), 0)
 
     def test_evidence_file_then_complete(self) -> None:
@@ -78,17 +82,26 @@ class ReportingTests(CtnetTestCase):
             response = self.client.post(path, {"file": upload}, headers=headers)
             self.assertEqual(response.status_code, 201, response.content)
             fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00", content_type="application/pdf")
-            self.assertEqual(self.client.post(path, {"file": fake}, headers=headers).status_code, 400)
+            self.assertEqual(
+                self.client.post(path, {"file": fake}, headers=headers).status_code, 400
+            )
             other = {"Authorization": f"Bearer {self.token_for(self.charlie)}"}
             upload = SimpleUploadedFile("decree.pdf", PDF, content_type="application/pdf")
-            self.assertEqual(self.client.post(path, {"file": upload}, headers=other).status_code, 403)
-        self.assertEqual(self.progress(self.alice, status="complete", progress=100).status_code, 200)
+            self.assertEqual(
+                self.client.post(path, {"file": upload}, headers=other).status_code, 403
+            )
+        self.assertEqual(
+            self.progress(self.alice, status="complete", progress=100).status_code, 200
+        )
 
     def test_independent_assessment(self) -> None:
         response = self.assess(self.charlie, status="substantial")
         self.assertEqual(response.status_code, 201, response.content)
         commitment = Commitment.objects.get(pk=self.cid)
-        self.assertEqual((commitment.assessed_status, commitment.assessed_by_id), ("substantial", self.state_b.pk))
+        self.assertEqual(
+            (commitment.assessed_status, commitment.assessed_by_id),
+            ("substantial", self.state_b.pk),
+        )
         self.assertEqual(commitment.self_status, "not_started")  # the two reports stay apart
         self.assertEqual(self.assess(self.ursula, status="no_evidence").status_code, 201)
         detail = self.api("GET", f"/coordination/commitments/{self.cid}", self.alice).json()
@@ -111,14 +124,24 @@ class ReportingTests(CtnetTestCase):
         self.assertEqual(self.assess(self.ken_officer).status_code, 403)
         self.assertEqual(self.assess(self.pat).status_code, 404)  # GREEN: not the company's
         self.assertEqual(self.assess(self.olga).status_code, 404)
-        self.assertEqual(self.api("POST", f"/coordination/commitments/{self.cid}/assessments", None, {"status": "limited"}).status_code, 401)
+        self.assertEqual(
+            self.api(
+                "POST",
+                f"/coordination/commitments/{self.cid}/assessments",
+                None,
+                {"status": "limited"},
+            ).status_code,
+            401,
+        )
         self.assertEqual(Assessment.objects.count(), 0)
 
     def test_assessed_complete_needs_evidence(self) -> None:
         self.assertEqual(self.assess(self.charlie, status="complete").status_code, 400)
         self.assertEqual(self.assess(self.charlie, status="done").status_code, 400)
         self.assertEqual(Assessment.objects.count(), 0)
-        ok = self.assess(self.charlie, status="complete", evidence_urls=["https://example.org/report"])
+        ok = self.assess(
+            self.charlie, status="complete", evidence_urls=["https://example.org/report"]
+        )
         self.assertEqual(ok.status_code, 201)
         self.assertEqual(len(ok.json()["evidence"]), 1)
 
@@ -132,7 +155,9 @@ class ReportingTests(CtnetTestCase):
         self.assertEqual(len(mail.outbox), 3)  # charlie, kofi and kate act for Kenya
         self.assertNotIn("passenger", mail.outbox[0].body)  # no content in a mail
         self.assertEqual(self.api("POST", path, self.alice, {"assessor": "FRA"}).status_code, 400)
-        self.assertEqual(self.api("POST", path, self.charlie, {"assessor": "UNODC"}).status_code, 403)
+        self.assertEqual(
+            self.api("POST", path, self.charlie, {"assessor": "UNODC"}).status_code, 403
+        )
         with self.captureOnCommitCallbacks(execute=True):
             self.assess(self.charlie)
         self.assertEqual(Commitment.objects.get(pk=self.cid).assessment_requested_from, None)

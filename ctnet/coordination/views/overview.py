@@ -44,8 +44,10 @@ def resolution(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_GET
 def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = overview.regional_coverage(request.user)
-    bars = [(row, charts.stacked_bar(row.self_counts), charts.stacked_bar(row.assessed_counts))
-            for row in rows]
+    bars = [
+        (row, charts.stacked_bar(row.self_counts), charts.stacked_bar(row.assessed_counts))
+        for row in rows
+    ]
     context = {"bars": bars, "scale": Status.choices, "bar_width": charts.BAR_WIDTH}
     return render(request, "coordination/coverage.html", context)
 
@@ -82,8 +84,14 @@ def plan_csv(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = access.access_plan(request.user, plan_id)
     detail = presenters.plan_detail(request.user, plan)
     header = [
-        _("Commitment"), _("Pillar"), _("References"), _("Self-reported status"),
-        _("Progress (per cent)"), _("Assessed status"), _("Assessed by"), _("Milestones"),
+        _("Commitment"),
+        _("Pillar"),
+        _("References"),
+        _("Self-reported status"),
+        _("Progress (per cent)"),
+        _("Assessed status"),
+        _("Assessed by"),
+        _("Milestones"),
         _("Late milestones"),
     ]
     rows = [
