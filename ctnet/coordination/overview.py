@@ -36,25 +36,31 @@ class ResolutionRow:
 @dataclass
 class ResolutionView:
     code: str
-    rows: list[ResolutionRow] = field(default_factory=list)
+    rows: list[ResolutionRow] = field(default_factory=list)  # one page of them
+    total: int = 0
+    owners: int = 0
     self_counts: Counter = field(default_factory=Counter)
     assessed_counts: Counter = field(default_factory=Counter)
 
-    @property
-    def owners(self) -> int:
-        return len({r.owner.pk for r in self.rows})
+
+# A page of rows: a resolution with thousands of commitments is read page by page; its counts
+# are always over all of them.
+ROWS_PER_PAGE = 200
 
 
-def resolution_view(user: Any, code: str, paragraph: str = "") -> ResolutionView:
-    """One query: the references to ``code`` in plans the user may read, with their plan."""
+def resolution_view(
+    user: Any, code: str, paragraph: str = "", offset: int = 0, limit: int = ROWS_PER_PAGE
+) -> ResolutionView:
+    """Four queries whatever the number of plans: a page of rows, the total and owners, and
+    the counts of each scale (self-reported, assessed). Plans are those the user may read."""
     refs = CommitmentReference.objects.filter(code=code, commitment__plan__in=visible_plans(user))
     if paragraph:
         refs = refs.filter(paragraph=paragraph)
-    refs = refs.select_related("commitment__plan__originator").order_by(
-        "commitment__plan__originator__code", "commitment__plan_id", "commitment_id", "paragraph"
-    )
     view = ResolutionView(code)
-    for ref in refs:
+    page = refs.select_related("commitment__plan__originator").order_by(
+        "commitment__plan__originator__code", "commitment__plan_id", "commitment_id", "paragraph"
+    )[offset : offset + limit]
+    for ref in page:
         c = ref.commitment
         view.rows.append(
             ResolutionRow(
@@ -68,9 +74,19 @@ def resolution_view(user: Any, code: str, paragraph: str = "") -> ResolutionView
                 assessed_status=c.assessed_status,
             )
         )
-        view.self_counts[c.self_status] += 1
-        if c.assessed_status:
-            view.assessed_counts[c.assessed_status] += 1
+    totals = refs.aggregate(
+        total=Count("id"), owners=Count("commitment__plan__originator", distinct=True)
+    )
+    view.total, view.owners = totals["total"], totals["owners"]
+    for status, n in refs.values_list("commitment__self_status").annotate(n=Count("id")).order_by():
+        view.self_counts[status] += n
+    for status, n in (
+        refs.exclude(commitment__assessed_status="")
+        .values_list("commitment__assessed_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        view.assessed_counts[status] += n
     return view
 
 

@@ -4,7 +4,7 @@ No ``from __future__ import annotations``: django-ninja reads the annotations at
 """
 
 from django.http import Http404
-from ninja import Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from ctnet.coordination import overview
@@ -16,7 +16,7 @@ from ctnet.coordination.api.schemas import (
 )
 from ctnet.coordination.references import REFERENCES
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.core.pagination import Pagination
+from ctnet.core.pagination import PageParams, Pagination
 
 router = Router(tags=["coordination"])
 
@@ -40,16 +40,21 @@ def list_references(request: AuthenticatedHttpRequest) -> list[dict]:
     response=ResolutionViewOut,
     summary="Which plans commit to a resolution, at what status",
 )
-def resolution(request: AuthenticatedHttpRequest, code: str, paragraph: str = "") -> dict:
+def resolution(
+    request: AuthenticatedHttpRequest, code: str, page: Query[PageParams], paragraph: str = ""
+) -> dict:
     require_coordination(request.user)
     ref = REFERENCES.get(code.upper())
     if ref is None:
         raise Http404
-    view = overview.resolution_view(request.user, ref.code, paragraph)
+    view = overview.resolution_view(
+        request.user, ref.code, paragraph, offset=page.offset, limit=page.limit
+    )
     return {
         "code": ref.code,
         "title": str(ref.title),
         "owners": view.owners,
+        "count": view.total,
         "self_counts": dict(view.self_counts),
         "assessed_counts": dict(view.assessed_counts),
         "rows": [{**row.__dict__, "owner": row.owner.code} for row in view.rows],

@@ -174,6 +174,7 @@ class ResolutionViewOut(Schema):
     code: str
     title: str
     owners: int
+    count: int  # rows in all; ``rows`` is the page asked for (limit, offset)
     self_counts: dict[str, int]
     assessed_counts: dict[str, int]
     rows: list[ResolutionRowOut]

@@ -79,9 +79,11 @@ class OverviewTests(CtnetTestCase):
         for _ in range(3):
             _record(self.charlie)
         self.sam.forget_membership()
-        with self.assertNumQueries(2):  # the membership, then the rows
+        with self.assertNumQueries(5):  # the membership, the rows, totals, two status counts
             view = resolution_view(self.sam, "UNSCR-2396")
-        self.assertEqual(len(view.rows), 7)
+        self.assertEqual((len(view.rows), view.total), (7, 7))
+        page = resolution_view(self.sam, "UNSCR-2396", offset=5, limit=5)
+        self.assertEqual((len(page.rows), page.total, page.owners), (2, 7, 4))
 
     def test_regional_coverage(self) -> None:
         rows = {r.code: r for r in regional_coverage(self.sam)}
@@ -108,7 +110,11 @@ class OverviewTests(CtnetTestCase):
 
     def test_api_and_pages(self) -> None:
         body = self.api("GET", "/coordination/references/unscr-2396", self.sam).json()
-        self.assertEqual(body["owners"], 4)
+        self.assertEqual((body["owners"], body["count"]), (4, 4))
+        paged = self.api("GET", "/coordination/references/UNSCR-2396?limit=1&offset=1", self.sam)
+        self.assertEqual([r["owner"] for r in paged.json()["rows"]], ["FRA"])
+        too_many = self.api("GET", "/coordination/references/UNSCR-2396?limit=999", self.sam)
+        self.assertEqual(too_many.status_code, 422)
         self.assertEqual(
             self.api("GET", "/coordination/references/UNSCR-1", self.sam).status_code, 404
         )

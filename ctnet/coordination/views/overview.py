@@ -27,7 +27,14 @@ def resolution(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     paragraph = request.GET.get("paragraph", "")
     if paragraph and paragraph not in ref.paragraphs:
         paragraph = ""
-    view = overview.resolution_view(request.user, ref.code, paragraph)
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    per_page = overview.ROWS_PER_PAGE
+    view = overview.resolution_view(
+        request.user, ref.code, paragraph, offset=(number - 1) * per_page, limit=per_page
+    )
     context = {
         "ref": ref,
         "paragraph": paragraph,
@@ -35,6 +42,8 @@ def resolution(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "self_bar": charts.stacked_bar(view.self_counts),
         "assessed_bar": charts.stacked_bar(view.assessed_counts),
         "statuses": dict(Status.choices),
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if number * per_page < view.total else None,
     }
     return render(request, "coordination/resolution.html", context)
 
