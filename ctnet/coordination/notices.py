@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from ctnet.coordination.policy import policy
@@ -21,16 +21,20 @@ from ctnet.core.models import Membership
 # Event kind -> (subject, body); %(link)s is filled in.
 NOTICES = {
     "assessment_requested": (
-        N_("An assessment is asked of your organisation"),
-        N_("An action plan's owner asks your organisation to assess a commitment: %(link)s"),
+        gettext_noop("An assessment is asked of your organisation"),
+        gettext_noop(
+            "An action plan's owner asks your organisation to assess a commitment: %(link)s"
+        ),
     ),
     "assessed": (
-        N_("A commitment of your plan was assessed"),
-        N_("An independent assessment of a commitment in your action plan: %(link)s"),
+        gettext_noop("A commitment of your plan was assessed"),
+        gettext_noop("An independent assessment of a commitment in your action plan: %(link)s"),
     ),
     "milestones_due": (
-        N_("Milestones of your action plan are due"),
-        N_("Milestones of an action plan of your organisation are due within a week: %(link)s"),
+        gettext_noop("Milestones of your action plan are due"),
+        gettext_noop(
+            "Milestones of an action plan of your organisation are due within a week: %(link)s"
+        ),
     ),
 }
 

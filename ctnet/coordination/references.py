@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,5 +81,9 @@ def reference_label(code: str, paragraph: str = "") -> str:
     if ref is None:
         return code
     if paragraph:
-        return f"{ref.title}, {_('para.')} {paragraph}: {ref.paragraphs.get(paragraph, '')}"
+        return gettext("%(title)s, para. %(paragraph)s: %(label)s") % {
+            "title": ref.title,
+            "paragraph": paragraph,
+            "label": ref.paragraphs.get(paragraph, ""),
+        }
     return str(ref.title)
