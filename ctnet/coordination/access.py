@@ -12,8 +12,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ctnet.coordination.models import ActionPlan, Commitment, Milestone
+from ctnet.coordination.models import (
+    ActionPlan,
+    AssistanceNeed,
+    AssistanceOffer,
+    Commitment,
+    Match,
+    Milestone,
+)
 from ctnet.coordination.policy import policy
+from ctnet.coordination.presenters import needs_with_matches
 from ctnet.core import services
 from ctnet.core.access import access_marked
 from ctnet.core.markings import AUDITED_READ_TLP
@@ -57,4 +65,35 @@ def access_milestone(user: Any, milestone_id: int) -> Milestone:
     if found is None:
         raise Http404
     _audit_read(user, found.commitment.plan)
+    return found
+
+
+def visible_needs(user: Any) -> QuerySet[AssistanceNeed]:
+    if not policy.can_use_coordination(user):
+        return AssistanceNeed.objects.none()
+    return AssistanceNeed.objects.visible_to(user)
+
+
+def access_need(user: Any, need_id: int) -> AssistanceNeed:
+    found = needs_with_matches(visible_needs(user).filter(pk=need_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def visible_offers(user: Any) -> QuerySet[AssistanceOffer]:
+    """Offers are for the community that may ask for them (states, entities, organisations)."""
+    if not policy.can_offer(user) and not policy.can_record_need(user):
+        return AssistanceOffer.objects.none()
+    return AssistanceOffer.objects.filter(is_active=True)
+
+
+def access_match(user: Any, match_id: int) -> Match:
+    found = (
+        Match.objects.select_related("need", "offer", "offer__organisation")
+        .filter(pk=match_id, need__in=visible_needs(user))
+        .first()
+    )
+    if found is None:
+        raise Http404
     return found

@@ -183,3 +183,91 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"evidence {self.pk} of commitment {self.commitment_id}"
+
+
+# --- Assistance matched to needs (CTED's "technical-assistance needs" beside "capacity to assist")
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched")
+    CLOSED = "closed", _("Closed")
+
+
+class AssistanceNeed(MarkedModel):
+    """A state's technical-assistance need; network-wide (TLP:GREEN) so that offerers see it."""
+
+    topic = models.CharField(max_length=40)  # a slug of core/topics.py
+    region = models.CharField(max_length=32)  # the state's UN regional group, at the time
+    languages = models.JSONField(default=list)  # language codes the assistance can be given in
+    urgency = models.CharField(max_length=8, choices=Urgency.choices)
+    title = models.CharField(max_length=300)
+    existing = models.TextField(blank=True)  # what exists already
+    status = models.CharField(max_length=8, choices=NeedStatus.choices, default=NeedStatus.OPEN)
+    closing_report = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["topic", "status"])]
+
+    def __str__(self) -> str:
+        return f"need {self.pk} of {self.originator_id}"
+
+
+class AssistanceOffer(models.Model):
+    """Capacity to assist, offered by a Compact entity, an international or regional
+    organisation or a state."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField(max_length=40)
+    regions = models.JSONField(default=list, blank=True)  # UN groups served; empty: everywhere
+    languages = models.JSONField(default=list)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["topic", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"offer {self.pk} of {self.organisation_id}"
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class Match(models.Model):
+    """A match the platform proposes; a person of the state in need accepts it."""
+
+    need = models.ForeignKey(AssistanceNeed, on_delete=models.CASCADE, related_name="matches")
+    offer = models.ForeignKey(AssistanceOffer, on_delete=models.CASCADE, related_name="matches")
+    score = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=10, choices=MatchStatus.choices, default=MatchStatus.PROPOSED
+    )
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "offer"], name="coordination_one_match")
+        ]
+
+    def __str__(self) -> str:
+        return f"match {self.pk}: need {self.need_id}, offer {self.offer_id}"

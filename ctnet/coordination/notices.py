@@ -30,6 +30,10 @@ NOTICES = {
         gettext_noop("A commitment of your plan was assessed"),
         gettext_noop("An independent assessment of a commitment in your action plan: %(link)s"),
     ),
+    "match_accepted": (
+        gettext_noop("Your offer of assistance was accepted"),
+        gettext_noop("A state accepted your organisation's offer of assistance: %(link)s"),
+    ),
     "milestones_due": (
         gettext_noop("Milestones of your action plan are due"),
         gettext_noop(
@@ -58,11 +62,15 @@ def recipients_of(org_ids: list[int]) -> list[tuple[str, str]]:
     return [(email, lang or "en") for email, lang in rows]
 
 
+def plan_path(plan_id: int) -> str:
+    return reverse("coordination-plan", args=[plan_id])
+
+
 def notice_mails(
-    kind: str, org_ids: list[int], plan_id: int
+    kind: str, org_ids: list[int], path: str
 ) -> list[tuple[str, str, None, list[str]]]:
     subject, body = NOTICES[kind]
-    link = f"{settings.SITE_URL}{reverse('coordination-plan', args=[plan_id])}"
+    link = f"{settings.SITE_URL}{path}"
     mails = []
     for email, lang in recipients_of(org_ids):
         with translation.override(lang):
@@ -71,12 +79,13 @@ def notice_mails(
 
 
 @task()
-def send_notice(kind: str, org_ids: list[int], plan_id: int) -> int:
-    mails = notice_mails(kind, org_ids, plan_id)
+def send_notice(kind: str, org_ids: list[int], path: str) -> int:
+    mails = notice_mails(kind, org_ids, path)
     return send_mass_mail(mails, fail_silently=False) if mails else 0
 
 
-def queue(kind: str, org_ids: list[int], plan_id: int) -> None:
-    """Send after the transaction commits: a rolled-back change tells nobody."""
+def queue(kind: str, org_ids: list[int], path: str) -> None:
+    """Send after the transaction commits: a rolled-back change tells nobody. ``path`` is the
+    page the mail links to, where the access rules apply."""
     ids = sorted(set(org_ids))
-    transaction.on_commit(lambda: send_notice.enqueue(kind, ids, plan_id))
+    transaction.on_commit(lambda: send_notice.enqueue(kind, ids, path))

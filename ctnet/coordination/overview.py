@@ -14,10 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.coordination.access import visible_plans
-from ctnet.coordination.models import Commitment, CommitmentReference, Milestone, Status
+from ctnet.coordination.models import (
+    ActionPlan,
+    Commitment,
+    CommitmentReference,
+    Milestone,
+    Status,
+)
 from ctnet.core.models import Organisation, OrgKind, UNGroup
 
 SCALE = [s.value for s in Status]
+
+
+def readable_plan_ids(user: Any) -> list[int]:
+    """The plans the user may read, as ids, in one query. The cross-plan counts then filter on
+    a plain list instead of repeating the marking rule's joins inside every aggregate (on
+    SQLite that subquery made each count several seconds at 48,000 commitments)."""
+    return list(visible_plans(user).values_list("pk", flat=True))
+
+
 REGIONAL_ROW = "REGIONAL"
 
 
@@ -51,9 +66,12 @@ ROWS_PER_PAGE = 200
 def resolution_view(
     user: Any, code: str, paragraph: str = "", offset: int = 0, limit: int = ROWS_PER_PAGE
 ) -> ResolutionView:
-    """Four queries whatever the number of plans: a page of rows, the total and owners, and
+    """Five queries whatever the number of plans: the readable plans, a page of rows, the
+    total and owners, and
     the counts of each scale (self-reported, assessed). Plans are those the user may read."""
-    refs = CommitmentReference.objects.filter(code=code, commitment__plan__in=visible_plans(user))
+    refs = CommitmentReference.objects.filter(
+        code=code, commitment__plan_id__in=readable_plan_ids(user)
+    )
     if paragraph:
         refs = refs.filter(paragraph=paragraph)
     view = ResolutionView(code)
@@ -109,7 +127,8 @@ def _region_of(kind: str, un_group: str) -> str:
 
 
 def regional_coverage(user: Any) -> list[RegionRow]:
-    """Four queries: members per group, owners with a plan, self-reported and assessed counts."""
+    """Five queries: members per group, the readable plans, owners with a plan, and the
+    self-reported and assessed counts."""
     rows = {g.value: RegionRow(g.value, str(g.label)) for g in UNGroup}
     rows[REGIONAL_ROW] = RegionRow(REGIONAL_ROW, str(_("Regional organisations")))
     members = (
@@ -122,7 +141,8 @@ def regional_coverage(user: Any) -> list[RegionRow]:
     for kind, group, n in members:
         if _region_of(kind, group) in rows:
             rows[_region_of(kind, group)].members += n
-    plans = visible_plans(user)
+    plan_ids = readable_plan_ids(user)
+    plans = ActionPlan.objects.filter(pk__in=plan_ids)
     owners = (
         plans.values_list("originator__kind", "originator__un_group")
         .annotate(n=Count("originator", distinct=True))
@@ -131,7 +151,7 @@ def regional_coverage(user: Any) -> list[RegionRow]:
     for kind, group, n in owners:
         if _region_of(kind, group) in rows:
             rows[_region_of(kind, group)].with_plan += n
-    commitments = Commitment.objects.filter(plan__in=plans)
+    commitments = Commitment.objects.filter(plan_id__in=plan_ids)
     key = ("plan__originator__kind", "plan__originator__un_group")
     for kind, group, status, n in (
         commitments.values_list(*key, "self_status").annotate(n=Count("id")).order_by()
@@ -155,7 +175,7 @@ def late_milestones(user: Any, limit: int = 100) -> list[Milestone]:
         Milestone.objects.filter(
             done_at=None,
             due_date__lt=timezone.localdate(),
-            commitment__plan__in=visible_plans(user),
+            commitment__plan_id__in=readable_plan_ids(user),
         )
         .select_related("commitment__plan__originator")
         .order_by("due_date", "id")[:limit]

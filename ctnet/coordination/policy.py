@@ -10,6 +10,7 @@ from typing import Any
 
 from ctnet.core.models import OrgKind, Role
 from ctnet.core.policy import BasePolicy
+from ctnet.core.roles import COMMUNITY_KINDS
 
 
 class CoordinationPolicy(BasePolicy):
@@ -66,6 +67,37 @@ class CoordinationPolicy(BasePolicy):
         return self.has_role(user, *self.ASSESSOR_ROLES) and not self.is_implementer(
             user, commitment
         )
+
+    # --- Assistance matched to needs ---------------------------------------------------------
+    OFFER_ROLES = frozenset(
+        {Role.NATIONAL_COORDINATOR, Role.OFFICER, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
+    )
+
+    def can_record_need(self, user: Any) -> bool:
+        """A state records its own needs: its coordinators and officers."""
+        return self.has_role_in_kind(
+            user, self.PLAN_AUTHORS[OrgKind.MEMBER_STATE], frozenset({OrgKind.MEMBER_STATE})
+        )
+
+    def can_offer(self, user: Any) -> bool:
+        """Capacity to assist: Compact entities, international and regional organisations,
+        states."""
+        return self.has_role_in_kind(user, self.OFFER_ROLES, COMMUNITY_KINDS)
+
+    def can_accept_match(self, user: Any, need: Any) -> bool:
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and self.can_record_need(user)
+            and membership.organisation_id == need.originator_id
+        )
+
+    def can_close_need(self, user: Any, need: Any, assisting_ids: set[int]) -> bool:
+        """The state in need, or an organisation whose offer it accepted (the assisting work)."""
+        membership = self.membership(user)
+        if membership is None or membership.role not in self.OFFER_ROLES:
+            return False
+        return membership.organisation_id in {need.originator_id, *assisting_ids}
 
 
 policy = CoordinationPolicy()

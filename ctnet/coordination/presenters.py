@@ -7,7 +7,15 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from ctnet.coordination.models import ActionPlan, Assessment, Commitment, Milestone
+from ctnet.coordination.models import (
+    ActionPlan,
+    Assessment,
+    AssistanceNeed,
+    AssistanceOffer,
+    Commitment,
+    Match,
+    Milestone,
+)
 from ctnet.coordination.policy import policy
 from ctnet.coordination.references import reference_label
 
@@ -120,4 +128,50 @@ def plan_detail(user: Any, plan: ActionPlan) -> dict[str, Any]:
         "shared_with": [o.code for o in plan.recipient_orgs.all()],
         "commitments": [commitment_detail(user, c) for c in plan_commitments(plan)],
         "can_edit": policy.can_edit_plan(user, plan),
+    }
+
+
+def needs_with_matches(qs: QuerySet[AssistanceNeed]) -> QuerySet[AssistanceNeed]:
+    return qs.select_related("originator").prefetch_related(
+        Prefetch("matches", queryset=Match.objects.select_related("offer__organisation"))
+    )
+
+
+def match_detail(m: Match) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "need_id": m.need_id,
+        "offer_id": m.offer_id,
+        "offered_by": m.offer.organisation.code,
+        "offer_title": m.offer.title,
+        "score": m.score,
+        "status": m.status,
+    }
+
+
+def need_detail(n: AssistanceNeed) -> dict[str, Any]:
+    return {
+        "id": n.pk,
+        "state": n.originator.code,
+        "topic": n.topic,
+        "region": n.region,
+        "languages": n.languages,
+        "urgency": n.urgency,
+        "title": n.title,
+        "existing": n.existing,
+        "status": n.status,
+        "closing_report": n.closing_report,
+        "matches": [match_detail(m) for m in n.matches.all()],
+    }
+
+
+def offer_detail(o: AssistanceOffer) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "organisation": o.organisation.code,
+        "topic": o.topic,
+        "regions": o.regions,
+        "languages": o.languages,
+        "title": o.title,
+        "description": o.description,
     }

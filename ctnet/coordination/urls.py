@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctnet.coordination.views import overview, plans
+from ctnet.coordination.views import assistance, overview, plans
 
 urlpatterns = [
     path("", plans.home, name="coordination"),
@@ -27,4 +27,10 @@ urlpatterns = [
     path("resolutions/<str:code>/", overview.resolution, name="coordination-resolution"),
     path("coverage/", overview.coverage, name="coordination-coverage"),
     path("late/", overview.late, name="coordination-late"),
+    path("needs/", assistance.needs, name="coordination-needs"),
+    path(
+        "matches/<int:match_id>/accept/",
+        assistance.match_accept,
+        name="coordination-match-accept",
+    ),
 ]

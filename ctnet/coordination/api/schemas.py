@@ -188,3 +188,57 @@ class RegionOut(Schema):
     commitments: int
     self_counts: dict[str, int]
     assessed_counts: dict[str, int]
+
+
+class NeedIn(Schema):
+    topic: Annotated[str, Field(max_length=40)]
+    urgency: Annotated[str, Field(max_length=8)]
+    languages: list[Annotated[str, Field(max_length=10)]] = Field(max_length=6)
+    title: Title
+    existing: Text = ""
+
+
+class OfferIn(Schema):
+    topic: Annotated[str, Field(max_length=40)]
+    regions: list[Annotated[str, Field(max_length=32)]] = Field(default=[], max_length=5)
+    languages: list[Annotated[str, Field(max_length=10)]] = Field(max_length=6)
+    title: Title
+    description: Text = ""
+
+
+class CloseNeedIn(Schema):
+    report: Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class MatchOut(Schema):
+    id: int
+    need_id: int
+    offer_id: int
+    offered_by: str
+    offer_title: str
+    score: int
+    status: str
+
+
+class NeedOut(Schema):
+    id: int
+    state: str
+    topic: str
+    region: str
+    languages: list[str]
+    urgency: str
+    title: str
+    existing: str
+    status: str
+    closing_report: str
+    matches: list[MatchOut]
+
+
+class OfferOut(Schema):
+    id: int
+    organisation: str
+    topic: str
+    regions: list[str]
+    languages: list[str]
+    title: str
+    description: str

@@ -35,7 +35,7 @@ def notify_milestones_due() -> int:
         )
         plans = {plan_id: org_id for _pk, plan_id, org_id in due}
         for plan_id, org_id in sorted(plans.items()):
-            notices.queue("milestones_due", [org_id], plan_id)
+            notices.queue("milestones_due", [org_id], notices.plan_path(plan_id))
         audit.record(
             "coordination.milestones_due",
             object_type="coordination.milestone",

@@ -177,7 +177,7 @@ def request_assessment(
             obj=commitment,
             detail={"assessor": assessor.code},
         )
-        notices.queue("assessment_requested", [assessor.pk], commitment.plan_id)
+        notices.queue("assessment_requested", [assessor.pk], notices.plan_path(commitment.plan_id))
     return commitment
 
 
@@ -237,5 +237,7 @@ def assess(
             obj=assessment,
             detail={"commitment": commitment.pk, "status": status, "evidence": len(urls)},
         )
-        notices.queue("assessed", [commitment.plan.originator_id], commitment.plan_id)
+        notices.queue(
+            "assessed", [commitment.plan.originator_id], notices.plan_path(commitment.plan_id)
+        )
     return assessment

@@ -79,7 +79,7 @@ class OverviewTests(CtnetTestCase):
         for _ in range(3):
             _record(self.charlie)
         self.sam.forget_membership()
-        with self.assertNumQueries(5):  # the membership, the rows, totals, two status counts
+        with self.assertNumQueries(6):  # membership, plan ids, rows, totals, two status counts
             view = resolution_view(self.sam, "UNSCR-2396")
         self.assertEqual((len(view.rows), view.total), (7, 7))
         page = resolution_view(self.sam, "UNSCR-2396", offset=5, limit=5)
@@ -105,7 +105,7 @@ class OverviewTests(CtnetTestCase):
         for _ in range(3):
             _record(self.ngozi)
         self.sam.forget_membership()
-        with self.assertNumQueries(5):  # membership, members, owners, two status counts
+        with self.assertNumQueries(6):  # membership, members, plan ids, owners, two counts
             regional_coverage(self.sam)
 
     def test_api_and_pages(self) -> None:
