@@ -19,6 +19,9 @@ from dataclasses import dataclass
 LANGUAGE_POINTS = 10
 REGION_POINTS = 5
 ANY_REGION = ""
+# A person reviews a short list, not every organisation that could help: the best ten, by
+# score, then the oldest offer first.
+MAX_PROPOSALS = 10
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,20 @@ class OfferIndex:
     def propose(self, need: NeedKey) -> list[tuple[int, int]]:
         """(offer id, score) of the offers that can serve the need, best first."""
         found = [(o.id, s) for o in self.candidates(need) if (s := score(need, o))]
-        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+        return best(found)
+
+
+def best(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return sorted(found, key=lambda pair: (-pair[1], pair[0]))[:MAX_PROPOSALS]
 
 
 def brute_force(needs: Iterable[NeedKey], offers: list[OfferKey]) -> set[tuple[int, int, int]]:
     """Every pair compared: the baseline the index must agree with."""
-    return {(n.id, o.id, s) for n in needs for o in offers if (s := score(n, o))}
+    found: set[tuple[int, int, int]] = set()
+    for n in needs:
+        pairs = [(o.id, points) for o in offers if (points := score(n, o))]
+        found.update((n.id, offer_id, points) for offer_id, points in best(pairs))
+    return found
 
 
 def indexed(needs: Iterable[NeedKey], index: OfferIndex) -> set[tuple[int, int, int]]:

@@ -123,8 +123,11 @@ def record_offer(*, acting_user: User, data: dict[str, Any]) -> AssistanceOffer:
             title=data["title"],
             description=data.get("description") or "",
         )
+        # The open needs of the topic against all its offers: the new offer joins a need's
+        # proposals only where it ranks among the best (earlier proposals stay).
         needs = list(AssistanceNeed.objects.filter(topic=offer.topic, status=NeedStatus.OPEN))
-        proposed = _propose(needs, [offer])
+        offers = list(AssistanceOffer.objects.filter(topic=offer.topic, is_active=True))
+        proposed = _propose(needs, offers)
         audit.record(
             "coordination.offer_recorded",
             actor=acting_user,
