@@ -20,7 +20,9 @@ def commitment_body(made: Made | None = None) -> dict[str, Any]:
         "title": "Watch lists of known and suspected terrorists",
         "pillar": "II",
         "references": [{"code": "UNSCR-2396", "paragraph": "13"}],
-        "milestones": [{"title": "Database live", "due_date": "2026-06-30", "responsible": ["FRA"]}],
+        "milestones": [
+            {"title": "Database live", "due_date": "2026-06-30", "responsible": ["FRA"]}
+        ],
     }
 
 
@@ -55,6 +57,21 @@ def resolution(tc: MatrixTestCase) -> Made:
     return Made({"code": "UNSCR-2396"})
 
 
+NEED = {
+    "topic": "border-security",
+    "urgency": "high",
+    "languages": ["fr"],
+    "title": "Document checks at the border",
+}
+
+
+def need_with_match(tc: MatrixTestCase) -> Made:
+    """France's need (network-wide), matched to an offer of the secretariat's office."""
+    ok(tc, "sam", "POST", "/coordination/offers", {**NEED, "title": "Document checks course"})
+    body = ok(tc, "alice", "POST", "/coordination/needs", NEED)
+    return Made({"need_id": body["id"], "match_id": body["matches"][0]["id"]})
+
+
 OWNER = {"actor": "alice", "forbidden": ("sam",)}  # the secretariat reads, may not edit
 
 COORDINATION_API: dict[str, Entry] = {
@@ -66,7 +83,10 @@ COORDINATION_API: dict[str, Entry] = {
         private_plan, "alice", readers=("bob", "sam")
     ),
     "POST /coordination/commitments/{commitment_id}/milestones": Entry(
-        private_plan, **OWNER, also={"bob": S(201)}, body={"title": "Pilot", "due_date": "2026-01-01"}
+        private_plan,
+        **OWNER,
+        also={"bob": S(201)},
+        body={"title": "Pilot", "due_date": "2026-01-01"},
     ),
     "POST /coordination/milestones/{milestone_id}/done": Entry(
         private_plan, **OWNER, also={"bob": S(200)}, body={}
@@ -89,6 +109,32 @@ COORDINATION_API: dict[str, Entry] = {
     ),
 }
 
+# A GREEN need: every community member reads it; civil society, companies and oversight do not.
+COMMUNITY = ("bob", "charlie", "sam")
+COORDINATION_API.update(
+    {
+        "GET /coordination/needs/{need_id}": Entry(
+            need_with_match, "alice", readers=COMMUNITY, outsider="cso"
+        ),
+        # The state or the assisting organisation closes it (after an accepted match).
+        "POST /coordination/needs/{need_id}/close": Entry(
+            need_with_match,
+            "alice",
+            forbidden=("charlie",),
+            also={"bob": S(400), "sam": S(400, 403)},
+            outsider="cso",
+            body={"report": "Forty guards trained."},
+        ),
+        "POST /coordination/matches/{match_id}/accept": Entry(
+            need_with_match,
+            "alice",
+            forbidden=("charlie", "sam"),
+            also={"bob": S(200)},
+            outsider="cso",
+        ),
+    }
+)
+
 COORDINATION_PAGES: dict[str, Entry] = {
     "coordination-plan": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-plan-report": Entry(private_plan, "alice", readers=("bob", "sam")),
@@ -97,13 +143,19 @@ COORDINATION_PAGES: dict[str, Entry] = {
         private_plan, **OWNER, also={"bob": S(302)}, body={"title": "Biometrics at the border"}
     ),
     "coordination-milestone-new": Entry(
-        private_plan, **OWNER, also={"bob": S(302)}, body={"title": "Pilot", "due_date": "2026-01-01"}
+        private_plan,
+        **OWNER,
+        also={"bob": S(302)},
+        body={"title": "Pilot", "due_date": "2026-01-01"},
     ),
     "coordination-progress": Entry(
         private_plan, **OWNER, also={"bob": S(302)}, body={"status": "limited", "progress": "10"}
     ),
     "coordination-assess": Entry(
         private_plan, "sam", forbidden=("alice", "bob"), body={"status": "limited"}
+    ),
+    "coordination-match-accept": Entry(
+        need_with_match, "alice", forbidden=("charlie", "sam"), also={"bob": S(302)}, outsider="cso"
     ),
     "coordination-resolution": Entry(
         resolution, "alice", readers=PARTICIPANTS, also={"olga": S(403)}
