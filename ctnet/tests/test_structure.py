@@ -199,7 +199,9 @@ def test_core_templates_name_no_capability_page() -> None:
     assert offenders == []
 
 
-@pytest.mark.parametrize("label", ["directory", "practices", "hashes", "exchange", "screening", "coordination"])
+@pytest.mark.parametrize(
+    "label", ["directory", "practices", "hashes", "exchange", "screening", "coordination"]
+)
 def test_capability_has_its_own_policy(label: str) -> None:
     assert label in capability_labels()
     module = importlib.import_module(f"ctnet.{label}.policy")

@@ -27,7 +27,7 @@ class AssistanceTests(CtnetTestCase):
         cls.unodc = make_org("UNODC", OrgKind.UN_ENTITY)
         cls.ursula = make_person("ursula", cls.unodc, Role.ENTITY_FOCAL_POINT)
 
-    def offer(self, user, **over):  # noqa: ANN001, ANN201
+    def offer(self, user, **over):
         data = {"topic": "border-security", "languages": ["fr"], "title": "Document checks course"}
         data.update(over)
         return self.api("POST", "/coordination/offers", user, data)
