@@ -14,8 +14,8 @@ from itertools import cycle
 from django.db import transaction
 from django.utils import timezone
 
-from ctnet.coordination.models import ActionPlan, Commitment, Status
-from ctnet.coordination.services import plans, reporting
+from ctnet.coordination.models import ActionPlan, AssistanceNeed, Commitment, Status
+from ctnet.coordination.services import assistance, plans, reporting
 from ctnet.core.models import Membership, Organisation, Role, User
 
 DEMO_MARK = "(demo)"
@@ -118,6 +118,57 @@ def _report(owner: User, assessor: User, c: Commitment, self_status: str, assess
         )
 
 
+OFFERS = [
+    ("interpol", "border-security", [], ["en", "fr", "es", "ar"], "Border watch-list training"),
+    ("interpol", "foreign-terrorist-fighters", ["AFRICAN"], ["en", "fr"], "Returnee screening"),
+    (
+        "secretariat",
+        "border-security",
+        ["AFRICAN", "ASIA_PACIFIC"],
+        ["en", "ar"],
+        "Advance passenger information: the countering-terrorist-travel programme",
+    ),
+    ("secretariat", "prisons", [], ["en", "es", "fr"], "Managing violent extremist prisoners"),
+]
+NEEDS = [
+    ("coord.ken", "border-security", "high", ["en"], "Passenger data unit for Nairobi airport"),
+    ("coord.jor", "border-security", "medium", ["ar", "en"], "Watch-list checks at land borders"),
+    ("coord.col", "prisons", "low", ["es"], "Disengagement programme in two prisons"),
+]
+
+
+def load_assistance_demo() -> int:
+    """Offers, then needs (their matches proposed); Kenya accepts its best match."""
+    if AssistanceNeed.objects.filter(title__endswith=DEMO_MARK).exists():
+        return 0
+    users = {u.username: u for u in User.objects.filter(membership__is_active=True)}
+    for username, topic, regions, languages, title in OFFERS:
+        if username in users:
+            data = {"topic": topic, "regions": regions, "languages": languages}
+            assistance.record_offer(
+                acting_user=users[username], data={**data, "title": f"{title} {DEMO_MARK}"}
+            )
+    made = 0
+    for username, topic, urgency, languages, title in NEEDS:
+        if username not in users:
+            continue
+        need = assistance.record_need(
+            acting_user=users[username],
+            data={
+                "topic": topic,
+                "urgency": urgency,
+                "languages": languages,
+                "title": f"{title} {DEMO_MARK}",
+                "existing": "A small team, no system yet.",
+            },
+        )
+        made += 1
+        best = need.matches.order_by("-score", "id").first()
+        if username == "coord.ken" and best is not None:
+            assistance.accept_match(acting_user=users[username], match=best)
+    return made
+
+
 @transaction.atomic
 def load_coordination_demo() -> int:
     if ActionPlan.objects.filter(title__endswith=DEMO_MARK).exists():
@@ -149,4 +200,5 @@ def load_coordination_demo() -> int:
             self_status, assessed = next(statuses)
             _report(owner, assessor, c, self_status, assessed)
         made += 1
+    load_assistance_demo()
     return made

@@ -6,7 +6,15 @@ from django.test import TestCase
 from django.utils import timezone
 
 from ctnet.coordination.demo import load_coordination_demo
-from ctnet.coordination.models import ActionPlan, Commitment, Milestone, Status
+from ctnet.coordination.models import (
+    ActionPlan,
+    AssistanceNeed,
+    AssistanceOffer,
+    Commitment,
+    Match,
+    Milestone,
+    Status,
+)
 from ctnet.core.demo import load_demo_people
 
 
@@ -33,3 +41,7 @@ class DemoTests(TestCase):
         self.assertTrue(
             Milestone.objects.filter(done_at=None, due_date__lt=timezone.localdate()).exists()
         )
+        self.assertEqual(AssistanceNeed.objects.count(), 3)
+        self.assertEqual(AssistanceOffer.objects.count(), 4)
+        self.assertTrue(Match.objects.filter(status="accepted").exists())
+        self.assertTrue(Match.objects.filter(status="proposed").exists())
