@@ -246,7 +246,9 @@ class AssistanceOffer(models.Model):
 
 class MatchStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
+    # "agreed", not "accepted": core already uses that word, and no core string may be one of a
+    # capability's values (tests/test_structure.py).
+    ACCEPTED = "agreed", _("Accepted")
 
 
 class Match(models.Model):

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('accepted', 'Accepted')], default='proposed', max_length=10)),
+                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('agreed', 'Accepted')], default='proposed', max_length=10)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
                 ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('need', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='coordination.assistanceneed')),

@@ -60,7 +60,7 @@ class AssistanceTests(CtnetTestCase):
         self.assertEqual(self.api("POST", path, self.ursula).status_code, 403)
         with self.captureOnCommitCallbacks(execute=True):
             accepted = self.api("POST", path, self.bob)
-        self.assertEqual((accepted.status_code, accepted.json()["status"]), (200, "accepted"))
+        self.assertEqual((accepted.status_code, accepted.json()["status"]), (200, "agreed"))
         self.assertEqual(len(mail.outbox), 2)  # UNODC's two focal points
         self.assertEqual(AssistanceNeed.objects.get().status, "matched")
         close = f"/coordination/needs/{need['id']}/close"
@@ -108,7 +108,7 @@ class AssistanceTests(CtnetTestCase):
         self.assertContains(page, "Document checks course")
         response = self.client.post(f"/coordination/matches/{need['matches'][0]['id']}/accept/")
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(Match.objects.get().status, "accepted")
+        self.assertEqual(Match.objects.get().status, "agreed")
 
 
 def test_index_agrees_with_brute_force() -> None:

@@ -43,5 +43,5 @@ class DemoTests(TestCase):
         )
         self.assertEqual(AssistanceNeed.objects.count(), 3)
         self.assertEqual(AssistanceOffer.objects.count(), 4)
-        self.assertTrue(Match.objects.filter(status="accepted").exists())
+        self.assertTrue(Match.objects.filter(status="agreed").exists())
         self.assertTrue(Match.objects.filter(status="proposed").exists())
