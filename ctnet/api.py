@@ -143,6 +143,7 @@ def _bound(error: dict[str, Any]) -> str:
 
 
 def _register_routers() -> None:
+    from ctnet.coordination.api import router as coordination_router
     from ctnet.core.api import router as core_router
     from ctnet.directory.api import router as directory_router
     from ctnet.exchange.api import router as exchange_router
@@ -156,6 +157,7 @@ def _register_routers() -> None:
     api.add_router("/hashes/", hashes_router)
     api.add_router("/practices/", practices_router)
     api.add_router("/screening/", screening_router)
+    api.add_router("/coordination/", coordination_router)
 
 
 _register_routers()

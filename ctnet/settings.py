@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "ctnet.hashes",
     "ctnet.exchange",
     "ctnet.screening",
+    "ctnet.coordination",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,11 @@ _SCHEDULE_DEFAULTS: dict[str, tuple[str, int]] = {
     "exchange-review-reminders": ("ctnet.exchange.tasks.send_person_review_reminders", 24 * 3600),
     # A crisis bank closes at its set time; a quarter of an hour late at most.
     "hashes-crisis-expiry": ("ctnet.hashes.tasks.expire_crisis_banks", 15 * 60),
+    # Action-plan milestones due within the week: their owners are told once, checked daily.
+    "coordination-milestones-due": (
+        "ctnet.coordination.tasks.send_milestone_due_notices",
+        24 * 3600,
+    ),
 }
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("practices/", include("ctnet.practices.urls")),
     path("exchange/", include("ctnet.exchange.urls")),
     path("screening/", include("ctnet.screening.urls")),
+    path("coordination/", include("ctnet.coordination.urls")),
 ]
 
 handler400 = "ctnet.core.views.errors.bad_request"

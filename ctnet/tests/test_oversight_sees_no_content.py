@@ -43,7 +43,12 @@ PATH_MODELS = {
     "run_id": "screening.ScreeningRun",
     "hit_id": "screening.Hit",
     "notice_id": "screening.HitNotice",
+    "plan_id": "coordination.ActionPlan",
+    "commitment_id": "coordination.Commitment",
+    "need_id": "coordination.AssistanceNeed",
 }
+# Path parameters that are codes, not ids: the values asked.
+PATH_CODES = {"code": ("UNSCR-2396", "UNSCR-2178", "GCTS-II")}
 # An attachment is reached through its parent: (parent parameter, attachment model, its FK).
 ATTACHMENTS = {
     "request_id": ("exchange.Attachment", "request_id"),
@@ -70,6 +75,9 @@ def content_strings() -> set[str]:
     found.update(_values("hashes.Signal", "value"))
     found.update(_values("screening.Watchlist", "name"))
     found.update(_values("screening.Entry", "primary_name"))
+    found.update(_values("coordination.ActionPlan", "title", "summary"))
+    found.update(_values("coordination.Commitment", "title", "self_note"))
+    found.update(_values("coordination.AssistanceNeed", "title", "existing"))
     for person in apps.get_model("exchange.PersonRecord").objects.all():
         if person.given_names:
             found.add(f"{person.given_names} {person.family_name}")
@@ -123,6 +131,8 @@ def concrete_urls(path: str) -> list[str]:
             for parent, pk in rows
         ]
     (param,) = params
+    if param in PATH_CODES:
+        return [path.replace(f"{{{param}}}", code) for code in PATH_CODES[param]]
     return [path.replace(f"{{{param}}}", str(pk)) for pk in _ids(PATH_MODELS[param])]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ctnet.tests.matrix import objects as o
+from ctnet.tests.matrix.coordination import COORDINATION_API
 from ctnet.tests.matrix.entries import (
     FRA_SEES,
     REASON,
@@ -359,4 +360,5 @@ API_TABLE: dict[str, Entry] = {
         also={"bob": S(200, 403), "pat": S(200, 403)},
         body={"tlp": "AMBER+STRICT", "handling": []},
     ),
+    **COORDINATION_API,
 }

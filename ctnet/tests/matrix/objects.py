@@ -22,7 +22,7 @@ API = "/api/v1"
 
 @dataclass
 class Made:
-    ids: dict[str, int]
+    ids: dict[str, int | str]  # str: a code in the path (a resolution)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

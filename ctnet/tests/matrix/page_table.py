@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from ctnet.tests.matrix import objects as o
+from ctnet.tests.matrix.coordination import COORDINATION_PAGES
 from ctnet.tests.matrix.entries import (
     FRA_SEES,
     Entry,
@@ -269,6 +270,7 @@ PAGE_TABLE: dict[str, Entry] = {
         outsider="sam",
         body=_review_date,
     ),
+    **COORDINATION_PAGES,
 }
 # On a page, the actor's act may also end in the form shown again with its errors (400).
 PAGE_TABLE = {

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+
+
+class CoordinationConfig(CapabilityConfig):
+    name = "ctnet.coordination"
+    label = "coordination"
+    default = True
+    verbose_name = "Coordination"
+
+    def menu(self, user: Any) -> list[MenuEntry]:
+        from ctnet.coordination.policy import policy
+
+        if not policy.can_use_coordination(user):
+            return []
+        return [
+            MenuEntry(
+                _("Action plans"),
+                "coordination",
+                _(
+                    "National and regional action plans, their commitments and independent "
+                    "assessments, by resolution and by region."
+                ),
+                card_label=_("Action plans and coordination"),
+            )
+        ]
+
+    def load_demo(self) -> None:
+        from ctnet.coordination.demo import load_coordination_demo
+
+        load_coordination_demo()

@@ -1,0 +1,91 @@
+"""E-mail notices of coordination (queued after commit, run by the worker).
+
+Scheduled jobs that call the services are in ``tasks.py``. A notice names the kind of event and
+links to the plan, where the access rules apply; it never carries a plan's content.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django_tasks import task
+
+from ctnet.coordination.policy import policy
+from ctnet.core.models import Membership
+
+# Event kind -> (subject, body); %(link)s is filled in.
+NOTICES = {
+    "assessment_requested": (
+        gettext_noop("An assessment is asked of your organisation"),
+        gettext_noop(
+            "An action plan's owner asks your organisation to assess a commitment: %(link)s"
+        ),
+    ),
+    "assessed": (
+        gettext_noop("A commitment of your plan was assessed"),
+        gettext_noop("An independent assessment of a commitment in your action plan: %(link)s"),
+    ),
+    "match_accepted": (
+        gettext_noop("Your offer of assistance was accepted"),
+        gettext_noop("A state accepted your organisation's offer of assistance: %(link)s"),
+    ),
+    "milestones_due": (
+        gettext_noop("Milestones of your action plan are due"),
+        gettext_noop(
+            "Milestones of an action plan of your organisation are due within a week: %(link)s"
+        ),
+    ),
+}
+
+# Who is told: the people who act for the organisation in coordination.
+NOTICE_ROLES = sorted(
+    policy.ASSESSOR_ROLES | {r for rs in policy.PLAN_AUTHORS.values() for r in rs}
+)
+
+
+def recipients_of(org_ids: list[int]) -> list[tuple[str, str]]:
+    rows = (
+        Membership.objects.filter(
+            organisation_id__in=org_ids,
+            is_active=True,
+            role__in=NOTICE_ROLES,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .values_list("user__email", "user__preferred_language")
+    )
+    return [(email, lang or "en") for email, lang in rows]
+
+
+def plan_path(plan_id: int) -> str:
+    return reverse("coordination-plan", args=[plan_id])
+
+
+def notice_mails(
+    kind: str, org_ids: list[int], path: str
+) -> list[tuple[str, str, None, list[str]]]:
+    subject, body = NOTICES[kind]
+    link = f"{settings.SITE_URL}{path}"
+    mails = []
+    for email, lang in recipients_of(org_ids):
+        with translation.override(lang):
+            mails.append((_(subject), _(body) % {"link": link}, None, [email]))
+    return mails
+
+
+@task()
+def send_notice(kind: str, org_ids: list[int], path: str) -> int:
+    mails = notice_mails(kind, org_ids, path)
+    return send_mass_mail(mails, fail_silently=False) if mails else 0
+
+
+def queue(kind: str, org_ids: list[int], path: str) -> None:
+    """Send after the transaction commits: a rolled-back change tells nobody. ``path`` is the
+    page the mail links to, where the access rules apply."""
+    ids = sorted(set(org_ids))
+    transaction.on_commit(lambda: send_notice.enqueue(kind, ids, path))

@@ -1,0 +1,103 @@
+"""Who may record, report on and assess action plans (issue 17).
+
+Reading follows the core marking rule on the plan (``ActionPlan`` is a ``MarkedModel``); its
+commitments, milestones and assessments are reached only through a plan one may read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ctnet.core.models import OrgKind, Role
+from ctnet.core.policy import BasePolicy
+from ctnet.core.roles import COMMUNITY_KINDS
+
+
+class CoordinationPolicy(BasePolicy):
+    # Who writes a plan, by the kind of its owner: a state's people, a regional organisation's.
+    PLAN_AUTHORS: dict[str, frozenset[str]] = {
+        OrgKind.MEMBER_STATE: frozenset({Role.NATIONAL_COORDINATOR, Role.OFFICER}),
+        OrgKind.REGIONAL: frozenset({Role.ENTITY_FOCAL_POINT}),
+    }
+    # An assessment speaks for the assessing organisation: its head, a Compact entity, the
+    # secretariat, or civil society (the Open Government Partnership's independent reporting
+    # relies on civil-society researchers). An officer reports for their state, not on others.
+    ASSESSOR_ROLES = frozenset(
+        {
+            Role.NATIONAL_COORDINATOR,
+            Role.ENTITY_FOCAL_POINT,
+            Role.SECRETARIAT,
+            Role.CSO_MEMBER,
+        }
+    )
+
+    def can_use_coordination(self, user: Any) -> bool:
+        return self.can_read_content(user)
+
+    def can_author_plans(self, user: Any) -> bool:
+        membership = self.membership(user)
+        if membership is None:
+            return False
+        return membership.role in self.PLAN_AUTHORS.get(membership.organisation.kind, frozenset())
+
+    def can_edit_plan(self, user: Any, plan: Any) -> bool:
+        """Add commitments and milestones, report progress: the owning organisation's authors."""
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and self.can_author_plans(user)
+            and membership.organisation_id == plan.originator_id
+        )
+
+    def implementer_ids(self, commitment: Any) -> set[int]:
+        """The owner and every organisation responsible for one of its milestones."""
+        ids = {commitment.plan.originator_id}
+        for milestone in commitment.milestones.all():
+            ids.update(org.pk for org in milestone.responsible_orgs.all())
+        return ids
+
+    def is_implementer(self, user: Any, commitment: Any) -> bool:
+        membership = self.membership(user)
+        return membership is not None and membership.organisation_id in self.implementer_ids(
+            commitment
+        )
+
+    def can_assess(self, user: Any, commitment: Any) -> bool:
+        """Rate a commitment independently: an assessor's role, not one of its implementers."""
+        return self.has_role(user, *self.ASSESSOR_ROLES) and not self.is_implementer(
+            user, commitment
+        )
+
+    # --- Assistance matched to needs ---------------------------------------------------------
+    OFFER_ROLES = frozenset(
+        {Role.NATIONAL_COORDINATOR, Role.OFFICER, Role.ENTITY_FOCAL_POINT, Role.SECRETARIAT}
+    )
+
+    def can_record_need(self, user: Any) -> bool:
+        """A state records its own needs: its coordinators and officers."""
+        return self.has_role_in_kind(
+            user, self.PLAN_AUTHORS[OrgKind.MEMBER_STATE], frozenset({OrgKind.MEMBER_STATE})
+        )
+
+    def can_offer(self, user: Any) -> bool:
+        """Capacity to assist: Compact entities, international and regional organisations,
+        states."""
+        return self.has_role_in_kind(user, self.OFFER_ROLES, COMMUNITY_KINDS)
+
+    def can_accept_match(self, user: Any, need: Any) -> bool:
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and self.can_record_need(user)
+            and membership.organisation_id == need.originator_id
+        )
+
+    def can_close_need(self, user: Any, need: Any, assisting_ids: set[int]) -> bool:
+        """The state in need, or an organisation whose offer it accepted (the assisting work)."""
+        membership = self.membership(user)
+        if membership is None or membership.role not in self.OFFER_ROLES:
+            return False
+        return membership.organisation_id in {need.originator_id, *assisting_ids}
+
+
+policy = CoordinationPolicy()

@@ -1,0 +1,134 @@
+"""Needs, offers and matches: proposals by topic, region and language; accepting; closing."""
+
+from __future__ import annotations
+
+import random
+
+from django.core import mail
+
+from ctnet.coordination import matching
+from ctnet.coordination.models import AssistanceNeed, Match
+from ctnet.core.models import AuditEvent, OrgKind, Role
+from ctnet.testing.base import CtnetTestCase, make_org, make_person
+
+NEED = {
+    "topic": "border-security",
+    "urgency": "high",
+    "languages": ["en", "fr"],
+    "title": "Training of border guards in document checks",
+    "existing": "A school for border guards, no document laboratory.",
+}
+
+
+class AssistanceTests(CtnetTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.unodc = make_org("UNODC", OrgKind.UN_ENTITY)
+        cls.ursula = make_person("ursula", cls.unodc, Role.ENTITY_FOCAL_POINT)
+
+    def offer(self, user, **over):
+        data = {"topic": "border-security", "languages": ["fr"], "title": "Document checks course"}
+        data.update(over)
+        return self.api("POST", "/coordination/offers", user, data)
+
+    def test_need_and_offers_are_matched_by_topic_region_and_language(self) -> None:
+        self.assertEqual(self.offer(self.ursula).status_code, 201)
+        self.offer(self.ursula, regions=["AFRICAN"], title="For Africa only")
+        self.offer(self.ursula, languages=["ru"], title="In Russian only")
+        self.offer(self.ursula, topic="cyber", title="Cyber")
+        self.offer(
+            self.sam, regions=["WESTERN_EUROPEAN_OTHERS"], languages=["en", "fr"], title="Best"
+        )
+        need = self.api("POST", "/coordination/needs", self.alice, NEED)
+        self.assertEqual(need.status_code, 201, need.content)
+        titles = [m["offer_title"] for m in need.json()["matches"]]
+        self.assertEqual(titles, ["Best", "Document checks course"])
+        # An offer made after the need is proposed for it too.
+        self.offer(self.charlie, title="Later offer")
+        body = self.api("GET", f"/coordination/needs/{need.json()['id']}", self.alice).json()
+        self.assertIn("Later offer", [m["offer_title"] for m in body["matches"]])
+        self.assertTrue(AuditEvent.objects.filter(action="coordination.need_recorded").exists())
+
+    def test_accept_then_close(self) -> None:
+        make_person("uma", self.unodc, Role.ENTITY_FOCAL_POINT)
+        self.offer(self.ursula)
+        need = self.api("POST", "/coordination/needs", self.alice, NEED).json()
+        match_id = need["matches"][0]["id"]
+        path = f"/coordination/matches/{match_id}/accept"
+        self.assertEqual(self.api("POST", path, self.charlie).status_code, 403)
+        self.assertEqual(self.api("POST", path, self.ursula).status_code, 403)
+        with self.captureOnCommitCallbacks(execute=True):
+            accepted = self.api("POST", path, self.bob)
+        self.assertEqual((accepted.status_code, accepted.json()["status"]), (200, "agreed"))
+        self.assertEqual(len(mail.outbox), 2)  # UNODC's two focal points
+        self.assertEqual(AssistanceNeed.objects.get().status, "matched")
+        close = f"/coordination/needs/{need['id']}/close"
+        self.assertEqual(self.api("POST", close, self.charlie, {"report": "x"}).status_code, 403)
+        self.assertEqual(self.api("POST", close, self.ursula, {"report": ""}).status_code, 422)
+        done = self.api("POST", close, self.ursula, {"report": "Forty guards trained."})
+        self.assertEqual((done.status_code, done.json()["status"]), (200, "closed"))
+        self.assertEqual(self.api("POST", close, self.alice, {"report": "again"}).status_code, 400)
+        self.assertEqual(self.api("POST", path, self.alice).status_code, 400)
+
+    def test_refusals(self) -> None:
+        self.assertEqual(self.api("POST", "/coordination/needs", None, NEED).status_code, 401)
+        for user in (self.ursula, self.sam, self.cso, self.pat):
+            self.assertEqual(self.api("POST", "/coordination/needs", user, NEED).status_code, 403)
+        self.assertEqual(self.api("POST", "/coordination/needs", self.olga, NEED).status_code, 403)
+        self.assertEqual(self.offer(self.cso).status_code, 403)
+        for bad, words in (
+            ({"topic": "knitting"}, "Unknown topic"),
+            ({"languages": ["xx"]}, "Languages"),
+        ):
+            response = self.api("POST", "/coordination/needs", self.alice, {**NEED, **bad})
+            self.assertEqual(response.status_code, 400)
+            self.assertIn(words, response.json()["detail"])
+        self.assertEqual(self.offer(self.ursula, regions=["MARS"]).status_code, 400)
+        self.assertEqual(
+            self.api(
+                "POST", "/coordination/needs", self.alice, {**NEED, "urgency": "now"}
+            ).status_code,
+            400,
+        )
+        self.assertEqual(AssistanceNeed.objects.count(), 0)
+        need = self.api("POST", "/coordination/needs", self.alice, NEED).json()
+        self.assertEqual(
+            self.api("GET", f"/coordination/needs/{need['id']}", self.cso).status_code, 404
+        )
+        self.assertEqual(
+            self.api("GET", f"/coordination/needs/{need['id']}", self.olga).status_code, 404
+        )
+
+    def test_needs_page(self) -> None:
+        self.offer(self.ursula)
+        need = self.api("POST", "/coordination/needs", self.alice, NEED).json()
+        self.login(self.alice)
+        page = self.client.get("/coordination/needs/")
+        self.assertContains(page, "Document checks course")
+        response = self.client.post(f"/coordination/matches/{need['matches'][0]['id']}/accept/")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Match.objects.get().status, "agreed")
+
+
+def test_index_agrees_with_brute_force() -> None:
+    rng = random.Random(7)
+    topics, regions, langs = ["a", "b", "c"], ["R1", "R2", "R3"], ["en", "fr", "es", "ar"]
+    needs = [
+        matching.NeedKey(
+            i, rng.choice(topics), rng.choice(regions), frozenset(rng.sample(langs, 2))
+        )
+        for i in range(300)
+    ]
+    offers = [
+        matching.OfferKey(
+            i,
+            rng.choice(topics),
+            frozenset(rng.sample(regions, rng.choice([0, 1, 2]))),
+            frozenset(rng.sample(langs, rng.choice([1, 2]))),
+        )
+        for i in range(120)
+    ]
+    found = matching.indexed(needs, matching.OfferIndex(offers))
+    assert found == matching.brute_force(needs, offers)
+    assert found  # the data does produce matches

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from ctnet.coordination.views import assistance, overview, plans
+
+urlpatterns = [
+    path("", plans.home, name="coordination"),
+    path("plans/new/", plans.plan_new, name="coordination-plan-new"),
+    path("plans/<int:plan_id>/", plans.plan_page, name="coordination-plan"),
+    path("plans/<int:plan_id>/report/", overview.plan_report, name="coordination-plan-report"),
+    path("plans/<int:plan_id>/export.csv", overview.plan_csv, name="coordination-plan-csv"),
+    path(
+        "plans/<int:plan_id>/commitments/",
+        plans.commitment_new,
+        name="coordination-commitment-new",
+    ),
+    path(
+        "commitments/<int:commitment_id>/milestones/",
+        plans.milestone_new,
+        name="coordination-milestone-new",
+    ),
+    path(
+        "commitments/<int:commitment_id>/progress/",
+        plans.progress,
+        name="coordination-progress",
+    ),
+    path("commitments/<int:commitment_id>/assess/", plans.assess, name="coordination-assess"),
+    path("resolutions/<str:code>/", overview.resolution, name="coordination-resolution"),
+    path("coverage/", overview.coverage, name="coordination-coverage"),
+    path("late/", overview.late, name="coordination-late"),
+    path("needs/", assistance.needs, name="coordination-needs"),
+    path(
+        "matches/<int:match_id>/accept/",
+        assistance.match_accept,
+        name="coordination-match-accept",
+    ),
+]

@@ -1,0 +1,163 @@
+"""The matrix entries of coordination (issue 17): a private plan of France (read by France and
+the secretariat only), its commitment and milestone, and the per-resolution view."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ctnet.tests.matrix.entries import Entry, S
+from ctnet.tests.matrix.objects import PDF, Made, ok
+
+if TYPE_CHECKING:
+    from ctnet.tests.matrix.people import MatrixTestCase
+
+# Everyone who takes part in coordination; oversight reads no content (403 before any id).
+PARTICIPANTS = ("bob", "charlie", "cso", "sam", "pat")
+
+
+def commitment_body(made: Made | None = None) -> dict[str, Any]:
+    return {
+        "title": "Watch lists of known and suspected terrorists",
+        "pillar": "II",
+        "references": [{"code": "UNSCR-2396", "paragraph": "13"}],
+        "milestones": [
+            {"title": "Database live", "due_date": "2026-06-30", "responsible": ["FRA"]}
+        ],
+    }
+
+
+def private_plan(tc: MatrixTestCase) -> Made:
+    body = ok(
+        tc,
+        "alice",
+        "POST",
+        "/coordination/plans",
+        {
+            "title": "National action plan",
+            "focus": "ct",
+            "visibility": "private",
+            "pillars": ["II"],
+            "period_start": "2025-01-01",
+            "period_end": "2027-12-31",
+            "commitments": [commitment_body()],
+        },
+    )
+    commitment = body["commitments"][0]
+    return Made(
+        {
+            "plan_id": body["id"],
+            "commitment_id": commitment["id"],
+            "milestone_id": commitment["milestones"][0]["id"],
+        }
+    )
+
+
+def resolution(tc: MatrixTestCase) -> Made:
+    private_plan(tc)
+    return Made({"code": "UNSCR-2396"})
+
+
+NEED = {
+    "topic": "border-security",
+    "urgency": "high",
+    "languages": ["fr"],
+    "title": "Document checks at the border",
+}
+
+
+def need_with_match(tc: MatrixTestCase) -> Made:
+    """France's need (network-wide), matched to an offer of the secretariat's office."""
+    ok(tc, "sam", "POST", "/coordination/offers", {**NEED, "title": "Document checks course"})
+    body = ok(tc, "alice", "POST", "/coordination/needs", NEED)
+    return Made({"need_id": body["id"], "match_id": body["matches"][0]["id"]})
+
+
+OWNER = {"actor": "alice", "forbidden": ("sam",)}  # the secretariat reads, may not edit
+
+COORDINATION_API: dict[str, Entry] = {
+    "GET /coordination/plans/{plan_id}": Entry(private_plan, "alice", readers=("bob", "sam")),
+    "POST /coordination/plans/{plan_id}/commitments": Entry(
+        private_plan, **OWNER, also={"bob": S(201)}, body=commitment_body
+    ),
+    "GET /coordination/commitments/{commitment_id}": Entry(
+        private_plan, "alice", readers=("bob", "sam")
+    ),
+    "POST /coordination/commitments/{commitment_id}/milestones": Entry(
+        private_plan,
+        **OWNER,
+        also={"bob": S(201)},
+        body={"title": "Pilot", "due_date": "2026-01-01"},
+    ),
+    "POST /coordination/milestones/{milestone_id}/done": Entry(
+        private_plan, **OWNER, also={"bob": S(200)}, body={}
+    ),
+    "POST /coordination/commitments/{commitment_id}/progress": Entry(
+        private_plan, **OWNER, also={"bob": S(200)}, body={"status": "limited", "progress": 10}
+    ),
+    "POST /coordination/commitments/{commitment_id}/evidence": Entry(
+        private_plan, **OWNER, also={"bob": S(201)}, files={"file": PDF}
+    ),
+    "POST /coordination/commitments/{commitment_id}/assessment-request": Entry(
+        private_plan, **OWNER, also={"bob": S(200)}, body={"assessor": "UNOCT"}
+    ),
+    # The independent assessment: the secretariat may; France implements it (403).
+    "POST /coordination/commitments/{commitment_id}/assessments": Entry(
+        private_plan, "sam", forbidden=("alice", "bob"), body={"status": "limited"}
+    ),
+    "GET /coordination/references/{code}": Entry(
+        resolution, "alice", readers=PARTICIPANTS, also={"olga": S(403)}
+    ),
+}
+
+# A GREEN need: every community member reads it; civil society, companies and oversight do not.
+COMMUNITY = ("bob", "charlie", "sam")
+COORDINATION_API.update(
+    {
+        "GET /coordination/needs/{need_id}": Entry(
+            need_with_match, "alice", readers=COMMUNITY, outsider="cso"
+        ),
+        # The state or the assisting organisation closes it (after an accepted match).
+        "POST /coordination/needs/{need_id}/close": Entry(
+            need_with_match,
+            "alice",
+            forbidden=("charlie",),
+            also={"bob": S(400), "sam": S(400, 403)},
+            outsider="cso",
+            body={"report": "Forty guards trained."},
+        ),
+        "POST /coordination/matches/{match_id}/accept": Entry(
+            need_with_match,
+            "alice",
+            forbidden=("charlie", "sam"),
+            also={"bob": S(200)},
+            outsider="cso",
+        ),
+    }
+)
+
+COORDINATION_PAGES: dict[str, Entry] = {
+    "coordination-plan": Entry(private_plan, "alice", readers=("bob", "sam")),
+    "coordination-plan-report": Entry(private_plan, "alice", readers=("bob", "sam")),
+    "coordination-plan-csv": Entry(private_plan, "alice", readers=("bob", "sam")),
+    "coordination-commitment-new": Entry(
+        private_plan, **OWNER, also={"bob": S(302)}, body={"title": "Biometrics at the border"}
+    ),
+    "coordination-milestone-new": Entry(
+        private_plan,
+        **OWNER,
+        also={"bob": S(302)},
+        body={"title": "Pilot", "due_date": "2026-01-01"},
+    ),
+    "coordination-progress": Entry(
+        private_plan, **OWNER, also={"bob": S(302)}, body={"status": "limited", "progress": "10"}
+    ),
+    "coordination-assess": Entry(
+        private_plan, "sam", forbidden=("alice", "bob"), body={"status": "limited"}
+    ),
+    "coordination-match-accept": Entry(
+        need_with_match, "alice", forbidden=("charlie", "sam"), also={"bob": S(302)}, outsider="cso"
+    ),
+    "coordination-resolution": Entry(
+        resolution, "alice", readers=PARTICIPANTS, also={"olga": S(403)}
+    ),
+}
