@@ -99,6 +99,10 @@ class NameEvidence:
     # Every part of both names is aligned with an equivalent part (EQUIVALENT_MIN_RATIO): the
     # same full name after normalisation, in any order and any script.
     full_name: bool = False
+    # Every part of the traveller's name (at least two) is equivalent to a part of the listed
+    # name, which has one part more: a name with its middle part left out ("Omar al-Kayani"
+    # for "Omar Yusuf al-Kayani"; score.SUBSET_NAME_FLOOR).
+    subset_name: bool = False
 
 
 @dataclass(slots=True)
@@ -111,11 +115,13 @@ class NameScores:
     kinds: np.ndarray
     coverage: np.ndarray
     full_name: np.ndarray
+    subset_name: np.ndarray
 
     def at(self, k: int) -> NameEvidence:
         return NameEvidence(
             float(self.score[k]), KINDS[int(self.kinds[k])], int(self.parts[k]),
             float(self.bits[k]), float(self.coverage[k]), bool(self.full_name[k]),
+            bool(self.subset_name[k]),
         )  # fmt: skip
 
 
@@ -146,14 +152,19 @@ def information_factor(bits: float) -> float:
 
 
 def _finish(
-    matched_bits: float, matched_weight: float, unmatched: float, parts: int, full_name: bool
+    matched_bits: float,
+    matched_weight: float,
+    unmatched: float,
+    parts: int,
+    full_name: bool = False,
+    subset_name: bool = False,
 ) -> NameEvidence:
     if not matched_weight:
         return NameEvidence(0.0)
     coverage = matched_bits / (matched_weight + unmatched)
     return NameEvidence(
         coverage * information_factor(matched_bits), parts=parts, bits=matched_bits,
-        coverage=coverage, full_name=full_name,
+        coverage=coverage, full_name=full_name, subset_name=subset_name,
     )  # fmt: skip
 
 
@@ -232,7 +243,8 @@ def name_similarity(
         min(w, max(l_weights)) for i, w in enumerate(q_weights) if i not in used_q
     ) + listed_share * sum(w for j, w in enumerate(l_weights) if j not in used_l)
     full = same == len(query.tokens) == len(listed.tokens)
-    return _finish(matched_bits, matched_weight, unmatched, len(used_q), full)
+    subset = same == len(query.tokens) >= 2 and len(listed.tokens) == same + 1
+    return _finish(matched_bits, matched_weight, unmatched, len(used_q), full, subset)
 
 
 def _joined_variants(name: NormalisedName) -> list[NormalisedName]:
@@ -261,7 +273,7 @@ def one_name(index: CandidateIndex, query: NormalisedName, name_id: int) -> Name
     factor = KIND_FACTOR[kind]
     return NameEvidence(
         best.score * factor, kind, best.parts, best.bits, best.coverage * factor,
-        best.full_name or plain.full_name,
+        best.full_name or plain.full_name, best.subset_name or plain.subset_name,
     )  # fmt: skip
 
 
@@ -299,9 +311,7 @@ def _token_sims(
     return sims, equivalent & (sims > 0)
 
 
-def _align(
-    sims: np.ndarray, weights: np.ndarray, equivalent: np.ndarray
-) -> tuple[np.ndarray, ...]:
+def _align(sims: np.ndarray, weights: np.ndarray, equivalent: np.ndarray) -> tuple[np.ndarray, ...]:
     """Greedy best-first alignment per candidate on a (C, Q, L) similarity array, vectorised;
     also counts the aligned pairs that are equivalent parts."""
     c, q, l_ = sims.shape
@@ -355,6 +365,7 @@ def name_scores(index: CandidateIndex, query: NormalisedName, name_ids: np.ndarr
     q_weights = np.asarray([index.token_weight(s) for s in query.skeletons])
     bits, weight, used_q, used_l, same = _align(sims, l_weights, equivalent)
     full_name = (same == q) & (index.name_len[name_ids] == q)
+    subset_name = (same == q) & (q >= 2) & (index.name_len[name_ids] == q + 1)
     capped_q = np.minimum(q_weights[None, :], l_weights.max(axis=1)[:, None])
     unmatched = UNMATCHED_TRAVELLER_PART * (capped_q * ~used_q).sum(axis=1)
     listed_share = np.where(used_q.all(axis=1), UNMATCHED_LISTED_PART_SUBSET, UNMATCHED_LISTED_PART)
@@ -364,8 +375,9 @@ def name_scores(index: CandidateIndex, query: NormalisedName, name_ids: np.ndarr
     score = coverage * (0.5 + 0.5 * np.minimum(1.0, bits / BITS_FOR_FULL_NAME))
     factors = _KIND_FACTORS[kinds]
     result = NameScores(
-        score * factors, used_q.sum(axis=1), bits, kinds, coverage * factors, full_name
-    )
+        score * factors, used_q.sum(axis=1), bits, kinds, coverage * factors, full_name,
+        subset_name,
+    )  # fmt: skip
     _retry_joins(index, query, name_ids, result, used_q.sum(axis=1) < q)
     return result
 
@@ -399,6 +411,7 @@ def _retry_joins(
             result.bits[k] = evidence.bits
             result.coverage[k] = evidence.coverage
         result.full_name[k] |= evidence.full_name
+        result.subset_name[k] |= evidence.subset_name
 
 
 def _better_joined(
@@ -417,8 +430,12 @@ def _better_joined(
     )
     better = (sim > 0) & (sim > halves)
     if abjad:
-        better |= _better_joined([skeleton(t) for t in joined], [skeleton(t) for t in left],
-                                 [skeleton(t) for t in right], [skeleton(t) for t in parts])
+        better |= _better_joined(
+            [skeleton(t) for t in joined],
+            [skeleton(t) for t in left],
+            [skeleton(t) for t in right],
+            [skeleton(t) for t in parts],
+        )
     return np.asarray(better)
 
 
@@ -463,9 +480,9 @@ def _join_resembles(
             left = index.token_strings_np[uniq[hit] >> 32].tolist()
             right = index.token_strings_np[uniq[hit] & 0xFFFFFFFF].tolist()
             joins = [a + b for a, b in zip(left, right, strict=True)]
-            hit[hit] = _better_joined(
-                joins, left, right, list(query.tokens), query.abjad
-            ).any(axis=1)
+            hit[hit] = _better_joined(joins, left, right, list(query.tokens), query.abjad).any(
+                axis=1
+            )
         per_pair = np.zeros(valid.shape, dtype=bool)
         per_pair[valid] = hit[inverse]
         flags[longer_listed] = per_pair.any(axis=1)
@@ -483,4 +500,5 @@ def _reference_scores(
         kinds,
         np.asarray([e.coverage for e in evidence], dtype=np.float64),
         np.asarray([e.full_name for e in evidence], dtype=bool),
+        np.asarray([e.subset_name for e in evidence], dtype=bool),
     )

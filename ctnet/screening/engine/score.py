@@ -73,6 +73,11 @@ NAME_ALONE = "name_alone"
 # match, however common the name (issue 12): it scores at least this. A conflicting date of
 # birth or nationality, or a weak ("low quality") alias, leaves the ordinary score.
 FULL_NAME_FLOOR = DEFAULT_THRESHOLD
+# The same for a name with one part left out (namematch.NameEvidence.subset_name), when the
+# parts that agree identify (at least SUBSET_MIN_BITS): "Omar al-Kayani" for "Omar Yusuf
+# al-Kayani", not "Mohamed Abdi" for "Mohamed Yusuf Abdi". None: no floor.
+SUBSET_NAME_FLOOR: float | None = None
+SUBSET_MIN_BITS = 16.0
 
 # Score bands a reviewer reads next to the score (`band`). STRONG_MATCH_MIN: a near-exact name
 # with a date of birth (or document) that agrees; below it and at or above the threshold, a
@@ -174,11 +179,12 @@ def combine(name: NameEvidence, traveller: Traveller, entry: WatchlistEntry) -> 
     conflict = dob_reason == "dob:conflict"
     if not (document or conflict or dob_reason in CORROBORATING_DOB):
         reasons.append(NAME_ALONE)
-    if (
-        name.full_name and name.kind is not NameKind.WEAK_ALIAS and not conflict
-        and nat_reason != "nationality:mismatch"
-    ):  # fmt: skip
-        score = max(score, FULL_NAME_FLOOR)
+    mismatch = nat_reason == "nationality:mismatch"
+    if name.kind is not NameKind.WEAK_ALIAS and not conflict and not mismatch:
+        if name.full_name:
+            score = max(score, FULL_NAME_FLOOR)
+        elif SUBSET_NAME_FLOOR is not None and name.subset_name and name.bits >= SUBSET_MIN_BITS:
+            score = max(score, SUBSET_NAME_FLOOR)
     if document:
         score = max(score + DOCUMENT_BONUS, DOCUMENT_MATCH_FLOOR)
         reasons.append("document:exact")
@@ -247,6 +253,8 @@ def screen_query(
     keep = reach + MAX_BONUS >= threshold
     if threshold <= FULL_NAME_FLOOR:
         keep |= evidence.full_name[top]
+    if SUBSET_NAME_FLOOR is not None and threshold <= SUBSET_NAME_FLOOR:
+        keep |= evidence.subset_name[top] & (evidence.bits[top] >= SUBSET_MIN_BITS)
     documents = index.documents.get(normalise_document(traveller.document or ""), ())
     if documents:
         keep |= np.isin(positions[top], np.asarray(documents))
