@@ -148,3 +148,19 @@ def test_un_taliban_names_in_original_script_find_their_latin_names(un_2018):
     for script, ref in [("نصیر الدین حقانی", "TAi.146"), ("مطيع الله", "TAi.020")]:
         matches = screen(index, Traveller("t", script))
         assert matches and matches[0].entry_id == ref, script
+
+
+def test_a_name_with_one_part_left_out_alerts_when_its_parts_identify():
+    rare = WatchlistEntry("E2", [NameVariant("Zubayr Tarkhan Qasimov", NameKind.PRIMARY)],
+                          dobs=[DateOfBirth.year(1980)])  # fmt: skip
+    common = WatchlistEntry("E3", [NameVariant("Mohammed Bilal Hussein", NameKind.PRIMARY)])
+    index = crowded_list([rare, common])
+    found = screen(index, Traveller("t", "Zubayr Qasimov"))
+    assert found and found[0].entry_id == "E2" and found[0].score >= DEFAULT_THRESHOLD
+    # Two common parts identify little: "Mohammed Hussein" is not raised as "Mohammed Bilal
+    # Hussein" on the name alone.
+    near = [m for m in screen(index, Traveller("t", "Mohammed Hussein"), 0.0) if m.entry_id == "E3"]
+    assert near and near[0].score < DEFAULT_THRESHOLD
+    # A conflicting date of birth leaves the ordinary (lowered) score.
+    born_else = Traveller("t", "Zubayr Qasimov", DateOfBirth.exact(dt.date(1960, 5, 5)))
+    assert [m.entry_id for m in screen(index, born_else)] == []
