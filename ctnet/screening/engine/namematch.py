@@ -70,6 +70,20 @@ _SKELETON_FLOOR = np.asarray(
 ABJAD_SKELETON_FACTOR = 0.9
 # Candidates below this are tried again with joined adjacent parts ("Rahmat Allah").
 JOIN_RETRY_BELOW = 0.9
+# Two parts are *the same name after normalisation* (`equivalent_parts`) when their Latin forms
+# are equal, or their consonant skeletons are equal, of at least EQUIVALENT_MIN_SKELETON
+# consonants, and the spellings at least EQUIVALENT_MIN_RATIO similar: "Muhammad"/"Mohamed"
+# (ratio 0.71), "Khalid"/"Khaled", "Hussain"/"Hussein" are; "Mahmoud"/"Mohammed" (0.57), one
+# skeleton m-h-m-d, are not, nor are short skeletons, which many unrelated names share (w and y
+# count as vowels: "Iwan", "Wian" and "Ninowan" are all "n"; "Guno"/"Guni" both "gn"). A part
+# written in an abjad (Arabic "mhmd", no short vowels) is compared with the Latin spelling on
+# its skeleton: two consonants and the looser SKELETON_MIN_RATIO suffice ("ywsf"/"Yusuf").
+# A name whose every part, on both sides, is the same name is an exact full-name match
+# (NameEvidence.full_name; score.FULL_NAME_FLOOR). A typo is never equivalent, unless it only
+# changed a vowel of a long skeleton ("Mohmmed"), which is what transliterations differ by.
+EQUIVALENT_MIN_RATIO = 0.7
+EQUIVALENT_MIN_SKELETON = 3
+EQUIVALENT_MIN_SKELETON_ABJAD = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +96,13 @@ class NameEvidence:
     # well the parts agree, without the rarity term, so that score.combine can add the
     # information of an agreeing date of birth (score.DOB_*_BITS) to the name's.
     coverage: float = 0.0
+    # Every part of both names is aligned with an equivalent part (EQUIVALENT_MIN_RATIO): the
+    # same full name after normalisation, in any order and any script.
+    full_name: bool = False
+    # Every part of the traveller's name (at least two) is equivalent to a part of the listed
+    # name, which has one part more: a name with its middle part left out ("Omar al-Kayani"
+    # for "Omar Yusuf al-Kayani"; score.SUBSET_NAME_FLOOR).
+    subset_name: bool = False
 
 
 @dataclass(slots=True)
@@ -93,12 +114,27 @@ class NameScores:
     bits: np.ndarray
     kinds: np.ndarray
     coverage: np.ndarray
+    full_name: np.ndarray
+    subset_name: np.ndarray
 
     def at(self, k: int) -> NameEvidence:
         return NameEvidence(
             float(self.score[k]), KINDS[int(self.kinds[k])], int(self.parts[k]),
-            float(self.bits[k]), float(self.coverage[k]),
+            float(self.bits[k]), float(self.coverage[k]), bool(self.full_name[k]),
+            bool(self.subset_name[k]),
         )  # fmt: skip
+
+
+def equivalent_parts(a: str, b: str, skel_a: str, skel_b: str, abjad: bool = False) -> bool:
+    """Are two name parts the same name after normalisation (EQUIVALENT_MIN_RATIO)?"""
+    if a == b:
+        return True
+    shortest = EQUIVALENT_MIN_SKELETON_ABJAD if abjad else EQUIVALENT_MIN_SKELETON
+    ratio = SKELETON_MIN_RATIO if abjad else EQUIVALENT_MIN_RATIO
+    return (
+        skel_a == skel_b and not skel_a.startswith("#") and len(skel_a) >= shortest
+        and fuzz.ratio(a, b) >= 100 * ratio - 1e-9
+    )  # fmt: skip
 
 
 def token_similarity(a: str, b: str, skel_a: str, skel_b: str, abjad: bool = False) -> float:
@@ -116,14 +152,19 @@ def information_factor(bits: float) -> float:
 
 
 def _finish(
-    matched_bits: float, matched_weight: float, unmatched: float, parts: int
+    matched_bits: float,
+    matched_weight: float,
+    unmatched: float,
+    parts: int,
+    full_name: bool = False,
+    subset_name: bool = False,
 ) -> NameEvidence:
     if not matched_weight:
         return NameEvidence(0.0)
     coverage = matched_bits / (matched_weight + unmatched)
     return NameEvidence(
         coverage * information_factor(matched_bits), parts=parts, bits=matched_bits,
-        coverage=coverage,
+        coverage=coverage, full_name=full_name, subset_name=subset_name,
     )  # fmt: skip
 
 
@@ -182,11 +223,16 @@ def name_similarity(
     used_q: set[int] = set()
     used_l: set[int] = set()
     matched_bits = matched_weight = 0.0
+    same = 0
     for sim, i, j in pairs:
         if i in used_q or j in used_l:
             continue
         used_q.add(i)
         used_l.add(j)
+        same += equivalent_parts(
+            query.tokens[i], listed.tokens[j], query.skeletons[i], listed.skeletons[j],
+            query.abjad,
+        )  # fmt: skip
         # The listed part's rarity is used: a typo in the traveller's part would look "rare".
         matched_bits += l_weights[j] * sim
         matched_weight += l_weights[j]
@@ -196,7 +242,9 @@ def name_similarity(
     unmatched = UNMATCHED_TRAVELLER_PART * sum(
         min(w, max(l_weights)) for i, w in enumerate(q_weights) if i not in used_q
     ) + listed_share * sum(w for j, w in enumerate(l_weights) if j not in used_l)
-    return _finish(matched_bits, matched_weight, unmatched, len(used_q))
+    full = same == len(query.tokens) == len(listed.tokens)
+    subset = same == len(query.tokens) >= 2 and len(listed.tokens) == same + 1
+    return _finish(matched_bits, matched_weight, unmatched, len(used_q), full, subset)
 
 
 def _joined_variants(name: NormalisedName) -> list[NormalisedName]:
@@ -213,7 +261,7 @@ def _joined_variants(name: NormalisedName) -> list[NormalisedName]:
 def one_name(index: CandidateIndex, query: NormalisedName, name_id: int) -> NameEvidence:
     """Reference evidence for one listed name, trying joined parts when the counts differ."""
     listed = index.name_norm[name_id]
-    best = name_similarity(index, query, listed)
+    best = plain = name_similarity(index, query, listed)
     if best.score < JOIN_RETRY_BELOW and len(query.tokens) > len(listed.tokens):
         tries = [name_similarity(index, v, listed) for v in _joined_variants(query)]
     elif best.score < JOIN_RETRY_BELOW and len(listed.tokens) > len(query.tokens):
@@ -223,7 +271,10 @@ def one_name(index: CandidateIndex, query: NormalisedName, name_id: int) -> Name
     best = max([best, *tries], key=lambda e: e.score)
     kind = index.name_kind_of(name_id)
     factor = KIND_FACTOR[kind]
-    return NameEvidence(best.score * factor, kind, best.parts, best.bits, best.coverage * factor)
+    return NameEvidence(
+        best.score * factor, kind, best.parts, best.bits, best.coverage * factor,
+        best.full_name or plain.full_name, best.subset_name or plain.subset_name,
+    )  # fmt: skip
 
 
 def best_name(index: CandidateIndex, query: NormalisedName, name_ids: list[int]) -> NameEvidence:
@@ -231,13 +282,22 @@ def best_name(index: CandidateIndex, query: NormalisedName, name_ids: list[int])
                default=NameEvidence(0.0))  # fmt: skip
 
 
-def _token_sims(index: CandidateIndex, query: NormalisedName, uniq: np.ndarray) -> np.ndarray:
-    """Similarity (Q x U) of the traveller's parts with the distinct listed parts."""
+def _token_sims(
+    index: CandidateIndex, query: NormalisedName, uniq: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(similarity, equivalent?) (Q x U) of the traveller's parts with the distinct listed
+    parts (`token_similarity`, `equivalent_parts`)."""
     strings = index.token_strings_np[uniq].tolist()
     sims = process.cdist(query.tokens, strings, scorer=fuzz.ratio, dtype=np.float64) / 100.0
     q_skel = np.asarray([index.skel_ids.get(s, -1) for s in query.skeletons], dtype=np.int32)
-    same = (q_skel[:, None] == index.token_skel[uniq][None, :]) & (sims >= SKELETON_MIN_RATIO)
+    skel_equal = q_skel[:, None] == index.token_skel[uniq][None, :]
+    same = skel_equal & (sims >= SKELETON_MIN_RATIO)
     floor = _SKELETON_FLOOR[index.token_skel_len[uniq]][None, :]
+    shortest = EQUIVALENT_MIN_SKELETON_ABJAD if query.abjad else EQUIVALENT_MIN_SKELETON
+    ratio = SKELETON_MIN_RATIO if query.abjad else EQUIVALENT_MIN_RATIO
+    equivalent = (sims >= 1.0) | (
+        skel_equal & (index.token_skel_len[uniq] >= shortest)[None, :] & (sims >= ratio - 1e-9)
+    )
     sims = np.where(same, np.maximum(sims, floor), sims)
     if query.abjad:
         skels = [skeleton(t) for t in strings]
@@ -248,15 +308,18 @@ def _token_sims(index: CandidateIndex, query: NormalisedName, uniq: np.ndarray) 
         )
         sims = np.maximum(sims, np.where(usable, ABJAD_SKELETON_FACTOR * by_skel / 100.0, 0.0))
     sims[sims < TOKEN_MATCH_MIN] = 0.0
-    return sims
+    return sims, equivalent & (sims > 0)
 
 
-def _align(sims: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Greedy best-first alignment per candidate on a (C, Q, L) similarity array, vectorised."""
+def _align(sims: np.ndarray, weights: np.ndarray, equivalent: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Greedy best-first alignment per candidate on a (C, Q, L) similarity array, vectorised;
+    also counts the aligned pairs that are equivalent parts."""
     c, q, l_ = sims.shape
     rows = np.arange(c)
     bits = np.zeros(c)
     weight = np.zeros(c)
+    same = np.zeros(c, dtype=np.int64)
+    flat_equivalent = equivalent.reshape(c, -1)
     used_q = np.zeros((c, q), dtype=bool)
     used_l = np.zeros((c, l_), dtype=bool)
     for _ in range(min(q, l_)):
@@ -270,11 +333,12 @@ def _align(sims: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, ...]:
         w = weights[live, j]
         bits[live] += w * val[live]
         weight[live] += w
+        same[live] += flat_equivalent[live, best[live]]
         used_q[live, i] = True
         used_l[live, j] = True
         sims[live, i, :] = 0.0
         sims[live, :, j] = 0.0
-    return bits, weight, used_q, used_l
+    return bits, weight, used_q, used_l, same
 
 
 def name_scores(index: CandidateIndex, query: NormalisedName, name_ids: np.ndarray) -> NameScores:
@@ -289,14 +353,19 @@ def name_scores(index: CandidateIndex, query: NormalisedName, name_ids: np.ndarr
     toks = index.name_tokens[name_ids, :width]
     valid = toks >= 0
     uniq, inverse = np.unique(toks[valid], return_inverse=True)
-    token_sims = _token_sims(index, query, uniq)
+    token_sims, token_equivalent = _token_sims(index, query, uniq)
     sims = np.zeros((q, *toks.shape))
     sims[:, valid] = token_sims[:, inverse]
     sims = np.ascontiguousarray(sims.transpose(1, 0, 2))
+    equivalent = np.zeros((q, *toks.shape), dtype=bool)
+    equivalent[:, valid] = token_equivalent[:, inverse]
+    equivalent = np.ascontiguousarray(equivalent.transpose(1, 0, 2))
     l_weights = np.zeros(toks.shape)
     l_weights[valid] = listed_part_bits(index)[toks[valid]]
     q_weights = np.asarray([index.token_weight(s) for s in query.skeletons])
-    bits, weight, used_q, used_l = _align(sims, l_weights)
+    bits, weight, used_q, used_l, same = _align(sims, l_weights, equivalent)
+    full_name = (same == q) & (index.name_len[name_ids] == q)
+    subset_name = (same == q) & (q >= 2) & (index.name_len[name_ids] == q + 1)
     capped_q = np.minimum(q_weights[None, :], l_weights.max(axis=1)[:, None])
     unmatched = UNMATCHED_TRAVELLER_PART * (capped_q * ~used_q).sum(axis=1)
     listed_share = np.where(used_q.all(axis=1), UNMATCHED_LISTED_PART_SUBSET, UNMATCHED_LISTED_PART)
@@ -305,7 +374,10 @@ def name_scores(index: CandidateIndex, query: NormalisedName, name_ids: np.ndarr
         coverage = np.where(weight > 0, bits / (weight + unmatched), 0.0)
     score = coverage * (0.5 + 0.5 * np.minimum(1.0, bits / BITS_FOR_FULL_NAME))
     factors = _KIND_FACTORS[kinds]
-    result = NameScores(score * factors, used_q.sum(axis=1), bits, kinds, coverage * factors)
+    result = NameScores(
+        score * factors, used_q.sum(axis=1), bits, kinds, coverage * factors, full_name,
+        subset_name,
+    )  # fmt: skip
     _retry_joins(index, query, name_ids, result, used_q.sum(axis=1) < q)
     return result
 
@@ -338,17 +410,33 @@ def _retry_joins(
             result.parts[k] = evidence.parts
             result.bits[k] = evidence.bits
             result.coverage[k] = evidence.coverage
+        result.full_name[k] |= evidence.full_name
+        result.subset_name[k] |= evidence.subset_name
 
 
-def _better_joined(joined: list[str], left: list[str], right: list[str], parts: list[str]):
-    """(joins x parts) bool: the join resembles the part more than either of its halves does."""
+def _better_joined(
+    joined: list[str], left: list[str], right: list[str], parts: list[str], abjad: bool = False
+) -> np.ndarray:
+    """(joins x parts) bool: the join resembles the part more than either of its halves does.
+
+    For a name written in an abjad the spellings are also compared on their skeletons: Arabic
+    script writes "Matiullah" and "Nasiruddin" as two words ("mty" + "lh", "nsyr" + "dyn"), far
+    from the Latin compound letter by letter, equal on consonants."""
     cutoff = 100 * TOKEN_MATCH_MIN
     sim = process.cdist(joined, parts, scorer=fuzz.ratio, score_cutoff=cutoff)
     halves = np.maximum(
         process.cdist(left, parts, scorer=fuzz.ratio),
         process.cdist(right, parts, scorer=fuzz.ratio),
     )
-    return (sim > 0) & (sim > halves)
+    better = (sim > 0) & (sim > halves)
+    if abjad:
+        better |= _better_joined(
+            [skeleton(t) for t in joined],
+            [skeleton(t) for t in left],
+            [skeleton(t) for t in right],
+            [skeleton(t) for t in parts],
+        )
+    return np.asarray(better)
 
 
 def _length_compatible(lengths: np.ndarray, others: list[int]) -> np.ndarray:
@@ -376,7 +464,7 @@ def _join_resembles(
         hit = _length_compatible(index.token_len[uniq], [len(j) for j in joins])
         if hit.any():
             strings = index.token_strings_np[uniq[hit]].tolist()
-            hit[hit] = _better_joined(joins, left, right, strings).any(axis=0)
+            hit[hit] = _better_joined(joins, left, right, strings, query.abjad).any(axis=0)
         per_token = np.zeros(valid.shape, dtype=bool)
         per_token[valid] = hit[inverse]
         flags[longer_query] = per_token.any(axis=1)
@@ -392,7 +480,9 @@ def _join_resembles(
             left = index.token_strings_np[uniq[hit] >> 32].tolist()
             right = index.token_strings_np[uniq[hit] & 0xFFFFFFFF].tolist()
             joins = [a + b for a, b in zip(left, right, strict=True)]
-            hit[hit] = _better_joined(joins, left, right, list(query.tokens)).any(axis=1)
+            hit[hit] = _better_joined(joins, left, right, list(query.tokens), query.abjad).any(
+                axis=1
+            )
         per_pair = np.zeros(valid.shape, dtype=bool)
         per_pair[valid] = hit[inverse]
         flags[longer_listed] = per_pair.any(axis=1)
@@ -409,4 +499,6 @@ def _reference_scores(
         np.asarray([e.bits for e in evidence], dtype=np.float64),
         kinds,
         np.asarray([e.coverage for e in evidence], dtype=np.float64),
+        np.asarray([e.full_name for e in evidence], dtype=bool),
+        np.asarray([e.subset_name for e in evidence], dtype=bool),
     )

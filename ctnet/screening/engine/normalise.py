@@ -133,6 +133,11 @@ _AR_ABD = re.compile(r"(?<!\S)عبد\s+(?=ال)")
 # as the final h that `skeleton` drops, not ICU's "t". A word-final ya after a consonant is the
 # long vowel ī (the nisba "-i" of "al-Alfi", "al-Masri"), which English-style lists write "i".
 _AR_TA_MARBUTA = re.compile(r"ة(?!\w)")
+# Compounds with "الله" (Allah) and "الدين" (al-Din) are two words in Arabic script ("مطيع الله",
+# "نصير الدين") and one in the Latin names of the lists ("Matiullah", "Nasiruddin", the article
+# assimilated): joined, without the article, so their consonants meet ("mtylh"/"matiulah",
+# "nsyrdyn"/"nasirudin"). "عبد الله" is joined by _AR_ABD first.
+_AR_COMPOUND = re.compile(r"(?<=\S)\s+ال(?=(?:له|دين|دین)(?!\S))")
 _AR_FINAL_YA = re.compile(r"(?<=[b-df-hj-np-tv-z])y\b")
 _APOSTROPHES = re.compile(r"['’‘`´ʿʾʻʼ]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -173,6 +178,7 @@ def to_latin(text: str) -> str:
     scripts = text_scripts(text)
     if "Arabic" in scripts:
         text = _AR_ABD.sub("عبد", text)
+        text = _AR_COMPOUND.sub("", text)
         text = _AR_ARTICLE.sub("", text)
         text = _AR_TA_MARBUTA.sub("ه", text)
     if "Han" in scripts:
