@@ -35,6 +35,7 @@ urlpatterns = [
     path("practices/", include("ctnet.practices.urls")),
     path("exchange/", include("ctnet.exchange.urls")),
     path("screening/", include("ctnet.screening.urls")),
+    path("consultations/", include("ctnet.consultations.urls")),
 ]
 
 handler400 = "ctnet.core.views.errors.bad_request"

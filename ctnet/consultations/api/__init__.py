@@ -1,0 +1,14 @@
+"""The consultations API, mounted at ``/api/v1/consultations/``.
+
+Endpoints stay thin: fetch through ``access``, write through ``services``, shape through
+``presenters`` (the pages call the same three). A sender's receipt is never an API credential:
+coming back with a receipt is a page for people without an account.
+"""
+
+from ninja import Router
+
+from ctnet.consultations.api import consultations, synthesis
+
+router = Router(tags=["consultations"])
+for part in (consultations, synthesis):
+    router.add_router("", part.router)
