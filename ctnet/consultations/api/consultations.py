@@ -9,13 +9,14 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from ctnet.consultations import access, presenters
+from ctnet.consultations import access, opinions, presenters
 from ctnet.consultations.api.common import require_consultations
 from ctnet.consultations.api.schemas import (
     ConsultationIn,
     ConsultationOut,
     ConsultationRowOut,
     MoveIn,
+    OpinionMapOut,
     SentOut,
     SubmissionIn,
     SubmissionOut,
@@ -116,3 +117,17 @@ def own_submission(request: AuthenticatedHttpRequest, consultation_id: int) -> d
         # Anonymous inputs are linked to nobody: their sender comes back with the receipt.
         raise Http404
     return presenters.submission_view(request.user, mine)
+
+
+@router.get(
+    "/{consultation_id}/opinion-map",
+    response=OpinionMapOut,
+    summary="Opinion groups of the agree/disagree statements (Pol.is method)",
+)
+def opinion_map(request: AuthenticatedHttpRequest, consultation_id: int) -> dict:
+    require_consultations(request.user)
+    c = access.access_consultation(request.user, consultation_id)
+    found = opinions.summary(c)
+    if found is None:
+        raise HttpError(409, presenters.hidden_message())
+    return found

@@ -150,3 +150,16 @@ class ProposalOut(Schema):
     submission_ids: list[str]
     languages: list[str]
     sample: list[str]
+
+
+class OpinionGroupOut(Schema):
+    size: int
+    agree: list[float]
+    disagree: list[float]
+
+
+class OpinionMapOut(Schema):
+    groups: list[OpinionGroupOut]
+    statements: list[int]
+    consensus: list[int]
+    divisive: list[int]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ctnet.consultations import access, presenters
+from ctnet.consultations import access, opinions, presenters
 from ctnet.consultations.models import Consultation, Mode, QuestionKind, Status
 from ctnet.consultations.policy import policy
 from ctnet.consultations.services import WrongState, configuring, submitting
@@ -47,6 +47,7 @@ def _context(request: AuthenticatedHttpRequest, c: Consultation, **extra: Any) -
         "next_status": configuring.NEXT_STATUS.get(Status(c.status)),
         "hidden_message": presenters.hidden_message(),
         "anonymous": c.mode == Mode.ANONYMOUS,
+        "has_statements": any(q.kind == QuestionKind.STATEMENT for q in c.questions.all()),
         **extra,
     }
 
@@ -114,6 +115,17 @@ def consultation_move(request: AuthenticatedHttpRequest, consultation_id: int) -
         ctx = _context(request, c, error=exc.message)
         return render(request, "consultations/detail.html", ctx, status=409)
     return redirect("consultation", consultation_id=c.pk)
+
+
+@member_required
+@consultations_required
+@require_GET
+def opinion_map_svg(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    c = access.access_consultation(request.user, consultation_id)
+    drawn = opinions.map_svg(c)
+    if drawn is None:
+        return HttpResponse(presenters.hidden_message(), status=409, content_type="text/plain")
+    return HttpResponse(drawn, content_type="image/svg+xml")
 
 
 @member_required
