@@ -163,6 +163,11 @@ class Theme(models.Model):
         return self.title
 
 
+class Moderation(models.TextChoices):
+    REINSTATED = "reinstated", _("Reinstated by a moderator")
+    REMOVED = "removed", _("Removed by a moderator")
+
+
 class Submission(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     consultation = models.ForeignKey(
@@ -188,6 +193,8 @@ class Submission(models.Model):
     attachment_type = models.CharField(max_length=32, blank=True)
     # Hidden pending a moderator (reports); a hidden input waits for the decision, not a theme.
     hidden = models.BooleanField(default=False)
+    moderation = models.CharField(max_length=16, choices=Moderation.choices, blank=True)
+    appeal = models.TextField(blank=True)
 
     class Meta:
         # Never by insertion: the key is random, and the listing order says nothing.
@@ -251,3 +258,21 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Report(models.Model):
+    """A participant's report about an input; enough of them hide it until a moderator decides."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reports")
+    # The reporter, never the author: an anonymous input stays linked to nobody.
+    reporter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=500)
+    reported_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "reporter"], name="one_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"report on {self.submission_id}"

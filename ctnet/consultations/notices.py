@@ -58,3 +58,40 @@ def notify_audience(consultation_id: int, status: str) -> int:
         with translation.override(lang):
             messages.append((_(subject), _(body) % {"link": link}, None, [email]))
     return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+AUTHOR_NOTICES = {
+    "hidden": (
+        N_("An input of yours was hidden"),
+        N_(
+            "Participants reported an input of yours; it is hidden until a moderator decides. "
+            "You may appeal: %(link)s"
+        ),
+    ),
+    "reinstated": (
+        N_("An input of yours was reinstated"),
+        N_("A moderator reinstated an input of yours: %(link)s"),
+    ),
+    "removed": (
+        N_("An input of yours was removed"),
+        N_("A moderator removed an input of yours: %(link)s"),
+    ),
+}
+
+
+@task()
+def tell_author(user_id: int, event: str) -> int:
+    """Tell the author of an identified or pseudonymous input; never which input or where."""
+    row = (
+        Membership.objects.filter(user_id=user_id, is_active=True, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", "user__preferred_language")
+        .first()
+    )
+    if row is None or event not in AUTHOR_NOTICES:
+        return 0
+    email, lang = row
+    subject, body = AUTHOR_NOTICES[event]
+    with translation.override(lang or "en"):
+        link = f"{settings.SITE_URL}{reverse('consultations')}"
+        return send_mass_mail([(_(subject), _(body) % {"link": link}, None, [email])])

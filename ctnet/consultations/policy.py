@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from ctnet.consultations.models import Audience, Mode, Status
@@ -78,6 +79,20 @@ class ConsultationPolicy(BasePolicy):
             consultation.status != Status.OPEN
             and consultation.status != Status.DRAFT
             and (participants >= k)
+        )
+
+    def sees_inputs(self, user: Any, consultation: Any, participants: int, k: int) -> bool:
+        """The inputs themselves: the unit always; the audience once breakdowns may be shown."""
+        return self.can_manage(user, consultation) or (
+            self.can_take_part(user, consultation)
+            and self.sees_breakdowns(consultation, participants, k)
+        )
+
+    def can_report(self, user: Any, submission: Any) -> bool:
+        """A reader of the inputs other than their known author."""
+        c = submission.consultation
+        return submission.author_id != getattr(user, "pk", None) and self.sees_inputs(
+            user, c, c.participations.count(), settings.CONSULTATIONS_K
         )
 
     def sees_sender_organisation(self, user: Any, submission: Any) -> bool:

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from ctnet.consultations.models import (
     Consultation,
+    Moderation,
     QuestionKind,
+    Report,
     Result,
     Stance,
     Status,
@@ -34,6 +36,39 @@ def consultation_row(c: Consultation) -> dict[str, Any]:
         "opened_on": c.opened_on,
         "closes_at": c.closes_at,
     }
+
+
+def moderation_counts(c: Consultation) -> dict[str, int]:
+    """The public moderation figures of a consultation."""
+    subs = c.submissions.all()
+    return {
+        "reports": Report.objects.filter(submission__consultation=c).count(),
+        "hidden": subs.filter(hidden=True, moderation="").count(),
+        "reinstated": subs.filter(moderation=Moderation.REINSTATED).count(),
+        "removed": subs.filter(moderation=Moderation.REMOVED).count(),
+        "appeals": subs.exclude(appeal="").count(),
+    }
+
+
+def public_inputs(user: Any, c: Consultation) -> list[dict[str, Any]] | None:
+    """The inputs the audience reads once the window has closed (over k people); None before."""
+    if not policy.sees_inputs(user, c, participants(c), settings.CONSULTATIONS_K):
+        return None
+    qs = c.submissions.filter(hidden=False).select_related("organisation", "consultation")
+    rows = []
+    for s in qs.prefetch_related("answers__question"):
+        texts = [a.text for a in s.answers.all() if a.text]
+        org_known = policy.sees_sender_organisation(user, s)
+        rows.append(
+            {
+                "id": str(s.pk),
+                "alias": s.alias,
+                "organisation": s.organisation.code if org_known and s.organisation else None,
+                "language": s.language,
+                "texts": texts,
+            }
+        )
+    return rows
 
 
 def participants(c: Consultation) -> int:
@@ -69,6 +104,7 @@ def consultation_detail(user: Any, c: Consultation) -> dict[str, Any]:
         "themes": themes(c) if manages or published else [],
         "results": results_tree(c) if manages or published else [],
         "unanswered": unanswered_count(c) if manages else None,
+        "moderation": moderation_counts(c),
     }
     return data
 
@@ -163,6 +199,8 @@ def submission_view(user: Any, s: Submission, *, via_receipt: bool = False) -> d
         "language": s.language,
         "submitted_on": s.submitted_on,
         "hidden": s.hidden,
+        "moderation": s.moderation,
+        "appealed": bool(s.appeal),
         "answers": [
             {
                 "question": a.question_id,

@@ -7,8 +7,8 @@ coming back with a receipt is a page for people without an account.
 
 from ninja import Router
 
-from ctnet.consultations.api import consultations, synthesis
+from ctnet.consultations.api import consultations, moderation, synthesis
 
 router = Router(tags=["consultations"])
-for part in (consultations, synthesis):
+for part in (consultations, synthesis, moderation):
     router.add_router("", part.router)

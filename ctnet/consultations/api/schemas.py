@@ -70,6 +70,7 @@ class ConsultationOut(ConsultationRowOut):
     themes: list[dict[str, Any]]
     results: list[dict[str, Any]]
     unanswered: int | None
+    moderation: dict[str, int]
 
 
 class MoveIn(Schema):
@@ -92,6 +93,8 @@ class SubmissionOut(Schema):
     language: str
     submitted_on: date
     hidden: bool
+    moderation: str
+    appealed: bool
     answers: list[dict[str, Any]]
     theme: dict[str, Any] | None
 
@@ -163,3 +166,30 @@ class OpinionMapOut(Schema):
     statements: list[int]
     consensus: list[int]
     divisive: list[int]
+
+
+class InputOut(Schema):
+    id: str
+    alias: str
+    organisation: str | None
+    language: str
+    texts: list[str]
+
+
+class ReportIn(Schema):
+    reason: Short
+
+
+class AppealIn(Schema):
+    text: Short
+
+
+class ModerateIn(Schema):
+    decision: Annotated[str, Field(max_length=16)]
+
+
+class ModeratedOut(Schema):
+    id: str
+    hidden: bool
+    moderation: str
+    appealed: bool

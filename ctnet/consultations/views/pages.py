@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctnet.consultations import access, opinions, presenters
 from ctnet.consultations.models import Consultation, Mode, QuestionKind, Status
 from ctnet.consultations.policy import policy
-from ctnet.consultations.services import WrongState, configuring, submitting
+from ctnet.consultations.services import WrongState, configuring, moderating, submitting
 from ctnet.core.decorators import member_required, require_role_check
 from ctnet.core.http import AuthenticatedHttpRequest
 
@@ -160,7 +160,16 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
     if found is None:
         ctx = {"error": _("No submission has this receipt code.")}
         return render(request, "consultations/receipt.html", ctx, status=404)
+    error, status = "", 200
+    if "appeal" in request.POST:
+        try:
+            found = moderating.appeal(submission=found, text=request.POST.get("appeal", ""))
+        except WrongState as exc:
+            error, status = exc.message, 409
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
     view = presenters.submission_view(None, found, via_receipt=True)
     texts = {q.pk: q.text for q in found.consultation.questions.all()}
     pairs = [(texts[a["question"]], a) for a in view["answers"]]
-    return render(request, "consultations/receipt.html", {"s": view, "pairs": pairs})
+    ctx = {"s": view, "pairs": pairs, "error": error, "code": request.POST.get("code", "")}
+    return render(request, "consultations/receipt.html", ctx, status=status)
