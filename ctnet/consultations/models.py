@@ -165,7 +165,7 @@ class Theme(models.Model):
 
 class Moderation(models.TextChoices):
     REINSTATED = "reinstated", _("Reinstated by a moderator")
-    REMOVED = "removed", _("Removed by a moderator")
+    REMOVED = "taken_down", _("Removed by a moderator")
 
 
 class Submission(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from ctnet.consultations.models import Audience, Consultation, Status
@@ -21,12 +21,16 @@ from ctnet.core.models import Membership, Role
 
 NOTICES = {
     Status.OPEN: (
-        N_("A consultation is open"),
-        N_("A consultation open to your organisation is waiting for your views: %(link)s"),
+        gettext_noop("A consultation is open"),
+        gettext_noop(
+            "A consultation open to your organisation is waiting for your views: %(link)s"
+        ),
     ),
     Status.PUBLISHED: (
-        N_("A consultation response is published"),
-        N_("The response to a consultation open to your organisation is published: %(link)s"),
+        gettext_noop("A consultation response is published"),
+        gettext_noop(
+            "The response to a consultation open to your organisation is published: %(link)s"
+        ),
     ),
 }
 
@@ -62,19 +66,19 @@ def notify_audience(consultation_id: int, status: str) -> int:
 
 AUTHOR_NOTICES = {
     "hidden": (
-        N_("An input of yours was hidden"),
-        N_(
+        gettext_noop("An input of yours was hidden"),
+        gettext_noop(
             "Participants reported an input of yours; it is hidden until a moderator decides. "
             "You may appeal: %(link)s"
         ),
     ),
     "reinstated": (
-        N_("An input of yours was reinstated"),
-        N_("A moderator reinstated an input of yours: %(link)s"),
+        gettext_noop("An input of yours was reinstated"),
+        gettext_noop("A moderator reinstated an input of yours: %(link)s"),
     ),
-    "removed": (
-        N_("An input of yours was removed"),
-        N_("A moderator removed an input of yours: %(link)s"),
+    "taken_down": (
+        gettext_noop("An input of yours was removed"),
+        gettext_noop("A moderator removed an input of yours: %(link)s"),
     ),
 }
 

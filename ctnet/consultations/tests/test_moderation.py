@@ -95,5 +95,5 @@ class ModerationTests(ConsultationTestCase):
         self.assertEqual(short.status_code, 400)
         moderate = f"/consultations/{c['id']}/inputs/{sid}/moderate"
         self.assertEqual(
-            self.api("POST", moderate, self.sam, {"decision": "removed"}).status_code, 409
+            self.api("POST", moderate, self.sam, {"decision": "taken_down"}).status_code, 409
         )
