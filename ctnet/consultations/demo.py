@@ -63,7 +63,7 @@ def _senders(org: Organisation) -> list[User]:
 
 def _send_all(c: Consultation, people: list[User]) -> None:
     questions = list(Question.objects.filter(consultation=c))
-    for i, (user, (_, lang, text)) in enumerate(zip(people, SENDERS, strict=True)):
+    for i, (user, (_, lang, text)) in enumerate(zip(people, SENDERS, strict=False)):
         answers = {str(questions[0].pk): text, str(questions[1].pk): "Yes" if i % 2 else "No"}
         answers[str(questions[2].pk)] = "agree"
         answers[str(questions[3].pk)] = "agree" if i < 3 else "disagree"

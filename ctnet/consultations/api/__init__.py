@@ -2,7 +2,9 @@
 
 Endpoints stay thin: fetch through ``access``, write through ``services``, shape through
 ``presenters`` (the pages call the same three). A sender's receipt is never an API credential:
-coming back with a receipt is a page for people without an account.
+coming back with a receipt is a page for people without an account. Routes with an id ask
+``access`` first: to someone whose role has no part in consultations, the consultation does not
+exist (404), exactly as a missing one.
 """
 
 from ninja import Router

@@ -48,7 +48,6 @@ def create_consultation(request: AuthenticatedHttpRequest, payload: Consultation
 
 @router.get("/{consultation_id}", response=ConsultationOut)
 def get_consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> dict:
-    require_consultations(request.user)
     c = access.access_consultation(request.user, consultation_id)
     return presenters.consultation_detail(request.user, c)
 
@@ -57,7 +56,6 @@ def get_consultation(request: AuthenticatedHttpRequest, consultation_id: int) ->
 def move_consultation(
     request: AuthenticatedHttpRequest, consultation_id: int, payload: MoveIn
 ) -> dict:
-    require_consultations(request.user)
     c = access.access_managed(request.user, consultation_id)
     try:
         c = configuring.move_on(acting_user=request.user, consultation=c, to=payload.to)
@@ -74,7 +72,6 @@ def move_consultation(
 def submit(
     request: AuthenticatedHttpRequest, consultation_id: int, payload: SubmissionIn
 ) -> Status:
-    require_consultations(request.user)
     c = access.access_consultation(request.user, consultation_id)
     try:
         sent = submitting.submit(
@@ -96,7 +93,6 @@ def submit(
 )
 @paginate(Pagination)
 def list_submissions(request: AuthenticatedHttpRequest, consultation_id: int) -> list[dict]:
-    require_consultations(request.user)
     c = access.access_managed(request.user, consultation_id)
     qs = c.submissions.select_related("consultation", "theme", "organisation").prefetch_related(
         "answers"
@@ -110,7 +106,6 @@ def list_submissions(request: AuthenticatedHttpRequest, consultation_id: int) ->
     summary="Your own input and what became of it (identified or pseudonymous)",
 )
 def own_submission(request: AuthenticatedHttpRequest, consultation_id: int) -> dict:
-    require_consultations(request.user)
     c = access.access_consultation(request.user, consultation_id)
     mine = access.own_submission(request.user, c)
     if mine is None:
@@ -125,7 +120,6 @@ def own_submission(request: AuthenticatedHttpRequest, consultation_id: int) -> d
     summary="Opinion groups of the agree/disagree statements (Pol.is method)",
 )
 def opinion_map(request: AuthenticatedHttpRequest, consultation_id: int) -> dict:
-    require_consultations(request.user)
     c = access.access_consultation(request.user, consultation_id)
     found = opinions.summary(c)
     if found is None:

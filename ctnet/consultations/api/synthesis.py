@@ -13,7 +13,6 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ctnet.consultations import access, presenters, themes
-from ctnet.consultations.api.common import require_consultations
 from ctnet.consultations.api.schemas import (
     AssignIn,
     ProposalOut,
@@ -40,7 +39,6 @@ router = Router(tags=["consultations"])
 )
 @paginate(Pagination)
 def theme_proposals(request: AuthenticatedHttpRequest, consultation_id: int) -> list[dict]:
-    require_consultations(request.user)
     c = access.access_managed(request.user, consultation_id)
     return themes.propose(c)
 
@@ -49,7 +47,6 @@ def theme_proposals(request: AuthenticatedHttpRequest, consultation_id: int) -> 
 def create_theme(
     request: AuthenticatedHttpRequest, consultation_id: int, payload: ThemeIn
 ) -> Status:
-    require_consultations(request.user)
     c = access.access_managed(request.user, consultation_id)
     try:
         theme = answering.create_theme(
@@ -71,7 +68,6 @@ def _managed_theme(request: AuthenticatedHttpRequest, theme_id: int):  # type: i
 
 @router.post("/themes/{theme_id}/inputs", response=ThemeOut, summary="Put inputs in a theme")
 def assign_inputs(request: AuthenticatedHttpRequest, theme_id: int, payload: AssignIn) -> dict:
-    require_consultations(request.user)
     theme = _managed_theme(request, theme_id)
     try:
         answering.assign_inputs(
@@ -84,7 +80,6 @@ def assign_inputs(request: AuthenticatedHttpRequest, theme_id: int, payload: Ass
 
 @router.post("/themes/{theme_id}/response", response=ThemeOut, summary="Answer a theme")
 def respond(request: AuthenticatedHttpRequest, theme_id: int, payload: ResponseIn) -> dict:
-    require_consultations(request.user)
     theme = _managed_theme(request, theme_id)
     try:
         theme = answering.respond_to_theme(acting_user=request.user, theme=theme, **payload.dict())
@@ -97,7 +92,6 @@ def respond(request: AuthenticatedHttpRequest, theme_id: int, payload: ResponseI
 def add_result(
     request: AuthenticatedHttpRequest, consultation_id: int, payload: ResultIn
 ) -> Status:
-    require_consultations(request.user)
     c = access.access_managed(request.user, consultation_id)
     parent = None
     if payload.parent_id is not None:
@@ -118,7 +112,6 @@ def add_result(
 
 @router.get("/{consultation_id}/export.csv", response={200: None})
 def export_csv(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
-    require_consultations(request.user)
     c = access.access_managed(request.user, consultation_id)
     if not policy.sees_breakdowns(c, presenters.participants(c), settings.CONSULTATIONS_K):
         raise HttpError(409, hidden_message())

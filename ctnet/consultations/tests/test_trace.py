@@ -115,7 +115,7 @@ class TraceTests(ConsultationTestCase):
                 self.alice,
                 {"response": "taken_up", "reason": "A long enough reason."},
             ).status_code,
-            403,
+            404,
         )
 
     def test_results_roll_up_weighted_progress(self) -> None:

@@ -53,7 +53,6 @@ def _context(request: AuthenticatedHttpRequest, c: Consultation, **extra: Any) -
 
 
 @member_required
-@consultations_required
 @require_GET
 def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     c = access.access_consultation(request.user, consultation_id)
@@ -80,7 +79,6 @@ def _upload(request: HttpRequest) -> submitting.Upload | None:
 
 @never_cache
 @member_required
-@consultations_required
 @require_POST
 def consultation_submit(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     """Take part. The answer is the page itself, never a message kept in the session: a receipt
@@ -105,7 +103,6 @@ def consultation_submit(request: AuthenticatedHttpRequest, consultation_id: int)
 
 
 @member_required
-@consultations_required
 @require_POST
 def consultation_move(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     c = access.access_managed(request.user, consultation_id)
@@ -118,7 +115,6 @@ def consultation_move(request: AuthenticatedHttpRequest, consultation_id: int) -
 
 
 @member_required
-@consultations_required
 @require_GET
 def opinion_map_svg(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     c = access.access_consultation(request.user, consultation_id)
@@ -129,7 +125,6 @@ def opinion_map_svg(request: AuthenticatedHttpRequest, consultation_id: int) -> 
 
 
 @member_required
-@consultations_required
 @require_GET
 def consultation_report(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     """The printable synthesis: the questions, the counts (when they may be shown), every theme
