@@ -70,7 +70,7 @@ def export_rows(c: Consultation) -> list[list[Any]]:
         theme = s.theme
         for a in s.answers.all():
             if a.question.kind == QuestionKind.STATEMENT:
-                value = stance.get(a.stance, "")
+                value = stance.get(a.stance, "") if a.stance is not None else ""
             elif a.question.kind == QuestionKind.TEXT:
                 value = a.text
             else:

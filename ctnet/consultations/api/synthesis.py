@@ -22,7 +22,7 @@ from ctnet.consultations.api.schemas import (
     ThemeIn,
     ThemeOut,
 )
-from ctnet.consultations.models import Result
+from ctnet.consultations.models import Result, Theme
 from ctnet.consultations.policy import policy
 from ctnet.consultations.presenters import hidden_message
 from ctnet.consultations.services import WrongState, answering
@@ -60,7 +60,7 @@ def create_theme(
     return Status(201, presenters.theme_view(theme))
 
 
-def _managed_theme(request: AuthenticatedHttpRequest, theme_id: int):  # type: ignore[no-untyped-def]
+def _managed_theme(request: AuthenticatedHttpRequest, theme_id: int) -> Theme:
     theme = access.access_theme(request.user, theme_id)
     access.access_managed(request.user, theme.consultation_id)
     return theme

@@ -197,7 +197,11 @@ def move_on(*, acting_user: User, consultation: Consultation, to: str) -> Consul
             )
     today = timezone.localdate()
     consultation.status = to
-    field = {Status.OPEN: "opened_on", Status.CLOSED: "closed_on", Status.PUBLISHED: "published_on"}
+    field: dict[str, str] = {
+        Status.OPEN: "opened_on",
+        Status.CLOSED: "closed_on",
+        Status.PUBLISHED: "published_on",
+    }
     if to in field:
         setattr(consultation, field[to], today)
     consultation.save()

@@ -43,7 +43,7 @@ class ModerationTests(ConsultationTestCase):
             self.assertEqual(self.report(c, sid, people[1]).json()["hidden"], True)
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, [self.cso.email])
-        self.assertNotIn(c["title"], mail.outbox[0].body + mail.outbox[0].subject)
+        self.assertNotIn(c["title"], f"{mail.outbox[0].subject} {mail.outbox[0].body}")
         inputs = self.get(c, people[2], "/inputs").json()["items"]
         self.assertNotIn(sid, [i["id"] for i in inputs])
         # The author appeals once; the moderator (the unit) reinstates.

@@ -153,8 +153,8 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
         return render(request, "consultations/receipt.html", {})
     found = access.submission_by_receipt(request.POST.get("code", "").strip())
     if found is None:
-        ctx = {"error": _("No submission has this receipt code.")}
-        return render(request, "consultations/receipt.html", ctx, status=404)
+        missing = {"error": _("No submission has this receipt code.")}
+        return render(request, "consultations/receipt.html", missing, status=404)
     error, status = "", 200
     if "appeal" in request.POST:
         try:
@@ -166,5 +166,6 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
     view = presenters.submission_view(None, found, via_receipt=True)
     texts = {q.pk: q.text for q in found.consultation.questions.all()}
     pairs = [(texts[a["question"]], a) for a in view["answers"]]
-    ctx = {"s": view, "pairs": pairs, "error": error, "code": request.POST.get("code", "")}
+    ctx: dict[str, Any] = {"s": view, "pairs": pairs, "error": error}
+    ctx["code"] = request.POST.get("code", "")
     return render(request, "consultations/receipt.html", ctx, status=status)
