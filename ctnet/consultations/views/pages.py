@@ -37,17 +37,18 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _context(request: AuthenticatedHttpRequest, c: Consultation, **extra: Any) -> dict[str, Any]:
     detail = presenters.consultation_detail(request.user, c)
     own = access.own_submission(request.user, c)
+    questions = list(c.questions.all())
     return {
         "c": c,
         "detail": detail,
-        "questions": list(c.questions.all()),
+        "questions": questions,
         "kinds": QuestionKind,
         "can_take_part": policy.can_take_part(request.user, c),
         "own": presenters.submission_view(request.user, own) if own else None,
         "next_status": configuring.NEXT_STATUS.get(Status(c.status)),
         "hidden_message": presenters.hidden_message(),
         "anonymous": c.mode == Mode.ANONYMOUS,
-        "has_statements": any(q.kind == QuestionKind.STATEMENT for q in c.questions.all()),
+        "has_statements": any(q.kind == QuestionKind.STATEMENT for q in questions),
         **extra,
     }
 
