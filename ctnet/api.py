@@ -144,6 +144,7 @@ def _bound(error: dict[str, Any]) -> str:
 
 def _register_routers() -> None:
     from ctnet.coordination.api import router as coordination_router
+    from ctnet.consultations.api import router as consultations_router
     from ctnet.core.api import router as core_router
     from ctnet.directory.api import router as directory_router
     from ctnet.exchange.api import router as exchange_router
@@ -152,6 +153,7 @@ def _register_routers() -> None:
     from ctnet.screening.api import router as screening_router
 
     api.add_router("/", core_router)
+    api.add_router("/consultations/", consultations_router)
     api.add_router("/directory/", directory_router)
     api.add_router("/exchange/", exchange_router)
     api.add_router("/hashes/", hashes_router)

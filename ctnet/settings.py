@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "ctnet.exchange",
     "ctnet.screening",
     "ctnet.coordination",
+    "ctnet.consultations",
 ]
 
 MIDDLEWARE = [
@@ -362,6 +363,19 @@ HASHES_INDEX_DIR = Path(envstr("CTNET_HASHES_INDEX_DIR", str(DATA_DIR / "hashes"
 # Default answer deadlines of requests; the sender may set another.
 EXCHANGE_URGENT_HOURS = envint("CTNET_EXCHANGE_URGENT_HOURS", 8, minimum=1, maximum=24 * 7)
 EXCHANGE_NORMAL_DAYS = envint("CTNET_EXCHANGE_NORMAL_DAYS", 7, minimum=1, maximum=365)
+
+# --- Consultations of the civil-society unit (issue 15) ----------------------------------
+# Breakdowns of answers (counts, the opinion map) stay hidden below this many participants, so
+# that a small audience cannot be read back to its members (k-anonymity).
+CONSULTATIONS_K = envint("CTNET_CONSULTATIONS_K", 5, minimum=2, maximum=1000)
+# Reports from distinct participants that hide a submission until a moderator decides.
+CONSULTATIONS_AUTOHIDE_REPORTS = envint(
+    "CTNET_CONSULTATIONS_AUTOHIDE_REPORTS", 3, minimum=1, maximum=100
+)
+# An image attached to a submission; refused above this size before it is decoded.
+CONSULTATIONS_MAX_UPLOAD_BYTES = envint(
+    "CTNET_CONSULTATIONS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024, maximum=50 * 1024 * 1024
+)
 
 # --- Traveller screening (issue 6) ----------------------------------------------------------
 # Possible matches at or above this score are raised for review: the engine's calibrated default

@@ -37,6 +37,7 @@ urlpatterns = [
     path("exchange/", include("ctnet.exchange.urls")),
     path("screening/", include("ctnet.screening.urls")),
     path("coordination/", include("ctnet.coordination.urls")),
+    path("consultations/", include("ctnet.consultations.urls")),
 ]
 
 handler400 = "ctnet.core.views.errors.bad_request"

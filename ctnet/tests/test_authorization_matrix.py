@@ -36,6 +36,8 @@ PUBLIC_PAGES = {
     "logout": "signing out needs no session",
     "accept-invitation": "an invitation is opened by someone who has no account yet",
     "directory-receipt": "a contact point confirms a communication test from an e-mailed link",
+    "consultations-receipt": "a sender at risk comes back to their input with a receipt code, "
+    "without an account",
 }
 
 API_STATUSES_OK = {200, 201, 204}

@@ -200,7 +200,16 @@ def test_core_templates_name_no_capability_page() -> None:
 
 
 @pytest.mark.parametrize(
-    "label", ["directory", "practices", "hashes", "exchange", "screening", "coordination"]
+    "label",
+    [
+        "directory",
+        "practices",
+        "hashes",
+        "exchange",
+        "screening",
+        "coordination",
+        "consultations",
+    ],
 )
 def test_capability_has_its_own_policy(label: str) -> None:
     assert label in capability_labels()
@@ -214,7 +223,15 @@ def test_capability_has_its_own_policy(label: str) -> None:
 def test_every_capability_is_listed_in_the_policy_test() -> None:
     # The parametrised test above names them; a new capability must join it.
     assert capability_labels() == sorted(
-        ["directory", "practices", "hashes", "exchange", "screening", "coordination"]
+        [
+            "directory",
+            "practices",
+            "hashes",
+            "exchange",
+            "screening",
+            "coordination",
+            "consultations",
+        ]
     )
 
 

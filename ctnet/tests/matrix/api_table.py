@@ -362,3 +362,8 @@ API_TABLE: dict[str, Entry] = {
     ),
     **COORDINATION_API,
 }
+
+# --- Consultations (issue 15) ------------------------------------------------------------------
+from ctnet.tests.matrix.consultations import API_ENTRIES as _CONSULTATIONS  # noqa: E402
+
+API_TABLE.update(_CONSULTATIONS)

@@ -277,3 +277,8 @@ PAGE_TABLE = {
     key: entry if entry.expect else replace(entry, expect=PAGE_OK)
     for key, entry in PAGE_TABLE.items()
 }
+
+# --- Consultations (issue 15) ------------------------------------------------------------------
+from ctnet.tests.matrix.consultations import PAGE_ENTRIES as _CONSULTATIONS  # noqa: E402
+
+PAGE_TABLE.update(_CONSULTATIONS)

@@ -1,0 +1,118 @@
+"""Consultations API for the unit after the window: inputs, themes (proposed by the platform,
+decided by a person), the response to each theme, and results.
+
+No ``from __future__ import annotations``: django-ninja reads the annotations at import time.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from ctnet.consultations import access, presenters, themes
+from ctnet.consultations.api.schemas import (
+    AssignIn,
+    ProposalOut,
+    ResponseIn,
+    ResultIn,
+    ResultOut,
+    ThemeIn,
+    ThemeOut,
+)
+from ctnet.consultations.models import Result, Theme
+from ctnet.consultations.policy import policy
+from ctnet.consultations.presenters import hidden_message
+from ctnet.consultations.services import WrongState, answering
+from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.core.pagination import Pagination
+
+router = Router(tags=["consultations"])
+
+
+@router.get(
+    "/{consultation_id}/theme-proposals",
+    response=list[ProposalOut],
+    summary="Groups of inputs the platform proposes, across languages (a person decides)",
+)
+@paginate(Pagination)
+def theme_proposals(request: AuthenticatedHttpRequest, consultation_id: int) -> list[dict]:
+    c = access.access_managed(request.user, consultation_id)
+    return themes.propose(c)
+
+
+@router.post("/{consultation_id}/themes", response={201: ThemeOut})
+def create_theme(
+    request: AuthenticatedHttpRequest, consultation_id: int, payload: ThemeIn
+) -> Status:
+    c = access.access_managed(request.user, consultation_id)
+    try:
+        theme = answering.create_theme(
+            acting_user=request.user,
+            consultation=c,
+            title=payload.title,
+            submission_ids=payload.submission_ids,
+        )
+    except WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return Status(201, presenters.theme_view(theme))
+
+
+def _managed_theme(request: AuthenticatedHttpRequest, theme_id: int) -> Theme:
+    theme = access.access_theme(request.user, theme_id)
+    access.access_managed(request.user, theme.consultation_id)
+    return theme
+
+
+@router.post("/themes/{theme_id}/inputs", response=ThemeOut, summary="Put inputs in a theme")
+def assign_inputs(request: AuthenticatedHttpRequest, theme_id: int, payload: AssignIn) -> dict:
+    theme = _managed_theme(request, theme_id)
+    try:
+        answering.assign_inputs(
+            acting_user=request.user, theme=theme, submission_ids=payload.submission_ids
+        )
+    except WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return presenters.theme_view(theme)
+
+
+@router.post("/themes/{theme_id}/response", response=ThemeOut, summary="Answer a theme")
+def respond(request: AuthenticatedHttpRequest, theme_id: int, payload: ResponseIn) -> dict:
+    theme = _managed_theme(request, theme_id)
+    try:
+        theme = answering.respond_to_theme(acting_user=request.user, theme=theme, **payload.dict())
+    except WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return presenters.theme_view(theme)
+
+
+@router.post("/{consultation_id}/results", response={201: ResultOut})
+def add_result(
+    request: AuthenticatedHttpRequest, consultation_id: int, payload: ResultIn
+) -> Status:
+    c = access.access_managed(request.user, consultation_id)
+    parent = None
+    if payload.parent_id is not None:
+        parent = Result.objects.filter(pk=payload.parent_id, consultation=c).first()
+        if parent is None:
+            raise DjangoValidationError(_("The parent result belongs to another consultation."))
+    try:
+        result = answering.add_result(
+            acting_user=request.user,
+            consultation=c,
+            parent=parent,
+            **payload.dict(exclude={"parent_id"}),
+        )
+    except WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return Status(201, result)
+
+
+@router.get("/{consultation_id}/export.csv", response={200: None})
+def export_csv(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    c = access.access_managed(request.user, consultation_id)
+    if not policy.sees_breakdowns(c, presenters.participants(c), settings.CONSULTATIONS_K):
+        raise HttpError(409, hidden_message())
+    return themes.csv_response(c)

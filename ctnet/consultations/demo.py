@@ -1,0 +1,173 @@
+"""Demo consultations for ``ctnet demo``: one closed with its published response and trace, one
+open, one open in at-risk mode; inputs in Arabic, French, English, Spanish, Russian and Chinese.
+The demo civil-society member (``cso.member``) has not taken part yet, so they can.
+
+Fictional content throughout. Idempotent: nothing is added once any consultation exists. The
+senders of the demo inputs are demo members of the demo organisation without a password.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ctnet.consultations.models import Consultation, Question
+from ctnet.consultations.services import answering, configuring, submitting
+from ctnet.core.models import Membership, Organisation, Role, User
+
+SENDERS = [  # username, language, answer to the free-text question
+    ("cso.demo.ar", "ar", "يجب إشراك الشباب والنساء في تصميم برامج الوقاية من التطرف العنيف."),
+    ("cso.demo.fr", "fr", "Associer les jeunes et les femmes à la conception des programmes."),
+    ("cso.demo.es", "es", "Los programas deben proteger el espacio de la sociedad civil."),
+    ("cso.demo.ru", "ru", "Нужно защищать гражданское общество от закрытия организаций."),
+    ("cso.demo.zh", "zh-hans", "青年和妇女应参与预防暴力极端主义方案的设计。"),
+    ("cso.demo.en", "en", "Civil-society groups must not be closed under counter-terrorism laws."),
+]
+
+
+def _questions() -> list[dict]:
+    return [
+        {"kind": "text", "text": "What should change in the draft?", "required": True},
+        {"kind": "single", "text": "Is the draft clear?", "choices": ["Yes", "No"]},
+        {"kind": "statement", "text": "Young people should be consulted every year."},
+        {"kind": "statement", "text": "Registration rules for associations should be eased."},
+    ]
+
+
+def _data(title: str, **over: object) -> dict:
+    return {
+        "title": title,
+        "subject_kind": "action_plan",
+        "subject": title,
+        "audience": "all_csos",
+        "languages": ["ar", "zh-hans", "en", "fr", "ru", "es"],
+        "mode": "pseudonymous",
+        **over,
+    }
+
+
+def _senders(org: Organisation) -> list[User]:
+    people = []
+    for username, lang, _ in SENDERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(username, f"{username}@demo.ctnet.invalid")
+            user.set_unusable_password()
+            user.preferred_language = lang
+            user.save()
+            Membership.objects.create(user=user, organisation=org, role=Role.CSO_MEMBER)
+        people.append(user)
+    return people
+
+
+def _send_all(c: Consultation, people: list[User]) -> None:
+    questions = list(Question.objects.filter(consultation=c))
+    for i, (user, (_, lang, text)) in enumerate(zip(people, SENDERS, strict=False)):
+        answers = {str(questions[0].pk): text, str(questions[1].pk): "Yes" if i % 2 else "No"}
+        answers[str(questions[2].pk)] = "agree"
+        answers[str(questions[3].pk)] = "agree" if i < 3 else "disagree"
+        submitting.submit(acting_user=user, consultation=c, answers=answers, language=lang)
+
+
+def _published(unit: User, people: list[User]) -> None:
+    c = configuring.create_consultation(
+        acting_user=unit,
+        data=_data(
+            "Regional action plan on preventing violent extremism 2027-2030 (demo)",
+            subject_link="https://www.un.org/counterterrorism/",
+        ),
+        questions=_questions(),
+    )
+    c = configuring.move_on(acting_user=unit, consultation=c, to="open")
+    _send_all(c, people)
+    c = configuring.move_on(acting_user=unit, consultation=c, to="closed")
+    ids = [str(s.pk) for s in c.submissions.order_by("language")]
+    youth = answering.create_theme(
+        acting_user=unit,
+        consultation=c,
+        title="Young people and women in programme design",
+        submission_ids=[
+            str(s.pk) for s in c.submissions.filter(language__in=["ar", "fr", "zh-hans"])
+        ],
+    )
+    civic = answering.create_theme(
+        acting_user=unit,
+        consultation=c,
+        title="Protecting civic space",
+        submission_ids=[i for i in ids if i not in {str(s.pk) for s in youth.submissions.all()}],
+    )
+    c = configuring.move_on(acting_user=unit, consultation=c, to="synthesis")
+    answering.respond_to_theme(
+        acting_user=unit,
+        theme=youth,
+        response="taken_up",
+        reason="The plan now has a youth and women's advisory board for every programme.",
+        change_link="https://www.un.org/counterterrorism/",
+        change_label="Action plan, commitment 4",
+    )
+    answering.respond_to_theme(
+        acting_user=unit,
+        theme=civic,
+        response="partly",
+        reason="Safeguards on registration are added; the review of the laws is for each state.",
+        change_link="https://www.un.org/counterterrorism/",
+        change_label="Action plan, safeguard 2",
+    )
+    board = answering.add_result(
+        acting_user=unit, consultation=c, title="Advisory boards", theme_ids=[youth.pk]
+    )
+    answering.add_result(
+        acting_user=unit,
+        consultation=c,
+        title="Board set up",
+        parent=board,
+        weight=2,
+        progress=100,
+        status="done",
+    )
+    first = answering.add_result(
+        acting_user=unit,
+        consultation=c,
+        title="First programme reviewed",
+        parent=board,
+        weight=1,
+        progress=40,
+        status="in_progress",
+    )
+    answering.add_milestone(
+        acting_user=unit,
+        result=first,
+        title="Review meeting",
+        on=timezone.localdate() + timedelta(days=30),
+    )
+    c = configuring.move_on(acting_user=unit, consultation=c, to="published")
+
+
+def load_consultations_demo() -> None:
+    if Consultation.objects.exists():
+        return
+    unit = User.objects.filter(username="secretariat", membership__is_active=True).first()
+    org = Organisation.objects.filter(code="CSO-HRF").first()
+    if unit is None or org is None:
+        return
+    people = _senders(org)
+    _published(unit, people)
+    open_one = configuring.create_consultation(
+        acting_user=unit,
+        data=_data("Guidelines on civic space and counter-terrorism laws (demo)", mode="anonymous"),
+        questions=_questions(),
+    )
+    open_one = configuring.move_on(acting_user=unit, consultation=open_one, to="open")
+    _send_all(open_one, people[:4])
+    at_risk = configuring.create_consultation(
+        acting_user=unit,
+        data=_data(
+            "Programme on the return and reintegration of women and children (demo)",
+            subject_kind="programme",
+            mode="anonymous",
+            at_risk=True,
+        ),
+        questions=_questions(),
+    )
+    configuring.move_on(acting_user=unit, consultation=at_risk, to="open")

@@ -1,0 +1,1 @@
+"""Consultation engines, free of Django: theme proposals and the opinion map (scikit-learn)."""

@@ -1,0 +1,14 @@
+"""Every write of consultations: one function per act, in one transaction, with its audit row.
+
+- ``configuring``: open a consultation (questions, audience, mode) and move its window;
+- ``submitting``: take part (identified, pseudonymous or anonymous), receipts;
+- ``answering``: themes, the response to each, and the results they lead to.
+"""
+
+
+class WrongState(Exception):
+    """The consultation is not at a step where this act applies (409)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

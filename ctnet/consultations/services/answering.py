@@ -1,0 +1,176 @@
+"""The accountability trace: the unit groups inputs into themes, answers each theme with what
+changed, and records the results (Decidim's shape: a tree with weights, progress and milestones).
+
+Grouping and answering happen after the window closes, so nobody's answer is read back to them
+while others are still writing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctnet.consultations.models import (
+    Consultation,
+    Milestone,
+    ResponseKind,
+    Result,
+    ResultStatus,
+    Status,
+    Theme,
+)
+from ctnet.consultations.policy import policy
+from ctnet.consultations.services import WrongState
+from ctnet.core import audit
+from ctnet.core.models import User
+
+# A reason is what the civil-society organisations read: a word is not one.
+MIN_REASON_LENGTH = 10
+
+
+def _require_synthesis(user: User, consultation: Consultation) -> None:
+    if not policy.can_manage(user, consultation):
+        raise PermissionDenied(_("Only the organisation that opened the consultation may do this."))
+    if consultation.status not in (Status.CLOSED, Status.SYNTHESIS):
+        raise WrongState(
+            _(
+                "Inputs are grouped and answered once the consultation has closed, and until "
+                "the response is published."
+            )
+        )
+
+
+def _title(raw: Any) -> str:
+    title = str(raw or "").strip()
+    if not title or len(title) > 200:
+        raise ValidationError(_("A title is required (at most 200 characters)."))
+    return title
+
+
+@transaction.atomic
+def create_theme(
+    *, acting_user: User, consultation: Consultation, title: str, submission_ids: list[str]
+) -> Theme:
+    """A theme with the inputs a person put in it (moved from any theme they were in)."""
+    _require_synthesis(acting_user, consultation)
+    theme = Theme.objects.create(consultation=consultation, title=_title(title))
+    moved = _assign(consultation, theme, submission_ids)
+    audit.record(
+        "consultations.theme_created", actor=acting_user, obj=theme, detail={"inputs": moved}
+    )
+    return theme
+
+
+def _assign(consultation: Consultation, theme: Theme, submission_ids: list[str]) -> int:
+    try:
+        ids = {uuid.UUID(str(s)) for s in submission_ids}
+    except ValueError:
+        raise ValidationError(_("Unknown input in this consultation.")) from None
+    qs = consultation.submissions.filter(pk__in=ids)
+    if qs.count() != len(ids):
+        raise ValidationError(_("Unknown input in this consultation."))
+    return qs.update(theme=theme)
+
+
+@transaction.atomic
+def assign_inputs(*, acting_user: User, theme: Theme, submission_ids: list[str]) -> int:
+    _require_synthesis(acting_user, theme.consultation)
+    moved = _assign(theme.consultation, theme, submission_ids)
+    audit.record(
+        "consultations.inputs_assigned", actor=acting_user, obj=theme, detail={"inputs": moved}
+    )
+    return moved
+
+
+@transaction.atomic
+def respond_to_theme(
+    *,
+    acting_user: User,
+    theme: Theme,
+    response: str,
+    reason: str,
+    change_link: str = "",
+    change_label: str = "",
+) -> Theme:
+    """Taken up, partly, or not: with the reason, and where the change can be seen."""
+    _require_synthesis(acting_user, theme.consultation)
+    if response not in ResponseKind.values:
+        raise ValidationError(_("Say whether the theme was taken up, partly, or not."))
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationError(
+            _("Give the reason for this response (at least %(n)d characters).")
+            % {"n": MIN_REASON_LENGTH}
+        )
+    change_link = change_link.strip()
+    if change_link:
+        try:
+            URLValidator(schemes=["https", "http"])(change_link)
+        except ValidationError:
+            raise ValidationError(_("The link to what changed is not a web address.")) from None
+    elif response != ResponseKind.NOT_TAKEN_UP:
+        raise ValidationError(_("Link to what changed (a programme, a result, a document)."))
+    theme.response = response
+    theme.reason = reason[:5000]
+    theme.change_link = change_link
+    theme.change_label = change_label.strip()[:200]
+    theme.responded_on = timezone.localdate()
+    theme.save()
+    audit.record(
+        "consultations.theme_answered", actor=acting_user, obj=theme, detail={"response": response}
+    )
+    return theme
+
+
+@transaction.atomic
+def add_result(
+    *,
+    acting_user: User,
+    consultation: Consultation,
+    title: str,
+    parent: Result | None = None,
+    weight: float = 1.0,
+    progress: float = 0.0,
+    status: str = ResultStatus.PLANNED,
+    theme_ids: list[int] | None = None,
+) -> Result:
+    if not policy.can_manage(acting_user, consultation):
+        raise PermissionDenied(_("Only the organisation that opened the consultation may do this."))
+    if consultation.status == Status.DRAFT or consultation.status == Status.OPEN:
+        raise WrongState(_("Results follow the consultation once it has closed."))
+    if parent is not None and parent.consultation_id != consultation.pk:
+        raise ValidationError(_("The parent result belongs to another consultation."))
+    if not 0 < weight <= 100 or not 0 <= progress <= 100:
+        raise ValidationError(_("The weight is above 0 and the progress between 0 and 100."))
+    if status not in ResultStatus.values:
+        raise ValidationError(_("Unknown status of a result."))
+    themes = list(consultation.themes.filter(pk__in=theme_ids or []))
+    if len(themes) != len(set(theme_ids or [])):
+        raise ValidationError(_("Unknown theme in this consultation."))
+    result = Result.objects.create(
+        consultation=consultation,
+        parent=parent,
+        title=_title(title),
+        weight=weight,
+        progress=progress,
+        status=status,
+    )
+    result.themes.set(themes)
+    audit.record("consultations.result_added", actor=acting_user, obj=result)
+    return result
+
+
+@transaction.atomic
+def add_milestone(*, acting_user: User, result: Result, title: str, on: date) -> Milestone:
+    if not policy.can_manage(acting_user, result.consultation):
+        raise PermissionDenied(_("Only the organisation that opened the consultation may do this."))
+    milestone = Milestone.objects.create(result=result, title=_title(title), on=on)
+    audit.record("consultations.milestone_added", actor=acting_user, obj=milestone)
+    return milestone

@@ -1,0 +1,178 @@
+"""Matrix objects and entries of consultations (issue 15).
+
+The unit (sam, network secretariat) opens each consultation to every accredited civil-society
+organisation, so the civil-society member (cso) sees it; the other fixed people have no part in
+consultations, so to them it does not exist (404, as a missing id), and alice is the outsider.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ctnet.tests.matrix.entries import Entry, S
+from ctnet.tests.matrix.objects import Made, ok
+
+C = "/consultations"
+
+
+def _opened(tc: Any, mode: str = "identified") -> dict[str, Any]:
+    body = {
+        "title": "Action plan on preventing violent extremism",
+        "subject_kind": "action_plan",
+        "subject": "Draft action plan",
+        "audience": "all_csos",
+        "languages": ["en", "ar"],
+        "mode": mode,
+        "questions": [
+            {"kind": "text", "text": "What should change?"},
+            {"kind": "statement", "text": "Youth should be consulted."},
+        ],
+    }
+    c = ok(tc, "sam", "POST", f"{C}/", body)
+    with tc.captureOnCommitCallbacks(execute=True):
+        ok(tc, "sam", "POST", f"{C}/{c['id']}/move", {"to": "open"})
+    return c
+
+
+def _answers(made: Made | None) -> dict[str, Any]:
+    q = made.extra["text_q"] if made else 1
+    return {"answers": {str(q): "Fund youth centres"}, "language": "en"}
+
+
+def consultation_open(tc: Any) -> Made:
+    c = _opened(tc)
+    return Made({"consultation_id": c["id"]}, {"text_q": c["questions"][0]["id"]})
+
+
+def consultation_closed(tc: Any) -> Made:
+    """Closed, with the civil-society member's identified input in it."""
+    c = _opened(tc)
+    ok(
+        tc,
+        "cso",
+        "POST",
+        f"{C}/{c['id']}/submissions",
+        _answers(Made({}, {"text_q": c["questions"][0]["id"]})),
+    )
+    ok(tc, "sam", "POST", f"{C}/{c['id']}/move", {"to": "closed"})
+    items = ok(tc, "sam", "GET", f"{C}/{c['id']}/submissions")["items"]
+    return Made({"consultation_id": c["id"], "submission_id": items[0]["id"]})
+
+
+def theme(tc: Any) -> Made:
+    made = consultation_closed(tc)
+    t = ok(tc, "sam", "POST", f"{C}/{made.ids['consultation_id']}/themes", {"title": "Youth"})
+    return Made({"theme_id": t["id"]})
+
+
+RESPONSE = {
+    "response": "taken_up",
+    "reason": "The plan now funds youth centres.",
+    "change_link": "https://example.org/plan/v2",
+}
+REPORT = {"reason": "Names a person who is at risk."}
+# Below k participants: the figures stay hidden (409) for everyone who may see them.
+HIDDEN = S(409)
+
+API_ENTRIES: dict[str, Entry] = {
+    "GET /consultations/{consultation_id}": Entry(
+        consultation_open, "sam", readers=("cso",), outsider="alice"
+    ),
+    "POST /consultations/{consultation_id}/move": Entry(
+        consultation_open, "sam", forbidden=("cso",), outsider="alice", body={"to": "closed"}
+    ),
+    "POST /consultations/{consultation_id}/submissions": Entry(
+        # The unit sees its consultation but does not take part in it.
+        consultation_open,
+        "cso",
+        forbidden=("sam",),
+        outsider="alice",
+        body=_answers,
+    ),
+    "GET /consultations/{consultation_id}/submissions": Entry(
+        consultation_closed, "sam", forbidden=("cso",), outsider="alice"
+    ),
+    "GET /consultations/{consultation_id}/mine": Entry(
+        # The unit has no input of its own in it.
+        consultation_closed,
+        "cso",
+        also={"sam": S(404)},
+        outsider="alice",
+    ),
+    "GET /consultations/{consultation_id}/opinion-map": Entry(
+        consultation_closed, "sam", expect=HIDDEN, also={"cso": HIDDEN}, outsider="alice"
+    ),
+    "GET /consultations/{consultation_id}/theme-proposals": Entry(
+        consultation_closed, "sam", forbidden=("cso",), outsider="alice"
+    ),
+    "POST /consultations/{consultation_id}/themes": Entry(
+        consultation_closed, "sam", forbidden=("cso",), outsider="alice", body={"title": "Youth"}
+    ),
+    "POST /consultations/themes/{theme_id}/inputs": Entry(
+        theme, "sam", forbidden=("cso",), outsider="alice", body={"submission_ids": []}
+    ),
+    "POST /consultations/themes/{theme_id}/response": Entry(
+        theme, "sam", forbidden=("cso",), outsider="alice", body=RESPONSE
+    ),
+    "POST /consultations/{consultation_id}/results": Entry(
+        consultation_closed, "sam", forbidden=("cso",), outsider="alice", body={"title": "Plan"}
+    ),
+    "GET /consultations/{consultation_id}/export.csv": Entry(
+        consultation_closed, "sam", expect=HIDDEN, forbidden=("cso",), outsider="alice"
+    ),
+    "GET /consultations/{consultation_id}/inputs": Entry(
+        consultation_closed, "sam", also={"cso": HIDDEN}, outsider="alice"
+    ),
+    "POST /consultations/{consultation_id}/inputs/{submission_id}/report": Entry(
+        # The author does not report their own input; the unit may.
+        consultation_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body=REPORT,
+    ),
+    "POST /consultations/{consultation_id}/inputs/{submission_id}/moderate": Entry(
+        # Nothing was reported, so there is nothing to decide (409).
+        consultation_closed,
+        "sam",
+        expect=S(409),
+        forbidden=("cso",),
+        outsider="alice",
+        body={"decision": "reinstated"},
+    ),
+    "POST /consultations/{consultation_id}/mine/appeal": Entry(
+        # The input is not hidden: nothing to appeal (409); the unit has no input (404).
+        consultation_closed,
+        "cso",
+        expect=S(409),
+        also={"sam": S(404)},
+        outsider="alice",
+        body={"text": "It names nobody at all."},
+    ),
+}
+
+
+def _page_answers(made: Made | None) -> dict[str, Any]:
+    q = made.extra["text_q"] if made else 1
+    return {f"q{q}": "Fund youth centres", "language": "en"}
+
+
+PAGE_ENTRIES: dict[str, Entry] = {
+    "consultation": Entry(consultation_open, "sam", readers=("cso",), outsider="alice"),
+    "consultation-submit": Entry(
+        consultation_open, "cso", forbidden=("sam",), outsider="alice", body=_page_answers
+    ),
+    "consultation-move": Entry(
+        consultation_open, "sam", forbidden=("cso",), outsider="alice", body={"to": "closed"}
+    ),
+    "consultation-opinion-map": Entry(
+        consultation_closed, "sam", expect=HIDDEN, also={"cso": HIDDEN}, outsider="alice"
+    ),
+    "consultation-report": Entry(
+        # The unit reads its synthesis at once; civil society once the response is published.
+        consultation_closed,
+        "sam",
+        also={"cso": S(409)},
+        outsider="alice",
+    ),
+}
