@@ -35,6 +35,7 @@ urlpatterns = [
     path("practices/", include("ctnet.practices.urls")),
     path("exchange/", include("ctnet.exchange.urls")),
     path("screening/", include("ctnet.screening.urls")),
+    path("monitoring/", include("ctnet.monitoring.urls")),
 ]
 
 handler400 = "ctnet.core.views.errors.bad_request"
