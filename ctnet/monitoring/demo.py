@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -233,7 +234,7 @@ def _report(
         den = rng.randrange(20, 80)
         data.update(numerator=rng.randrange(den // 4, den), denominator=den)
     elif indicator.dimensions:  # type: ignore[attr-defined]
-        parts = [
+        parts: list[dict[str, Any]] = [
             {"dims": {"sex": s, "age": a}, "value": rng.randrange(3, 25)}
             for s in SEX_AGE["sex"]
             for a in SEX_AGE["age"]

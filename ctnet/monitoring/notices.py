@@ -34,7 +34,7 @@ def _people(
             organisation_id=org_id, is_active=True, role__in=sorted(roles), user__is_active=True
         )
         .exclude(user__email="")
-        .exclude(user_id=exclude_user)
+        .exclude(user_id=exclude_user or 0)
         .values_list("user__email", "user__preferred_language")
     )
     return list(rows)

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -89,7 +89,7 @@ def add_document(
 @router.get("/projects/{project_id}/documents/{document_id}", summary="Download a document")
 def get_document(
     request: AuthenticatedHttpRequest, project_id: int, document_id: int
-) -> HttpResponse:
+) -> FileResponse:
     doc = access.access_document(request.user, project_id, document_id)
     return storage.serve(doc.sha256, doc.content_type, doc.file_name)
 

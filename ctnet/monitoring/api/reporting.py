@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -134,7 +134,7 @@ def add_file(
 @router.get("/updates/{update_id}/evidence/{evidence_id}", summary="Download an evidence file")
 def get_evidence(
     request: AuthenticatedHttpRequest, update_id: int, evidence_id: int
-) -> HttpResponse:
+) -> FileResponse:
     evidence = access.access_evidence(request.user, update_id, evidence_id)
     if evidence.is_link:
         raise Http404

@@ -32,7 +32,7 @@ class IatiTests(MonitoringTestCase):
         pct = self.make_indicator(self.project["id"], measure="2", dimensions={}, ascending=False)
         self.make_period(pct["id"], target_value="20")
 
-    def export(self, user) -> bytes:  # type: ignore[no-untyped-def]
+    def export(self, user) -> bytes:
         response = self.api("GET", "/monitoring/iati.xml", user)
         self.assertEqual(response.status_code, 200)
         return response.content
@@ -61,7 +61,7 @@ class IatiTests(MonitoringTestCase):
         self.assertIn(b"XI-CTNET-UNOCT-T1", self.export(self.charlie))
         self.assertEqual(self.api("GET", "/monitoring/iati.xml").status_code, 401)
 
-    def upload(self, user, data: bytes):  # type: ignore[no-untyped-def]
+    def upload(self, user, data: bytes):
         headers = {"Authorization": f"Bearer {self.token_for(user)}"}
         upload = SimpleUploadedFile("activities.xml", data, content_type="application/xml")
         return self.client.post("/api/v1/monitoring/iati", {"file": upload}, headers=headers)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ctnet.monitoring.models import PeriodUpdate
 from ctnet.monitoring.tests.helpers import MonitoringTestCase

@@ -32,7 +32,7 @@ class ReportingTests(MonitoringTestCase):
         self.period = self.make_period(self.indicator["id"])
         self.url = f"/monitoring/periods/{self.period['id']}/updates"
 
-    def draft(self, user=None, data=None):  # type: ignore[no-untyped-def]
+    def draft(self, user=None, data=None):
         return self.ok("POST", self.url, user or self.sam, data or VALUES)
 
     def test_submit_return_resubmit_approve(self) -> None:
