@@ -82,7 +82,8 @@ class IatiTests(MonitoringTestCase):
         before = Project.objects.count()
         syntax = self.upload(
             self.sam,
-            b'<?xml version="1.0"?>\n<iati-activities version="2.03">\n<iati-activity>\n</iati-activities>',
+            b'<?xml version="1.0"?>\n<iati-activities version="2.03">\n'
+            b"<iati-activity>\n</iati-activities>",
         )
         self.assertEqual(syntax.status_code, 400)
         self.assertIn("line 4", syntax.json()["detail"])
@@ -110,7 +111,10 @@ class IatiTests(MonitoringTestCase):
         self.assertEqual(Project.objects.count(), before)
 
     def test_import_refuses_entities_and_other_reporters(self) -> None:
-        bomb = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n<iati-activities version="2.03">&a;</iati-activities>'
+        bomb = (
+            b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]>\n'
+            b'<iati-activities version="2.03">&a;</iati-activities>'
+        )
         self.assertEqual(self.upload(self.sam, bomb).status_code, 400)
         foreign = self.export(self.sam).replace(
             b'ref="XI-CTNET-UNOCT" type="40">', b'ref="XI-CTNET-OTHER" type="40">', 1

@@ -269,7 +269,7 @@ PAGE_TABLE: dict[str, Entry] = {
         outsider="sam",
         body=_review_date,
     ),
-    # --- Monitoring (issue 16): as in the API table ------------------------------------------------
+    # --- Monitoring (issue 16): as in the API table -------------------------------------------
     "monitoring-project": Entry(o.monitoring_period, "sam", readers=("charlie",), outsider="alice"),
     "monitoring-project-csv": Entry(
         o.monitoring_period, "sam", readers=("charlie",), outsider="alice"
