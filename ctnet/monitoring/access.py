@@ -14,7 +14,6 @@ from django.http import Http404
 
 from ctnet.core import services as core_services
 from ctnet.core.markings import AUDITED_READ_TLP
-from ctnet.core.policy import policy as core_policy
 
 from .models import (
     Evidence,
@@ -35,7 +34,7 @@ M = TypeVar("M", bound=Model)
 def visible_projects(user: Any) -> QuerySet[Project]:
     if not policy.can_use_monitoring(user):
         return Project.objects.none()
-    return core_policy.filter_visible(Project.objects.all(), user)
+    return policy.filter_visible(Project.objects.all(), user)
 
 
 def _audit_read(user: Any, project: Project) -> None:
@@ -83,22 +82,14 @@ def access_update(user: Any, update_id: int) -> PeriodUpdate:
     )
 
 
-def access_evidence(user: Any, update_id: int, evidence_id: int) -> Evidence:
-    update = access_update(user, update_id)
-    evidence = Evidence.objects.filter(pk=evidence_id, update=update).first()
-    if evidence is None:
-        raise Http404
-    evidence.update = update
-    return evidence
+def access_evidence(user: Any, evidence_id: int) -> Evidence:
+    return _below_project(
+        user, Evidence.objects.all(), evidence_id, "update__period__indicator__result__project"
+    )
 
 
-def access_document(user: Any, project_id: int, document_id: int) -> ProjectDocument:
-    project = access_project(user, project_id)
-    document = ProjectDocument.objects.filter(pk=document_id, project=project).first()
-    if document is None:
-        raise Http404
-    document.project = project
-    return document
+def access_document(user: Any, document_id: int) -> ProjectDocument:
+    return _below_project(user, ProjectDocument.objects.all(), document_id, "project")
 
 
 def project_of_update(update: PeriodUpdate) -> Project:

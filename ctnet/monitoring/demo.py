@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ctnet.core.markings import TLP
 from ctnet.core.models import Membership, Organisation, Role, User
 
-from .models import Measure, Project, ResultType
+from .models import Indicator, Measure, Period, Project, Result, ResultType
 from .services import framework, projects, reporting
 
 SEED = 2018
@@ -122,7 +122,19 @@ def load_monitoring_demo() -> None:
         _framework(head, officer, project, rng)
 
 
-def _framework(head: User, officer: User, project: Project, rng: random.Random) -> None:
+QUARTERS = 6  # 2024-Q1 .. 2025-Q2: several periods of actuals, the last two sometimes late
+
+
+def _target(title: str, q: int) -> int | None:
+    """Quarterly targets: more people trained, a rising share, fewer days; none for a story."""
+    return {
+        "People trained": 40 + 10 * q,
+        "Share of trained officials applying the procedures": min(90, 35 + 7 * q),
+        "Days to process a case": max(15, 55 - 5 * q),
+    }.get(title)
+
+
+def _indicators(head: User, project: Project, rng: random.Random) -> list[Indicator]:
     outcome = framework.add_result(
         acting_user=head,
         project=project,
@@ -134,116 +146,89 @@ def _framework(head: User, officer: User, project: Project, rng: random.Random) 
         project=project,
         type=ResultType.OUTPUT,
         title="Officials and young people trained",
-        parent=None,
     )
-    trained = framework.add_indicator(
-        acting_user=head,
-        result=output,
-        title="People trained",
-        measure=Measure.UNIT,
-        baseline_year=2023,
-        baseline_value=0,
-        dimensions=SEX_AGE,
-        countries=project.countries[:1],
-    )
-    share = framework.add_indicator(
-        acting_user=head,
-        result=outcome,
-        title="Share of trained officials applying the procedures",
-        measure=Measure.PERCENTAGE,
-        baseline_year=2023,
-        baseline_value=rng.randrange(5, 30),
-    )
-    delay = framework.add_indicator(
-        acting_user=head,
-        result=outcome,
-        title="Days to process a case",
-        measure=Measure.UNIT,
-        ascending=False,
-        baseline_year=2023,
-        baseline_value=60,
-    )
-    story = framework.add_indicator(
-        acting_user=head,
-        result=outcome,
-        title="Change observed by partners",
-        measure=Measure.QUALITATIVE,
-    )
+    specs: list[tuple[Result, str, str, dict[str, Any]]] = [
+        (output, "People trained", Measure.UNIT, {"baseline_value": 0, "dimensions": SEX_AGE}),
+        (
+            outcome,
+            "Share of trained officials applying the procedures",
+            Measure.PERCENTAGE,
+            {"baseline_value": rng.randrange(5, 30)},
+        ),
+        (
+            outcome,
+            "Days to process a case",
+            Measure.UNIT,
+            {"baseline_value": 60, "ascending": False},
+        ),
+        (outcome, "Change observed by partners", Measure.QUALITATIVE, {}),
+    ]
+    return [
+        framework.add_indicator(
+            acting_user=head,
+            result=result,
+            title=title,
+            measure=measure,
+            baseline_year=2023 if measure != Measure.QUALITATIVE else None,
+            countries=project.countries[:1] if measure == Measure.UNIT else [],
+            **extra,
+        )
+        for result, title, measure, extra in specs
+    ]
+
+
+def _framework(head: User, officer: User, project: Project, rng: random.Random) -> None:
+    indicators = _indicators(head, project, rng)
     today = timezone.localdate()
-    for q in range(8):
+    for q in range(QUARTERS):
         p_start = dt.date(2024 + q // 4, 1 + 3 * (q % 4), 1)
         p_end = dt.date(2024 + (q + 1) // 4, 1 + 3 * ((q + 1) % 4), 1) - dt.timedelta(days=1)
         periods = [
-            (
-                trained,
-                framework.add_period(
-                    acting_user=head,
-                    indicator=trained,
-                    start=p_start,
-                    end=p_end,
-                    target_value=40 + 10 * q,
-                ),
-            ),
-            (
-                share,
-                framework.add_period(
-                    acting_user=head,
-                    indicator=share,
-                    start=p_start,
-                    end=p_end,
-                    target_value=min(90, 35 + 7 * q),
-                ),
-            ),
-            (
-                delay,
-                framework.add_period(
-                    acting_user=head,
-                    indicator=delay,
-                    start=p_start,
-                    end=p_end,
-                    target_value=max(15, 55 - 5 * q),
-                ),
-            ),
-            (
-                story,
-                framework.add_period(acting_user=head, indicator=story, start=p_start, end=p_end),
-            ),
+            framework.add_period(
+                acting_user=head,
+                indicator=indicator,
+                start=p_start,
+                end=p_end,
+                target_value=_target(indicator.title, q),
+            )
+            for indicator in indicators
         ]
-        if p_end > today:
-            continue
-        # The last two ended quarters of some projects are late: nothing reported.
-        if q >= 6 and rng.random() < 0.4:
-            continue
-        for indicator, period in periods:
+        if p_end > today or (q >= QUARTERS - 2 and rng.random() < 0.4):
+            continue  # not ended yet, or late: nothing reported
+        for indicator, period in zip(indicators, periods, strict=True):
             _report(head, officer, indicator, period, rng, q)
 
 
-def _report(
-    head: User, officer: User, indicator: object, period: object, rng: random.Random, q: int
-) -> None:
-    measure = indicator.measure  # type: ignore[attr-defined]
-    data: dict[str, object] = {}
-    if measure == Measure.QUALITATIVE:
-        data["narrative"] = rng.choice(
-            [
-                "Partners report closer cooperation between agencies.",
-                "Trainees now lead sessions themselves.",
-            ]
-        )
-    elif measure == Measure.PERCENTAGE:
+def _values(indicator: Indicator, rng: random.Random, q: int) -> dict[str, Any]:
+    if indicator.measure == Measure.QUALITATIVE:
+        return {
+            "narrative": rng.choice(
+                [
+                    "Partners report closer cooperation between agencies.",
+                    "Trainees now lead sessions themselves.",
+                ]
+            )
+        }
+    if indicator.measure == Measure.PERCENTAGE:
         den = rng.randrange(20, 80)
-        data.update(numerator=rng.randrange(den // 4, den), denominator=den)
-    elif indicator.dimensions:  # type: ignore[attr-defined]
+        return {"numerator": rng.randrange(den // 4, den), "denominator": den}
+    if indicator.dimensions:
         parts: list[dict[str, Any]] = [
             {"dims": {"sex": s, "age": a}, "value": rng.randrange(3, 25)}
             for s in SEX_AGE["sex"]
             for a in SEX_AGE["age"]
         ]
-        data.update(value=sum(int(p["value"]) for p in parts), disaggregations=parts)
-    else:
-        data["value"] = max(5, 60 - 6 * q + rng.randrange(-5, 8))
+        return {"value": sum(int(p["value"]) for p in parts), "disaggregations": parts}
+    return {"value": max(5, 60 - 6 * q + rng.randrange(-5, 8))}
+
+
+def _report(
+    head: User, officer: User, indicator: Indicator, period: Period, rng: random.Random, q: int
+) -> None:
     try:
-        update = reporting.create_update(acting_user=officer, period=period, **data)  # type: ignore[arg-type]
+        update = reporting.create_update(
+            acting_user=officer, period=period, **_values(indicator, rng, q)
+        )
     except ValidationError:
         return
     reporting.submit_update(acting_user=officer, update=update)
@@ -252,5 +237,5 @@ def _report(
         reporting.return_update(
             acting_user=head, update=update, comment="Please attach the attendance sheets."
         )
-    elif roll < 0.85 or q < 6:
+    elif roll < 0.85 or q < QUARTERS - 2:
         reporting.approve_update(acting_user=head, update=update)

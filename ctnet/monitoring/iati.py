@@ -179,6 +179,13 @@ def activity(project: Project) -> etree._Element:
         _text(location, "name", code)
     for slug in project.themes:
         _text(element, "tag", slug, code=slug, vocabulary=THEME_VOCABULARY)
+    _money(element, project)
+    _results(element, project)
+    return element
+
+
+def _money(element: etree._Element, project: Project) -> None:
+    """Budgets by period (original, indicative) and disbursements (transaction type 3)."""
     for budget in project.budgets.all():
         row = etree.SubElement(element, "budget", {"type": "1", "status": "1"})
         etree.SubElement(row, "period-start", {"iso-date": budget.period_start.isoformat()})
@@ -191,6 +198,9 @@ def activity(project: Project) -> etree._Element:
         _value(row, "value", paid.value, project.currency, paid.date)
         if paid.description:
             _text(row, "description", paid.description)
+
+
+def _results(element: etree._Element, project: Project) -> None:
     for result in project.results.all():
         if not result.indicators.all():
             continue  # IATI wants at least one indicator per result
@@ -204,7 +214,6 @@ def activity(project: Project) -> etree._Element:
             _text(res, "description", result.description)
         for indicator in result.indicators.all():
             _indicator(res, indicator)
-    return element
 
 
 def export_queryset(projects: QuerySet[Project]) -> QuerySet[Project]:

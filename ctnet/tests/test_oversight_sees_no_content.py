@@ -43,6 +43,10 @@ PATH_MODELS = {
     "run_id": "screening.ScreeningRun",
     "hit_id": "screening.Hit",
     "notice_id": "screening.HitNotice",
+    "project_id": "monitoring.Project",
+    "update_id": "monitoring.PeriodUpdate",
+    "document_id": "monitoring.ProjectDocument",
+    "evidence_id": "monitoring.Evidence",
 }
 # An attachment is reached through its parent: (parent parameter, attachment model, its FK).
 ATTACHMENTS = {
@@ -70,6 +74,8 @@ def content_strings() -> set[str]:
     found.update(_values("hashes.Signal", "value"))
     found.update(_values("screening.Watchlist", "name"))
     found.update(_values("screening.Entry", "primary_name"))
+    found.update(_values("monitoring.Project", "title", "description"))
+    found.update(_values("monitoring.PeriodUpdate", "narrative", "return_comment"))
     for person in apps.get_model("exchange.PersonRecord").objects.all():
         if person.given_names:
             found.add(f"{person.given_names} {person.family_name}")

@@ -199,7 +199,9 @@ def test_core_templates_name_no_capability_page() -> None:
     assert offenders == []
 
 
-@pytest.mark.parametrize("label", ["directory", "practices", "hashes", "exchange", "screening"])
+@pytest.mark.parametrize(
+    "label", ["directory", "practices", "hashes", "exchange", "screening", "monitoring"]
+)
 def test_capability_has_its_own_policy(label: str) -> None:
     assert label in capability_labels()
     module = importlib.import_module(f"ctnet.{label}.policy")
@@ -212,7 +214,7 @@ def test_capability_has_its_own_policy(label: str) -> None:
 def test_every_capability_is_listed_in_the_policy_test() -> None:
     # The parametrised test above names them; a new capability must join it.
     assert capability_labels() == sorted(
-        ["directory", "practices", "hashes", "exchange", "screening"]
+        ["directory", "practices", "hashes", "exchange", "screening", "monitoring"]
     )
 
 

@@ -86,11 +86,9 @@ def add_document(
     return Status(201, {"id": doc.pk, "title": doc.title, "size": doc.size, "sha256": doc.sha256})
 
 
-@router.get("/projects/{project_id}/documents/{document_id}", summary="Download a document")
-def get_document(
-    request: AuthenticatedHttpRequest, project_id: int, document_id: int
-) -> FileResponse:
-    doc = access.access_document(request.user, project_id, document_id)
+@router.get("/documents/{document_id}", summary="Download a project document")
+def get_document(request: AuthenticatedHttpRequest, document_id: int) -> FileResponse:
+    doc = access.access_document(request.user, document_id)
     return storage.serve(doc.sha256, doc.content_type, doc.file_name)
 
 

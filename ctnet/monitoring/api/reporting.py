@@ -131,11 +131,9 @@ def add_file(
     return Status(201, evidence_dict(evidence))
 
 
-@router.get("/updates/{update_id}/evidence/{evidence_id}", summary="Download an evidence file")
-def get_evidence(
-    request: AuthenticatedHttpRequest, update_id: int, evidence_id: int
-) -> FileResponse:
-    evidence = access.access_evidence(request.user, update_id, evidence_id)
+@router.get("/evidence/{evidence_id}", summary="Download an evidence file")
+def get_evidence(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
+    evidence = access.access_evidence(request.user, evidence_id)
     if evidence.is_link:
         raise Http404
     return storage.serve(evidence.sha256, evidence.content_type, evidence.file_name)

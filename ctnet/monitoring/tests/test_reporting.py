@@ -186,16 +186,12 @@ class ReportingTests(MonitoringTestCase):
         response = self.client.post(url, {"file": good, "title": "Attendance"}, headers=headers)
         self.assertEqual(response.status_code, 201, response.content)
         eid = response.json()["id"]
-        download = self.client.get(
-            f"/api/v1/monitoring/updates/{uid}/evidence/{eid}", headers=headers
-        )
+        download = self.client.get(f"/api/v1/monitoring/evidence/{eid}", headers=headers)
         self.assertEqual(download.status_code, 200)
         self.assertEqual(b"".join(download.streaming_content), PDF)
         other = {"Authorization": f"Bearer {self.token_for(self.alice)}"}
         self.assertEqual(
-            self.client.get(
-                f"/api/v1/monitoring/updates/{uid}/evidence/{eid}", headers=other
-            ).status_code,
+            self.client.get(f"/api/v1/monitoring/evidence/{eid}", headers=other).status_code,
             404,
         )
         bad_link = self.api(

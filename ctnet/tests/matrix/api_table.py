@@ -375,7 +375,7 @@ API_TABLE: dict[str, Entry] = {
     "POST /monitoring/projects/{project_id}/documents": Entry(
         o.monitoring_period, "sam", forbidden=("charlie",), outsider="alice", files={"file": o.PDF}
     ),
-    "GET /monitoring/projects/{project_id}/documents/{document_id}": Entry(
+    "GET /monitoring/documents/{document_id}": Entry(
         o.monitoring_period, "sam", readers=("charlie",), outsider="alice"
     ),
     "POST /monitoring/projects/{project_id}/results": Entry(
@@ -438,7 +438,7 @@ API_TABLE: dict[str, Entry] = {
         outsider="alice",
         files={"file": o.PDF},
     ),
-    "GET /monitoring/updates/{update_id}/evidence/{evidence_id}": Entry(
+    "GET /monitoring/evidence/{evidence_id}": Entry(
         o.monitoring_update, "sam", readers=("charlie",), outsider="alice"
     ),
 }
