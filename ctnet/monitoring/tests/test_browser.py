@@ -73,7 +73,7 @@ def test_report_submit_and_approve(browser, live_server, transactional_db) -> No
     page.wait_for_url(f"{base}/monitoring/")
     assert "no data" in page.content()
     page.click("#portfolio >> text=Aviation security in East Africa")
-    page.click("text=Report")
+    page.click("a.report")
     page.wait_for_url("**/report/")
     page.fill("#id_value", "lots")
     page.click("#report-form button.primary")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -36,8 +37,6 @@ def _portfolio(
 @require_GET
 def portfolio_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     by, rows, total = _portfolio(request)
-    from decimal import Decimal
-
     bars = [(str(r["label"]), Decimal(r["progress"]) if r["progress"] else None) for r in rows]
     context = {
         "by": by,

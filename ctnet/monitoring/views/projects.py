@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -76,8 +77,6 @@ def framework_rows(project: Project) -> list[dict[str, Any]]:
 @monitoring_required
 @require_GET
 def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
-    from decimal import Decimal
-
     project = access.access_project(request.user, project_id)
     rows = framework_rows(project)
     bars = [
