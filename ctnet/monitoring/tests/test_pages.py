@@ -9,6 +9,10 @@ from ctnet.monitoring.models import PeriodUpdate
 from ctnet.monitoring.tests.helpers import MonitoringTestCase
 
 
+PORTFOLIO_QUERIES = 7
+PROJECT_QUERIES = 21
+
+
 class PageTests(MonitoringTestCase):
     def setUp(self) -> None:
         super().setUp()
@@ -100,6 +104,7 @@ class PageTests(MonitoringTestCase):
         self.make_period(big["id"])
         self.assertEqual(count("/monitoring/"), portfolio)
         self.assertEqual(count(f"/monitoring/projects/{self.project['id']}/"), project)
-        # Pinned: session and membership, the visible projects, their periods, bare indicators.
-        self.assertLessEqual(portfolio, 12)
-        self.assertLessEqual(project, 22)
+        # Pinned: session, user, device, membership; the visible projects, their periods and
+        # bare indicators (portfolio); the project with its audited read, results, indicators,
+        # periods, updates, partners, budgets, disbursements, documents (project page).
+        self.assertEqual((portfolio, project), (PORTFOLIO_QUERIES, PROJECT_QUERIES))
