@@ -1,8 +1,9 @@
 """What the progress pages read: a bounded number of queries whatever the portfolio's size.
 
-The portfolio reads one row per period (with its indicator's measure, direction, baseline and
-the actual kept on the period) for the projects a person may see, and folds them in Python into
-one row per project, country and theme. A project's page reads its results, indicators and
+The portfolio reads one row per indicator of the projects a person may see — the latest period
+with an approved actual and a target, whether any actual exists, how many reports are late, all
+folded by the database from the actuals kept on the periods — and sums them in Python into one
+row per project, country and theme. A project's page reads its results, indicators and
 periods in three queries. Neither reads an update: actuals are kept on the period on approval.
 """
 
@@ -10,16 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Indicator, Measure, Period, Project, Result, UpdateStatus
-from .progress import ON_TRACK, is_late, progress
+from .progress import ON_TRACK, progress
 
 
 @dataclass
@@ -49,58 +51,56 @@ class Tally:
 @dataclass
 class IndicatorState:
     latest: Decimal | None = None
-    latest_end: date | None = None
     has_data: bool = False
     late: int = 0
 
 
-def _indicator_states(periods: Any, today: date) -> dict[int, tuple[int, IndicatorState]]:
-    days = settings.MONITORING_REPORT_DAYS
-    states: dict[int, tuple[int, IndicatorState]] = {}
-    for pid, iid, measure, asc, base, end, target, has, actual in periods:
-        state = states.setdefault(iid, (pid, IndicatorState()))[1]
-        if has:
-            state.has_data = True
-        if is_late(end=end, has_actual=has, today=today, report_days=days):
-            state.late += 1
-        if (
-            has
-            and measure != Measure.QUALITATIVE
-            and (state.latest_end is None or end > state.latest_end)
-        ):
-            value = progress(ascending=asc, baseline=base, target=target, actual=actual)
-            if value is not None:
-                state.latest, state.latest_end = value, end
-    return states
+def _indicator_rows(projects: QuerySet[Project], today: date) -> Any:
+    """One row per indicator of the visible projects, folded in SQL: its latest period with an
+    approved actual and a target, whether it has any actual, and how many reports are late."""
+    late_before = today - timedelta(days=settings.MONITORING_REPORT_DAYS)
+    periods = Period.objects.filter(indicator=OuterRef("pk"))
+    latest = periods.filter(
+        has_actual=True, actual_value__isnull=False, target_value__isnull=False
+    ).order_by("-end", "-id")
+    late = (
+        periods.filter(has_actual=False, end__lt=late_before)
+        .values("indicator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Indicator.objects.filter(result__project__in=projects.values("pk"))
+        .annotate(
+            latest_target=Subquery(latest.values("target_value")[:1]),
+            latest_actual=Subquery(latest.values("actual_value")[:1]),
+            has_data=Exists(periods.filter(has_actual=True)),
+            late=Coalesce(Subquery(late), 0),
+        )
+        .values_list(
+            "result__project_id",
+            "measure",
+            "ascending",
+            "baseline_value",
+            "latest_target",
+            "latest_actual",
+            "has_data",
+            "late",
+        )
+    )
 
 
 def portfolio(projects: QuerySet[Project]) -> dict[str, Any]:
-    """Tallies by project, country and theme, and for the whole portfolio (4 queries)."""
+    """Tallies by project, country and theme, and for the whole portfolio (2 queries)."""
     rows = list(projects.values_list("pk", "title", "countries", "themes"))
-    periods = Period.objects.filter(
-        indicator__result__project__in=projects.values("pk")
-    ).values_list(
-        "indicator__result__project_id",
-        "indicator_id",
-        "indicator__measure",
-        "indicator__ascending",
-        "indicator__baseline_value",
-        "end",
-        "target_value",
-        "has_actual",
-        "actual_value",
-    )
-    states = _indicator_states(periods.iterator(chunk_size=5000), timezone.localdate())
     by_project: dict[int, list[IndicatorState]] = defaultdict(list)
-    for pid, state in states.values():
+    for pid, measure, asc, base, target, actual, has, late in _indicator_rows(
+        projects, timezone.localdate()
+    ).iterator(chunk_size=5000):
+        state = IndicatorState(has_data=bool(has), late=late or 0)
+        if measure != Measure.QUALITATIVE:
+            state.latest = progress(ascending=asc, baseline=base, target=target, actual=actual)
         by_project[pid].append(state)
-    # Indicators with no period at all are without data too.
-    bare = (
-        Indicator.objects.filter(result__project__in=projects.values("pk"), periods__isnull=True)
-        .values("result__project_id")
-        .annotate(n=Count("pk"))
-    )
-    bare_by_project = {r["result__project_id"]: r["n"] for r in bare}
     total = Tally("all")
     tallies: dict[str, dict[str, Tally]] = {"project": {}, "country": {}, "theme": {}}
     for pid, title, countries, themes in rows:
@@ -109,15 +109,14 @@ def portfolio(projects: QuerySet[Project]) -> dict[str, Any]:
         groups += [("theme", t, t) for t in themes]
         for kind, key, label in groups:
             tally = tallies[kind].setdefault(key, Tally(key, label))
-            _add(tally, pid, by_project.get(pid, []), bare_by_project.get(pid, 0))
-        _add(total, pid, by_project.get(pid, []), bare_by_project.get(pid, 0))
+            _add(tally, pid, by_project.get(pid, []))
+        _add(total, pid, by_project.get(pid, []))
     return {"total": total, **{k: list(v.values()) for k, v in tallies.items()}}
 
 
-def _add(tally: Tally, pid: int, states: list[IndicatorState], bare: int) -> None:
+def _add(tally: Tally, pid: int, states: list[IndicatorState]) -> None:
     tally.projects.add(pid)
-    tally.indicators += len(states) + bare
-    tally.without_data += bare
+    tally.indicators += len(states)
     for state in states:
         tally.late += state.late
         if not state.has_data:

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from ctnet.monitoring.models import PeriodUpdate
 from ctnet.monitoring.tests.helpers import MonitoringTestCase
 
-
-PORTFOLIO_QUERIES = 7
+PORTFOLIO_QUERIES = 6
 PROJECT_QUERIES = 21
 
 
