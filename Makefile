@@ -35,7 +35,7 @@ bench: $(BIN)/.installed
 # After changing interface strings: extract, translate the .po files, then compile. Apps with a
 # locale/ folder of their own (exchange) keep their strings there; the rest share ctnet/locale.
 LANGS := ar zh_Hans fr ru es
-OWN_LOCALE_APPS := exchange screening coordination consultations
+OWN_LOCALE_APPS := exchange screening coordination consultations monitoring
 messages: $(BIN)/.installed
 	cd ctnet && for l in $(LANGS); do \
 	  ../$(BIN)/python -m django makemessages -l $$l --settings=ctnet.testing.settings \

@@ -149,6 +149,7 @@ def _register_routers() -> None:
     from ctnet.directory.api import router as directory_router
     from ctnet.exchange.api import router as exchange_router
     from ctnet.hashes.api import router as hashes_router
+    from ctnet.monitoring.api import router as monitoring_router
     from ctnet.practices.api import router as practices_router
     from ctnet.screening.api import router as screening_router
 
@@ -157,6 +158,7 @@ def _register_routers() -> None:
     api.add_router("/directory/", directory_router)
     api.add_router("/exchange/", exchange_router)
     api.add_router("/hashes/", hashes_router)
+    api.add_router("/monitoring/", monitoring_router)
     api.add_router("/practices/", practices_router)
     api.add_router("/screening/", screening_router)
     api.add_router("/coordination/", coordination_router)

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "ctnet.screening",
     "ctnet.coordination",
     "ctnet.consultations",
+    "ctnet.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,8 @@ _SCHEDULE_DEFAULTS: dict[str, tuple[str, int]] = {
     "screening-review-reminders": ("ctnet.screening.reminders.send_review_reminders", 24 * 3600),
     # Exchange person records past their review date: their originators' heads, once a day.
     "exchange-review-reminders": ("ctnet.exchange.tasks.send_person_review_reminders", 24 * 3600),
+    # Project periods ended without an approved report: the owning entities' reporters, daily.
+    "monitoring-reports-due": ("ctnet.monitoring.notices.send_reports_due", 24 * 3600),
     # A crisis bank closes at its set time; a quarter of an hour late at most.
     "hashes-crisis-expiry": ("ctnet.hashes.tasks.expire_crisis_banks", 15 * 60),
     # Action-plan milestones due within the week: their owners are told once, checked daily.
@@ -406,6 +409,32 @@ SCREENING_INCONCLUSIVE_RETENTION_DAYS = envint(
 )
 # How long "this traveller is not this entry" is remembered (a keyed hash, no name).
 SCREENING_FP_MEMORY_DAYS = envint("CTNET_SCREENING_FP_MEMORY_DAYS", 365, minimum=1)
+
+# --- Monitoring and evaluation (issue 16) -----------------------------------------------------
+# Disaggregation combinations per indicator (sex x age x ...): DHIS2's unbounded category
+# combinations made servers unusable; 2 sexes x 6 age bands x 5 more is already 60.
+MONITORING_MAX_DISAGGREGATIONS = envint(
+    "CTNET_MONITORING_MAX_DISAGGREGATIONS", 60, minimum=1, maximum=1000
+)
+# Days after a period's end by which its update is due; later it is a late report.
+MONITORING_REPORT_DAYS = envint("CTNET_MONITORING_REPORT_DAYS", 30, minimum=0, maximum=365)
+# Evidence files and project documents (PDF, images, text, office documents).
+MONITORING_MAX_FILE_BYTES = envint(
+    "CTNET_MONITORING_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=100 * 1024 * 1024
+)
+# An IATI activity file to import; the export is streamed and has no bound.
+MONITORING_MAX_IATI_BYTES = envint(
+    "CTNET_MONITORING_MAX_IATI_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=200 * 1024 * 1024
+)
+# The official IATI 2.03 activity schema (iati-activities-schema.xsd and what it includes);
+# by default the copy beside the repository, ../shared/data/iati-2.03.
+MONITORING_IATI_SCHEMA_DIR = Path(
+    envstr(
+        "CTNET_MONITORING_IATI_SCHEMA_DIR",
+        str(BASE_DIR.parent.parent / "shared" / "data" / "iati-2.03"),
+    )
+    or "iati-2.03"
+)
 
 # --- HTTP security ---------------------------------------------------------------------------
 _secure = not (DEMO or DEBUG or TESTING)

@@ -38,6 +38,7 @@ urlpatterns = [
     path("screening/", include("ctnet.screening.urls")),
     path("coordination/", include("ctnet.coordination.urls")),
     path("consultations/", include("ctnet.consultations.urls")),
+    path("monitoring/", include("ctnet.monitoring.urls")),
 ]
 
 handler400 = "ctnet.core.views.errors.bad_request"

@@ -46,6 +46,10 @@ PATH_MODELS = {
     "plan_id": "coordination.ActionPlan",
     "commitment_id": "coordination.Commitment",
     "need_id": "coordination.AssistanceNeed",
+    "project_id": "monitoring.Project",
+    "update_id": "monitoring.PeriodUpdate",
+    "document_id": "monitoring.ProjectDocument",
+    "evidence_id": "monitoring.Evidence",
 }
 # Path parameters that are codes, not ids: the values asked.
 PATH_CODES = {"code": ("UNSCR-2396", "UNSCR-2178", "GCTS-II")}
@@ -78,6 +82,8 @@ def content_strings() -> set[str]:
     found.update(_values("coordination.ActionPlan", "title", "summary"))
     found.update(_values("coordination.Commitment", "title", "self_note"))
     found.update(_values("coordination.AssistanceNeed", "title", "existing"))
+    found.update(_values("monitoring.Project", "title", "description"))
+    found.update(_values("monitoring.PeriodUpdate", "narrative", "return_comment"))
     for person in apps.get_model("exchange.PersonRecord").objects.all():
         if person.given_names:
             found.add(f"{person.given_names} {person.family_name}")

@@ -209,6 +209,7 @@ def test_core_templates_name_no_capability_page() -> None:
         "screening",
         "coordination",
         "consultations",
+        "monitoring",
     ],
 )
 def test_capability_has_its_own_policy(label: str) -> None:
@@ -231,6 +232,7 @@ def test_every_capability_is_listed_in_the_policy_test() -> None:
             "screening",
             "coordination",
             "consultations",
+            "monitoring",
         ]
     )
 

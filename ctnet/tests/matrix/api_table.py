@@ -361,6 +361,88 @@ API_TABLE: dict[str, Entry] = {
         body={"tlp": "AMBER+STRICT", "handling": []},
     ),
     **COORDINATION_API,
+    # --- Monitoring (issue 16) ------------------------------------------------------------------
+    # UNOCT's project (sam, a head) shared AMBER with Kenya, its implementing partner: charlie
+    # sees it and reports; France (alice) sees nothing.
+    "GET /monitoring/projects/{project_id}": Entry(
+        o.monitoring_period, "sam", readers=("charlie",), outsider="alice"
+    ),
+    "POST /monitoring/projects/{project_id}/marking": Entry(
+        o.monitoring_period,
+        "sam",
+        also={"charlie": S(200)},  # a reader may raise
+        outsider="alice",
+        body={"tlp": "AMBER+STRICT", "handling": []},
+    ),
+    "POST /monitoring/projects/{project_id}/documents": Entry(
+        o.monitoring_period, "sam", forbidden=("charlie",), outsider="alice", files={"file": o.PDF}
+    ),
+    "GET /monitoring/documents/{document_id}": Entry(
+        o.monitoring_period, "sam", readers=("charlie",), outsider="alice"
+    ),
+    "POST /monitoring/projects/{project_id}/results": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body={"type": "2", "title": "Outcome"},
+    ),
+    "POST /monitoring/results/{result_id}/indicators": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body={"title": "Share", "measure": "2"},
+    ),
+    "POST /monitoring/indicators/{indicator_id}/periods": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body={"start": "2025-04-01", "end": "2025-06-30"},
+    ),
+    "POST /monitoring/periods/{period_id}/updates": Entry(
+        o.monitoring_period, "sam", also={"charlie": S(201)}, outsider="alice", body={"value": 3}
+    ),
+    "POST /monitoring/periods/{period_id}/lock": Entry(
+        o.approved_period, "sam", forbidden=("charlie",), outsider="alice"
+    ),
+    "GET /monitoring/updates/{update_id}": Entry(
+        o.monitoring_update, "sam", readers=("charlie",), outsider="alice"
+    ),
+    "PUT /monitoring/updates/{update_id}": Entry(
+        o.monitoring_update, "sam", also={"charlie": S(200)}, outsider="alice", body={"value": 4}
+    ),
+    "POST /monitoring/updates/{update_id}/submit": Entry(
+        o.monitoring_update, "charlie", also={"sam": S(200, 400)}, outsider="alice"
+    ),
+    "POST /monitoring/updates/{update_id}/approve": Entry(
+        o.submitted_update, "sam", forbidden=("charlie",), outsider="alice", body={}
+    ),
+    "POST /monitoring/updates/{update_id}/return": Entry(
+        o.submitted_update,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body={"comment": "Attach the attendance sheets"},
+    ),
+    "POST /monitoring/updates/{update_id}/links": Entry(
+        o.monitoring_update,
+        "sam",
+        also={"charlie": S(201)},
+        outsider="alice",
+        body={"url": "https://example.org/report"},
+    ),
+    "POST /monitoring/updates/{update_id}/files": Entry(
+        o.monitoring_update,
+        "sam",
+        also={"charlie": S(201)},
+        outsider="alice",
+        files={"file": o.PDF},
+    ),
+    "GET /monitoring/evidence/{evidence_id}": Entry(
+        o.monitoring_update, "sam", readers=("charlie",), outsider="alice"
+    ),
 }
 
 # --- Consultations (issue 15) ------------------------------------------------------------------

@@ -380,3 +380,68 @@ def alice_token(tc: MatrixTestCase) -> Made:
         acting_user=tc.alice, name="spare", read_only=False, expires_days=30
     )
     return Made({"token_id": token.token.pk if hasattr(token, "token") else token.pk})
+
+
+# --- Monitoring --------------------------------------------------------------------------------
+
+
+def monitoring_period(tc: MatrixTestCase) -> Made:
+    """UNOCT's AMBER project shared with Kenya, its implementing partner: sam runs it (a head),
+    charlie reports on it (a partner); one result, indicator and period. France sees nothing."""
+    from ctnet.monitoring.tests.helpers import project_data
+
+    project = ok(tc, "sam", "POST", "/monitoring/projects", project_data())
+    pid = project["id"]
+    result = ok(
+        tc, "sam", "POST", f"/monitoring/projects/{pid}/results", {"type": "1", "title": "R"}
+    )
+    indicator = ok(
+        tc,
+        "sam",
+        "POST",
+        f"/monitoring/results/{result['id']}/indicators",
+        {"title": "Officers trained", "measure": "1", "baseline_year": 2024, "baseline_value": 0},
+    )
+    period = ok(
+        tc,
+        "sam",
+        "POST",
+        f"/monitoring/indicators/{indicator['id']}/periods",
+        {"start": "2025-01-01", "end": "2025-03-31", "target_value": 50},
+    )
+    doc = ok(tc, "sam", "POST", f"/monitoring/projects/{pid}/documents", files={"file": PDF})
+    return Made(
+        {
+            "project_id": pid,
+            "result_id": result["id"],
+            "indicator_id": indicator["id"],
+            "period_id": period["id"],
+            "document_id": doc["id"],
+        }
+    )
+
+
+def monitoring_update(tc: MatrixTestCase) -> Made:
+    """A draft update by charlie (the partner) with a file as evidence."""
+    made = monitoring_period(tc)
+    update = ok(
+        tc, "charlie", "POST", f"/monitoring/periods/{made.ids['period_id']}/updates", {"value": 12}
+    )
+    evidence = ok(
+        tc, "charlie", "POST", f"/monitoring/updates/{update['id']}/files", files={"file": PDF}
+    )
+    made.ids.update(update_id=update["id"], evidence_id=evidence["id"])
+    return made
+
+
+def submitted_update(tc: MatrixTestCase) -> Made:
+    """charlie submitted: sam (a head of UNOCT, not the submitter) decides."""
+    made = monitoring_update(tc)
+    ok(tc, "charlie", "POST", f"/monitoring/updates/{made.ids['update_id']}/submit")
+    return made
+
+
+def approved_period(tc: MatrixTestCase) -> Made:
+    made = submitted_update(tc)
+    ok(tc, "sam", "POST", f"/monitoring/updates/{made.ids['update_id']}/approve", {})
+    return made

@@ -271,6 +271,35 @@ PAGE_TABLE: dict[str, Entry] = {
         body=_review_date,
     ),
     **COORDINATION_PAGES,
+    # --- Monitoring (issue 16): as in the API table -------------------------------------------
+    "monitoring-project": Entry(o.monitoring_period, "sam", readers=("charlie",), outsider="alice"),
+    "monitoring-project-csv": Entry(
+        o.monitoring_period, "sam", readers=("charlie",), outsider="alice"
+    ),
+    "monitoring-period-report": Entry(
+        o.monitoring_period, "sam", readers=("charlie",), outsider="alice", method="GET"
+    ),
+    "monitoring-period-lock": Entry(
+        o.approved_period, "sam", forbidden=("charlie",), outsider="alice"
+    ),
+    "monitoring-update": Entry(o.monitoring_update, "sam", readers=("charlie",), outsider="alice"),
+    "monitoring-update-submit": Entry(
+        o.monitoring_update, "charlie", also={"sam": SEEN}, outsider="alice"
+    ),
+    "monitoring-update-decide": Entry(
+        o.submitted_update,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body={"decision": "approve", "comment": ""},
+    ),
+    "monitoring-update-evidence": Entry(
+        o.monitoring_update,
+        "sam",
+        also={"charlie": SEEN},
+        outsider="alice",
+        body={"url": "https://example.org/report", "title": "Report"},
+    ),
 }
 # On a page, the actor's act may also end in the form shown again with its errors (400).
 PAGE_TABLE = {

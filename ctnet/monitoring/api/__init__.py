@@ -1,0 +1,12 @@
+"""Monitoring API (``/api/v1/monitoring/``): projects, results framework, reporting, progress,
+IATI. Thin: parse, fetch through ``access``, call one service, answer with a presenter."""
+
+from ninja import Router
+
+from . import iati, progress, projects, reporting
+
+router = Router(tags=["monitoring"])
+router.add_router("", projects.router)
+router.add_router("", reporting.router)
+router.add_router("", progress.router)
+router.add_router("", iati.router)

@@ -1,0 +1,146 @@
+"""One project's page: its framework, targets against actuals, a chart, and the CSV."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ctnet.core.decorators import member_required
+from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.lib.csvsafe import csv_text
+
+from .. import access, reports
+from ..models import Period, PeriodUpdate, Project
+from ..policy import policy
+from ..progress import is_due, is_late, progress
+from ..themes import theme_label
+from .common import chart, monitoring_required
+
+
+def _period_row(
+    indicator: Any, period: Period, updates: list[PeriodUpdate], today: Any
+) -> dict[str, Any]:
+    days = settings.MONITORING_REPORT_DAYS
+    value = progress(
+        ascending=indicator.ascending,
+        baseline=indicator.baseline_value,
+        target=period.target_value,
+        actual=period.actual_value if period.has_actual else None,
+    )
+    return {
+        "p": period,
+        "progress": None if value is None else round(value * 100),
+        "late": is_late(
+            end=period.end, has_actual=period.has_actual, today=today, report_days=days
+        ),
+        "due": is_due(end=period.end, has_actual=period.has_actual, today=today, report_days=days),
+        "updates": updates,
+    }
+
+
+def framework_rows(project: Project) -> list[dict[str, Any]]:
+    results = reports.project_framework(project)
+    by_period: dict[int, list[PeriodUpdate]] = defaultdict(list)
+    for update in PeriodUpdate.objects.filter(period__indicator__result__project=project).only(
+        "id", "period_id", "status"
+    ):
+        by_period[update.period_id].append(update)
+    today = timezone.localdate()
+    rows = []
+    for result in results:
+        indicators = []
+        for indicator in result.indicators.all():
+            periods = [
+                _period_row(indicator, p, by_period[p.pk], today) for p in indicator.periods.all()
+            ]
+            measured = [r for r in periods if r["progress"] is not None]
+            indicators.append(
+                {
+                    "i": indicator,
+                    "periods": periods,
+                    "latest": measured[-1]["progress"] if measured else None,
+                }
+            )
+        rows.append({"r": result, "indicators": indicators})
+    return rows
+
+
+@member_required
+@monitoring_required
+@require_GET
+def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
+    project = access.access_project(request.user, project_id)
+    rows = framework_rows(project)
+    bars = [
+        (ind["i"].title, None if ind["latest"] is None else Decimal(ind["latest"]) / 100)
+        for row in rows
+        for ind in row["indicators"]
+    ]
+    context = {
+        "project": project,
+        "rows": rows,
+        "themes": [theme_label(t) for t in project.themes],
+        "partners": list(project.partners.select_related("organisation")),
+        "budgets": list(project.budgets.all()),
+        "disbursements": list(project.disbursements.all()),
+        "documents": list(project.documents.all()),
+        "can_report": access.can_report(request.user, project),
+        "can_manage": policy.can_manage_project(request.user, project),
+        "chart": chart(bars),
+        "chart_id": "project",
+        "chart_title": _("Latest progress of each indicator"),
+    }
+    return render(request, "monitoring/project.html", context)
+
+
+@member_required
+@monitoring_required
+@require_GET
+def project_csv(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
+    project = access.access_project(request.user, project_id)
+    header = [
+        "result",
+        "indicator",
+        "measure",
+        "ascending",
+        "baseline",
+        "period_start",
+        "period_end",
+        "target",
+        "actual",
+        "progress_pct",
+        "late",
+    ]
+    lines = []
+    for row in framework_rows(project):
+        for ind in row["indicators"]:
+            i = ind["i"]
+            for p in ind["periods"]:
+                lines.append(
+                    [
+                        row["r"].title,
+                        i.title,
+                        i.get_measure_display(),
+                        i.ascending,
+                        i.baseline_value or "",
+                        p["p"].start,
+                        p["p"].end,
+                        p["p"].target_value if p["p"].target_value is not None else "",
+                        p["p"].actual_value
+                        if p["p"].has_actual and p["p"].actual_value is not None
+                        else "",
+                        p["progress"] if p["progress"] is not None else "",
+                        p["late"],
+                    ]
+                )
+    response = HttpResponse(csv_text(header, lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="project-{project.pk}.csv"'
+    return response
