@@ -13,6 +13,24 @@ class ExchangeConfig(CapabilityConfig):
     default = True
     verbose_name = "Secure exchange"
 
+    def ready(self) -> None:
+        # Every code this capability shows, by its label (core/labels.py, issue 14).
+        from ctnet.core import labels
+        from ctnet.exchange import models
+
+        labels.register_enums(
+            "exchange",
+            models.Priority,
+            models.DeliveryStatus,
+            models.ReplyKind,
+            models.ReleaseStatus,
+            models.ReleaseKind,
+            models.Audience,
+            models.BulletinCategory,
+            models.IndicatorKind,
+            models.LegalStatus,
+        )
+
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.exchange.policy import policy
 
