@@ -1,12 +1,14 @@
-"""One place that turns a stored code (an enum value, a slug) into its label in the person's language.
+"""One place that turns a stored code (an enum value, a slug) into its label in the reader's
+language.
 
 Codes stay codes in rows, URLs and the API; people read labels. Every vocabulary is registered
 here under a name, ``"<app>.<Name>"``: core registers its own (markings, roles, organisation
 kinds, UN regional groups, topics) and each capability registers its enumerations in its
 ``AppConfig.ready()``, so core names no capability and no capability value. Templates read labels
 through the ``label`` / ``labels`` filters (``core/templatetags/labels.py``); presenters and the
-API's human fields (``*_label``) through ``label()``. ``ctnet/core/tests/test_labels.py`` checks that
-every registered value has a label translated in all five languages besides English.
+API's human fields (``*_label``, ``GET /labels``) through ``label()``.
+``ctnet/core/tests/test_labels.py`` checks that every registered value has a label translated in
+all five languages besides English.
 
 A value that is not registered (a new code in an old row) is shown as it is rather than hidden.
 """

@@ -25,8 +25,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ctnet.core import audit
 from ctnet.core.models import ApiToken, Invitation, Membership, Organisation, User
 from ctnet.core.policy import policy
-from ctnet.core.timezones import validate_time_zone
 from ctnet.core.tasks import notify_membership_change
+from ctnet.core.timezones import validate_time_zone
 
 TOKEN_PREFIX = "ctn"  # noqa: S105 — a public marker, not a secret
 

@@ -37,7 +37,9 @@ PYTHON_DICT = re.compile(r"\{'[A-Za-z_]+': ")
 POINT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d\d(?![\d.])")
 COMMA_LANGUAGES = ("fr", "ru", "es", "ar")
 # Words of the page itself that happen to be a code's spelling in some vocabulary.
-TOKEN = re.compile(r"(?<![\w:+-])[A-Za-z][A-Za-z0-9]*(?:[_+-][A-Za-z0-9]+)+(?![\w+-])|\b[A-Z]{4,}\b")
+TOKEN = re.compile(
+    r"(?<![\w:+-])[A-Za-z][A-Za-z0-9]*(?:[_+-][A-Za-z0-9]+)+(?![\w+-])|\b[A-Z]{4,}\b"
+)
 
 
 class _Text(HTMLParser):
@@ -128,7 +130,9 @@ class PagesShowLabelsTests(TestCase):
                     if token in codes:
                         problems.append(f"{where}: code {token} of {codes[token]}")
                 for pattern in (ISO_TIMESTAMP, PYTHON_DICT):
-                    problems += [f"{where}: {m!r}" for m in {m.group(0) for m in pattern.finditer(text)}]
+                    problems += [
+                        f"{where}: {m!r}" for m in {m.group(0) for m in pattern.finditer(text)}
+                    ]
                 if language in COMMA_LANGUAGES:
                     problems += [f"{where}: decimal {m}" for m in set(POINT_DECIMAL.findall(prose))]
         self.assertGreater(pages, 150)  # the walk reached the pages, not only the home page

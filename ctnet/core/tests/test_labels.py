@@ -47,7 +47,7 @@ def render(source: str, **context: object) -> str:
 class RegistryTests(SimpleTestCase):
     def test_every_registered_value_has_a_label_translated_in_five_languages(self) -> None:
         vocabularies = labels.vocabularies(translated=True)
-        self.assertTrue(EXPECTED <= set(vocabularies), EXPECTED - set(vocabularies))
+        self.assertTrue(set(vocabularies) >= EXPECTED, EXPECTED - set(vocabularies))
         missing = []
         for lang in LANGUAGES:
             catalogue = trans_real.translation(lang)._catalog  # every catalogue, merged
@@ -102,20 +102,24 @@ class FilterTests(SimpleTestCase):
                 render('{{ v|label:"hashes.SignalStatus" }}', v="DISPUTED"), "Disputed"
             )
             self.assertEqual(
-                render(
-                    '{{ v|labels:"core.UNGroup"|join:", " }}', v=["AFRICAN", "ASIA_PACIFIC"]
-                ),
+                render('{{ v|labels:"core.UNGroup"|join:", " }}', v=["AFRICAN", "ASIA_PACIFIC"]),
                 "African Group, Asia-Pacific Group",
             )
 
     def test_when_is_in_the_active_zone_and_language_and_isolated_left_to_right(self) -> None:
         moment = datetime(2026, 12, 2, 9, 3, tzinfo=UTC)
         with translation.override("en"):
-            self.assertEqual(render("{{ m|when }}", m=moment), '<bdi dir="ltr">2 Dec 2026, 09:03 UTC</bdi>')
+            self.assertEqual(
+                render("{{ m|when }}", m=moment), '<bdi dir="ltr">2 Dec 2026, 09:03 UTC</bdi>'
+            )
         with translation.override("ar"), timezone.override(zoneinfo.ZoneInfo("Asia/Amman")):
-            self.assertEqual(render("{{ m|when }}", m=moment), '<bdi dir="ltr">02/12/2026 12:03 +03</bdi>')
+            self.assertEqual(
+                render("{{ m|when }}", m=moment), '<bdi dir="ltr">02/12/2026 12:03 +03</bdi>'
+            )
         with translation.override("fr"), timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
-            self.assertEqual(render("{{ m|when }}", m=moment), '<bdi dir="ltr">02/12/2026 10:03 CET</bdi>')
+            self.assertEqual(
+                render("{{ m|when }}", m=moment), '<bdi dir="ltr">02/12/2026 10:03 CET</bdi>'
+            )
 
     def test_when_reads_an_iso_string_and_leaves_other_text_alone(self) -> None:
         with translation.override("ru"):
@@ -128,7 +132,9 @@ class FilterTests(SimpleTestCase):
 
     def test_day_and_period(self) -> None:
         with translation.override("es"):
-            self.assertEqual(render("{{ d|day }}", d=date(2026, 1, 31)), '<bdi dir="ltr">31/01/2026</bdi>')
+            self.assertEqual(
+                render("{{ d|day }}", d=date(2026, 1, 31)), '<bdi dir="ltr">31/01/2026</bdi>'
+            )
             self.assertEqual(
                 render("{% period a b %}", a=date(2026, 1, 1), b=None),
                 '<bdi dir="ltr" class="period"><bdi dir="ltr">01/01/2026</bdi> – ?</bdi>',
@@ -137,7 +143,10 @@ class FilterTests(SimpleTestCase):
     def test_ltr_bdi_and_tlp_escape_what_they_wrap(self) -> None:
         self.assertEqual(render("{{ v|ltr }}", v="09:00–17:00"), '<bdi dir="ltr">09:00–17:00</bdi>')
         self.assertEqual(render("{{ v|bdi }}", v="<i>x</i>"), "<bdi>&lt;i&gt;x&lt;/i&gt;</bdi>")
-        self.assertEqual(render("{{ v|tlp }}", v="AMBER+STRICT"), '<bdi dir="ltr" class="tlp">TLP:AMBER+STRICT</bdi>')
+        self.assertEqual(
+            render("{{ v|tlp }}", v="AMBER+STRICT"),
+            '<bdi dir="ltr" class="tlp">TLP:AMBER+STRICT</bdi>',
+        )
         self.assertEqual(render("{{ v|ltr }}{{ v|tlp }}", v=""), "")
 
     def test_details_are_a_labelled_list(self) -> None:
