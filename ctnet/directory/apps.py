@@ -20,6 +20,7 @@ class DirectoryConfig(CapabilityConfig):
 
         labels.register_enums("directory", models.Function, models.Audience)
         labels.register("directory.change_action", models.CHANGE_ACTIONS)
+        labels.register_detail_keys({"sent": _("Sent"), "verified": _("Verified")})
 
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.directory.policy import policy

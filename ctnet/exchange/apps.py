@@ -30,6 +30,14 @@ class ExchangeConfig(CapabilityConfig):
             models.IndicatorKind,
             models.LegalStatus,
         )
+        labels.register_detail_keys(
+            {
+                "due": _("Due"),
+                "mails": _("E-mails"),
+                "records": _("Person records"),
+                "fields": _("Fields"),
+            }
+        )
 
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.exchange.policy import policy

@@ -26,6 +26,7 @@ class HashesConfig(CapabilityConfig):
             models.SignalStatus,
             models.ContentCategory,
         )
+        labels.register_detail_keys({"signals": _("Signals"), "matches": _("Matches")})
 
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.hashes.policy import policy

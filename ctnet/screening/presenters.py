@@ -367,6 +367,8 @@ AUDIT_DETAIL_KEYS = {
     "watchlists": gettext_lazy("Watchlists"),
     "hits": gettext_lazy("Possible matches (ids)"),
     "hits_seen_again": gettext_lazy("Possible matches found again (ids)"),
+    "due": gettext_lazy("Due"),
+    "mails": gettext_lazy("E-mails"),
 }
 
 

@@ -56,7 +56,7 @@ class RegistryTests(SimpleTestCase):
                     if not isinstance(label, Promise):
                         missing.append(f"{name}.{value}: not translatable ({label!r})")
                         continue
-                    msgid = label._args[0]  # type: ignore[attr-defined]
+                    msgid = label._args[0]
                     if not catalogue.get(msgid):
                         missing.append(f"{lang} {name}.{value}: {msgid!r}")
         self.assertEqual(missing, [])
