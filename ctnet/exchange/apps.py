@@ -16,7 +16,7 @@ class ExchangeConfig(CapabilityConfig):
     def ready(self) -> None:
         # Every code this capability shows, by its label (core/labels.py, issue 14).
         from ctnet.core import labels
-        from ctnet.exchange import models
+        from ctnet.exchange import models, trail
 
         labels.register_enums(
             "exchange",
@@ -30,6 +30,7 @@ class ExchangeConfig(CapabilityConfig):
             models.IndicatorKind,
             models.LegalStatus,
         )
+        labels.register("exchange.trail_action", trail.LIFECYCLE_LABELS)
         labels.register_detail_keys(
             {
                 "due": _("Due"),
