@@ -158,6 +158,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ctnet.core.middleware.RequestContextMiddleware",
     "ctnet.core.middleware.SessionIdleTimeoutMiddleware",
+    "ctnet.core.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -474,7 +475,11 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
+TIME_ZONE = "UTC"  # rows and the API; pages show the person's own zone (core.TimeZoneMiddleware)
+# Our own short date formats per language (ctnet/formats/<lang>/formats.py) on top of Django's:
+# day before month and a 24-hour clock everywhere (Django's English is the US "m/d/Y P"), and in
+# Arabic without Django's right-to-left marks, since pages isolate every date left to right.
+FORMAT_MODULE_PATH = ["ctnet.formats"]
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"

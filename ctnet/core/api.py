@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import EmailStr
 
-from ctnet.core import access, services
+from ctnet.core import access, labels, services
 from ctnet.core.auditlog import filter_events, record_log_read
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.models import Membership, Organisation, OrgKind, Role, UNGroup
@@ -28,11 +28,22 @@ router = Router(tags=["core"])
 class OrganisationOut(Schema):
     id: int
     kind: str
+    kind_label: str
     code: str
     name: str
     names: dict[str, str]
     un_group: str
+    un_group_label: str
     website: str
+
+    # Human fields beside the codes, in the caller's language, from the one label registry.
+    @staticmethod
+    def resolve_kind_label(obj: Organisation) -> str:
+        return labels.label("core.OrgKind", obj.kind)
+
+    @staticmethod
+    def resolve_un_group_label(obj: Organisation) -> str:
+        return labels.label("core.UNGroup", obj.un_group)
 
 
 class MembershipOut(Schema):
@@ -50,8 +61,20 @@ class MeOut(Schema):
     full_name: str
     email: str
     language: str
+    time_zone: str
     organisation: OrganisationOut | None
     role: str | None
+    role_label: str | None
+
+
+class LabelOut(Schema):
+    vocabulary: str
+    value: str
+    label: str
+
+
+class LabelFilter(Schema):
+    vocabulary: Annotated[str | None, Field(None, max_length=64)] = None
 
 
 class InvitationIn(Schema):
@@ -120,9 +143,30 @@ def me(request: AuthenticatedHttpRequest) -> dict:
         "full_name": user.get_full_name(),
         "email": user.email,
         "language": user.preferred_language,
+        "time_zone": user.time_zone or "UTC",
         "organisation": m.organisation if m else None,
         "role": m.role if m else None,
+        "role_label": labels.label("core.Role", m.role) if m else None,
     }
+
+
+@router.get(
+    "/labels",
+    response=list[LabelOut],
+    summary="Every code the API returns, with its label in the caller's language",
+)
+@paginate(Pagination)
+def list_labels(request: AuthenticatedHttpRequest, filters: Query[LabelFilter]) -> list[dict]:
+    vocabularies = labels.vocabularies()
+    if filters.vocabulary is not None:
+        if filters.vocabulary not in vocabularies:
+            raise HttpError(400, _("Unknown vocabulary: %(name)s.") % {"name": filters.vocabulary})
+        vocabularies = {filters.vocabulary: vocabularies[filters.vocabulary]}
+    return [
+        {"vocabulary": name, "value": value, "label": str(label)}
+        for name, pairs in sorted(vocabularies.items())
+        for value, label in pairs.items()
+    ]
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Network organisations")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.models import OrgKind, Role, UNGroup
+from ctnet.core.timezones import zone_choices
 
 
 class LoginForm(forms.Form):
@@ -41,6 +42,12 @@ class ProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=zone_choices,
+        required=False,
+        help_text=_("Dates and times are shown in this zone; UTC when none is chosen."),
+    )
 
 
 class TokenForm(forms.Form):

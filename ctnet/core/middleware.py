@@ -1,5 +1,6 @@
 """Request middleware: security headers, API body size, request context for the audit log,
-idle sessions."""
+idle sessions,
+the person's time zone."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ctnet.core.audit import RequestContext, current_request
 from ctnet.core.capabilities import api_body_limits
+from ctnet.core.timezones import zone_or_none
 
 # Django 5.2 has no built-in Content-Security-Policy (it arrives in 6.0). Pages load only our own
 # scripts and styles, so one strict header is enough and needs no extra package.
@@ -153,3 +155,26 @@ class SessionIdleTimeoutMiddleware:
             elif not isinstance(last, int) or now - last > 60:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Show times in the signed-in person's zone (their profile); UTC for everyone else.
+
+    Rows hold UTC; Django converts on display (``|when``, ``|date``, forms) to the zone active for
+    the request. The zone is deactivated afterwards so that a reused thread starts from UTC.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        zone = zone_or_none(user.time_zone) if user is not None and user.is_authenticated else None
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from ctnet.core.markings import TLP, InformationGrade, SourceGrade
 from ctnet.core.policy import policy
 from ctnet.core.roles import COMMUNITY_KINDS, OrgKind, Role, UNGroup
+from ctnet.core.timezones import validate_time_zone
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -53,6 +54,10 @@ class User(AbstractUser):
 
     preferred_language = models.CharField(
         max_length=10, choices=settings.LANGUAGES, default="en", blank=True
+    )
+    # The IANA zone the person reads times in (issue 14); empty means UTC. Rows store UTC.
+    time_zone = models.CharField(
+        max_length=64, blank=True, default="", validators=[validate_time_zone]
     )
 
     @property

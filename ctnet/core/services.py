@@ -26,6 +26,7 @@ from ctnet.core import audit
 from ctnet.core.models import ApiToken, Invitation, Membership, Organisation, User
 from ctnet.core.policy import policy
 from ctnet.core.tasks import notify_membership_change
+from ctnet.core.timezones import validate_time_zone
 
 TOKEN_PREFIX = "ctn"  # noqa: S105 — a public marker, not a secret
 
@@ -173,14 +174,20 @@ def deactivate_membership(*, acting_user: User, membership: Membership) -> None:
 # --- Profile and second factor ---------------------------------------------------------------
 
 
-def update_profile(*, acting_user: User, first_name: str, last_name: str, language: str) -> User:
+def update_profile(
+    *, acting_user: User, first_name: str, last_name: str, language: str, time_zone: str = ""
+) -> User:
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("Unknown language."))
+    validate_time_zone(time_zone)
     with transaction.atomic():
         acting_user.first_name = first_name.strip()[:150]
         acting_user.last_name = last_name.strip()[:150]
         acting_user.preferred_language = language
-        acting_user.save(update_fields=["first_name", "last_name", "preferred_language"])
+        acting_user.time_zone = time_zone
+        acting_user.save(
+            update_fields=["first_name", "last_name", "preferred_language", "time_zone"]
+        )
         audit.record("profile.update", actor=acting_user, obj=acting_user)
     return acting_user
 

@@ -13,6 +13,15 @@ class DirectoryConfig(CapabilityConfig):
     default = True
     verbose_name = "Directory"
 
+    def ready(self) -> None:
+        # Every code this capability shows, by its label (core/labels.py, issue 14).
+        from ctnet.core import labels
+        from ctnet.directory import models
+
+        labels.register_enums("directory", models.Function, models.Audience)
+        labels.register("directory.change_action", models.CHANGE_ACTIONS)
+        labels.register_detail_keys({"sent": _("Sent"), "verified": _("Verified")})
+
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.directory.policy import policy
 

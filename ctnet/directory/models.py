@@ -134,6 +134,16 @@ def work_days_label(days: str) -> str:
     return ", ".join(names)
 
 
+# What a history row records (``services._record_change``), as the contact page names it.
+CHANGE_ACTIONS = {
+    "create": _("created"),
+    "update": _("updated"),
+    "confirm": _("re-confirmed"),
+    "verify": _("verification changed"),
+    "archive": _("archived"),
+}
+
+
 class ContactChange(models.Model):
     """One change to a contact point: who, when, which fields from what to what."""
 

@@ -18,6 +18,33 @@ class ExchangeConfig(CapabilityConfig):
     default = True
     verbose_name = "Secure exchange"
 
+    def ready(self) -> None:
+        # Every code this capability shows, by its label (core/labels.py, issue 14).
+        from ctnet.core import labels
+        from ctnet.exchange import models, trail
+
+        labels.register_enums(
+            "exchange",
+            models.Priority,
+            models.DeliveryStatus,
+            models.ReplyKind,
+            models.ReleaseStatus,
+            models.ReleaseKind,
+            models.Audience,
+            models.BulletinCategory,
+            models.IndicatorKind,
+            models.LegalStatus,
+        )
+        labels.register("exchange.trail_action", trail.LIFECYCLE_LABELS)
+        labels.register_detail_keys(
+            {
+                "due": _("Due"),
+                "mails": _("E-mails"),
+                "records": _("Person records"),
+                "fields": _("Fields"),
+            }
+        )
+
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.exchange.policy import policy
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from ctnet.core import audit
 from ctnet.core.models import AuditEvent, User
@@ -21,6 +22,11 @@ from ctnet.exchange.models import PersonRecord
 
 OBJECT_TYPE = "exchange.personrecord"
 LIFECYCLE_ACTIONS = ("exchange.person.correct", "exchange.person.withdraw")
+# How the trail page names them (registered as "exchange.trail_action").
+LIFECYCLE_LABELS = {
+    "exchange.person.correct": gettext_lazy("corrected"),
+    "exchange.person.withdraw": gettext_lazy("withdrawn"),
+}
 
 
 @dataclass

@@ -13,6 +13,21 @@ class HashesConfig(CapabilityConfig):
     default = True
     verbose_name = "Content hash sharing"
 
+    def ready(self) -> None:
+        # Every code this capability shows, by its label (core/labels.py, issue 14).
+        from ctnet.core import labels
+        from ctnet.hashes import models
+
+        labels.register_enums(
+            "hashes",
+            models.BankKind,
+            models.CrisisState,
+            models.CrisisEnd,
+            models.SignalStatus,
+            models.ContentCategory,
+        )
+        labels.register_detail_keys({"signals": _("Signals"), "matches": _("Matches")})
+
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.hashes.policy import policy
 

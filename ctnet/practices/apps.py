@@ -13,6 +13,16 @@ class PracticesConfig(CapabilityConfig):
     default = True
     verbose_name = "Good practices"
 
+    def ready(self) -> None:
+        # Every code this capability shows, by its label (core/labels.py, issue 14).
+        from ctnet.core import labels
+        from ctnet.practices import vocab
+
+        labels.register_enums("practices", vocab.Status)
+        labels.register("practices.themes", vocab.THEMES)
+        # Each language by its own name (an endonym), the same on every page.
+        labels.register("practices.Language", vocab.Language, translated=False)
+
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.practices.policy import policy
 

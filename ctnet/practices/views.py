@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -225,8 +226,12 @@ def practice_transition(request: AuthenticatedHttpRequest, practice_id: int) -> 
     for dup in result["r"].duplicates if "r" in result else []:
         messages.warning(
             request,
-            _("Possible duplicate of “%(title)s” (%(origin)s, similarity %(score).2f).")
-            % {"title": dup.title, "origin": dup.originator, "score": dup.score},
+            _("Possible duplicate of “%(title)s” (%(origin)s, similarity %(score)s).")
+            % {
+                "title": dup.title,
+                "origin": dup.originator,
+                "score": formats.number_format(dup.score, 2),
+            },
         )
     return response
 

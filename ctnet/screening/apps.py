@@ -13,6 +13,28 @@ class ScreeningConfig(CapabilityConfig):
     default = True
     verbose_name = "Traveller screening"
 
+    def ready(self) -> None:
+        # Every code this capability shows, by its label (core/labels.py, issue 14).
+        from ctnet.core import labels
+        from ctnet.screening import models, presenters
+
+        labels.register_enums(
+            "screening",
+            models.ListSource,
+            models.EntryLegalStatus,
+            models.EntryStatus,
+            models.ImportFormat,
+            models.Channel,
+            models.Purpose,
+            models.HitStatus,
+            models.Outcome,
+            models.ReviewAction,
+        )
+        labels.register("screening.paxlst_list_kind", presenters.PAXLST_LIST_KINDS)
+        labels.register("screening.entity_type", presenters.ENTITY_TYPES)
+        labels.register("screening.gender", presenters.GENDERS)
+        labels.register_detail_keys(presenters.AUDIT_DETAIL_KEYS)
+
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.screening.policy import policy
 

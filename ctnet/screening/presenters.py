@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ctnet.core import labels
 from ctnet.core.models import User
 from ctnet.screening.convert import dob_from_json, dob_label
 from ctnet.screening.engine.model import BadRow
@@ -84,7 +86,8 @@ def explain(reason: str) -> str:
     if found:
         kind = _name_kinds().get(found.group(2), found.group(2))
         return _("Name similarity %(score)s with %(kind)s.") % {
-            "score": found.group(1),
+            # The engine writes "1.00"; the reviewer reads their language's decimal ("1,00").
+            "score": formats.number_format(float(found.group(1)), 2),
             "kind": kind,
         }
     return _reason_texts().get(reason, reason)
@@ -324,9 +327,62 @@ _FLIGHT_LABELS = {
 }
 
 
+# The kinds of PAXLST message (``Paxlst.list_kind``), as the run page names them.
+PAXLST_LIST_KINDS = {
+    "passengers": gettext_lazy("passengers"),
+    "crew": gettext_lazy("crew"),
+}
+
+
+# An entry's kind and gender as the UN list writes them (``engine/unlist.py``, lower case).
+ENTITY_TYPES = {
+    "individual": gettext_lazy("individual"),
+    "entity": gettext_lazy("entity (group or undertaking)"),
+}
+GENDERS = {
+    "male": gettext_lazy("male"),
+    "female": gettext_lazy("female"),
+}
+
+
+# The keys of screening's audit details (an import, a screening, a watchlist's marking), as the
+# audit page names them.
+AUDIT_DETAIL_KEYS = {
+    "import": gettext_lazy("Import"),
+    "sha256": gettext_lazy("File fingerprint (SHA-256)"),
+    "edition": gettext_lazy("Edition"),
+    "added": gettext_lazy("Added"),
+    "changed": gettext_lazy("Changed"),
+    "delisted": gettext_lazy("De-listed"),
+    "relisted": gettext_lazy("Listed again"),
+    "unchanged": gettext_lazy("Unchanged"),
+    "checkpoint": gettext_lazy("Index checkpoint"),
+    "entries_visible": gettext_lazy("Entries visible to recipients"),
+    "channel": gettext_lazy("How"),
+    "travellers": gettext_lazy("Travellers"),
+    "bad_rows": gettext_lazy("Rows that could not be read"),
+    "possible_matches": gettext_lazy("Possible matches"),
+    "seen_again": gettext_lazy("Found again (raised by an earlier screening)"),
+    "suppressed_false_positives": gettext_lazy("Not raised again (remembered false positives)"),
+    "watchlists": gettext_lazy("Watchlists"),
+    "hits": gettext_lazy("Possible matches (ids)"),
+    "hits_seen_again": gettext_lazy("Possible matches found again (ids)"),
+    "due": gettext_lazy("Due"),
+    "mails": gettext_lazy("E-mails"),
+}
+
+
+def _flight_value(key: str, value: Any) -> Any:
+    return labels.label("screening.paxlst_list_kind", value) if key == "list_kind" else value
+
+
 def flight_facts(flight: dict[str, Any]) -> list[tuple[str, Any]]:
     """The flight facts of a PAXLST message, labelled, in a fixed order (no person in them)."""
-    known = [(str(label), flight[key]) for key, label in _FLIGHT_LABELS.items() if key in flight]
+    known = [
+        (str(label), _flight_value(key, flight[key]))
+        for key, label in _FLIGHT_LABELS.items()
+        if key in flight
+    ]
     return known + sorted((k, v) for k, v in flight.items() if k not in _FLIGHT_LABELS)
 
 

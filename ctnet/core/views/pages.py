@@ -63,6 +63,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         "first_name": user.first_name,
         "last_name": user.last_name,
         "language": user.preferred_language,
+        "time_zone": user.time_zone,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
