@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.models import OrgKind, Role, UNGroup
+from ctnet.core.models import NoticeEmail, OrgKind, Role, UNGroup
 
 
 class LoginForm(forms.Form):
@@ -41,6 +41,15 @@ class ProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class NoticeEmailForm(forms.Form):
+    notice_email = forms.ChoiceField(
+        label=_("Notices by e-mail"),
+        choices=NoticeEmail.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Every notice also appears under Notifications, whatever you choose here."),
+    )
 
 
 class TokenForm(forms.Form):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
 
 
 class ExchangeConfig(CapabilityConfig):
@@ -32,6 +32,11 @@ class ExchangeConfig(CapabilityConfig):
                 card_label=_("Secure exchange"),
             )
         ]
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.exchange.waiting import exchange_waiting
+
+        return exchange_waiting(user)
 
     def load_demo(self) -> None:
         from ctnet.exchange.demo import load_exchange_demo

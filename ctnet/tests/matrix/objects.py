@@ -380,3 +380,12 @@ def alice_token(tc: MatrixTestCase) -> Made:
         acting_user=tc.alice, name="spare", read_only=False, expires_days=30
     )
     return Made({"token_id": token.token.pk if hasattr(token, "token") else token.pk})
+
+
+def alice_notification(tc: MatrixTestCase) -> Made:
+    from ctnet.core.models import Notification
+
+    notice = Notification.objects.create(
+        recipient=tc.alice, kind="test", title="A notice", link="/exchange/"
+    )
+    return Made({"notification_id": notice.pk})
