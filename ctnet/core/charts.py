@@ -110,7 +110,7 @@ def bar_chart(
     drawn = []
     for i, row in enumerate(rows):
         y = PAD + i * ROW_HEIGHT
-        start = LABEL_WIDTH + PAD
+        start = float(LABEL_WIDTH + PAD)
         rects = []
         for s, (serie, value) in enumerate(zip(series, row.values, strict=True)):
             width = span * min(value, top) / top
