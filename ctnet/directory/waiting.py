@@ -1,6 +1,6 @@
 """What waits in the directory: the organisation's own entries past their re-confirmation.
 
-One query, for those who may edit their organisation's entries (its coordinator or focal
+For those who may edit their organisation's entries (its coordinator or focal
 point, the secretariat for its own); the count links to the search that lists exactly them.
 """
 
@@ -28,4 +28,4 @@ def directory_waiting(user: Any) -> list[Waiting]:
         organisation_id=org.pk, is_active=True, last_confirmed_at__lt=reconfirm_cutoff()
     )
     url = f"{reverse('directory')}?{urlencode({'country': org.code, 'stale': 'yes'})}"
-    return [Waiting(_("Directory entries to re-confirm"), stale.count(), url, "directory")]
+    return [Waiting(_("Directory entries to re-confirm"), stale, url, "directory")]

@@ -1,46 +1,45 @@
 """What waits for a person in the exchange: counts for the home page and the menu badge.
 
-Counts only, never a subject: the lists they link to apply the access rules again. Two queries
-for every exchange member (deliveries, bulletins), one more for heads (release decisions) and
-one for those who review person records, whatever the amount of data.
+Counts only, never a subject: the lists they link to apply the access rules again. Each count
+is a queryset that core counts with every other capability's in one query
+(``core.capabilities.waiting_for``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.capabilities import Waiting
 from ctnet.exchange import access
-from ctnet.exchange.models import SETTLED_STATUSES, Delivery, Priority, ReleaseStatus
+from ctnet.exchange import inbox as boxes
+from ctnet.exchange.models import ReleaseStatus
 from ctnet.exchange.policy import policy
 
 MENU = "exchange"
 
 
-def _deliveries(user: Any, org_id: int) -> list[Waiting]:
-    """Urgent incoming requests still open, and overdue ones either way (the inbox's boxes)."""
-    now = timezone.now()
-    counts = (
-        Delivery.objects.filter(request__in=access.visible_requests(user))
-        .exclude(status__in=sorted(SETTLED_STATUSES))
-        .aggregate(
-            urgent=Count("pk", filter=Q(organisation_id=org_id, request__priority=Priority.URGENT)),
-            overdue=Count(
-                "pk",
-                filter=(Q(organisation_id=org_id) | Q(request__originator_id=org_id))
-                & Q(deadline__lt=now),
-            ),
-        )
-    )
+def _deliveries(user: Any) -> list[Waiting]:
+    """Urgent incoming requests still open, and overdue ones either way: the inbox's own
+    boxes, so the count and the list it links to are the same rows."""
     inbox = reverse("exchange")
     return [
-        Waiting(_("Urgent requests open"), counts["urgent"], f"{inbox}?box=urgent", MENU, True),
-        Waiting(_("Requests overdue"), counts["overdue"], f"{inbox}?box=overdue", MENU, True),
+        Waiting(
+            _("Urgent requests open"),
+            boxes.inbox(user, "urgent"),
+            f"{inbox}?box=urgent",
+            MENU,
+            urgent=True,
+        ),
+        Waiting(
+            _("Requests overdue"),
+            boxes.inbox(user, "overdue"),
+            f"{inbox}?box=overdue",
+            MENU,
+            urgent=True,
+        ),
     ]
 
 
@@ -49,11 +48,11 @@ def exchange_waiting(user: Any) -> list[Waiting]:
         return []
     membership = user.active_membership
     org_id = membership.organisation_id
-    found = _deliveries(user, org_id)
+    found = _deliveries(user)
     found.append(
         Waiting(
             _("Bulletins to acknowledge"),
-            access.bulletins_to_acknowledge(user).count(),
+            access.bulletins_to_acknowledge(user),
             f"{reverse('exchange-bulletins')}?pending=1",
             MENU,
         )
@@ -66,7 +65,7 @@ def exchange_waiting(user: Any) -> list[Waiting]:
         found.append(
             Waiting(
                 _("Release requests to decide"),
-                awaiting.count(),
+                awaiting,
                 reverse("exchange-releases"),
                 MENU,
             )
@@ -75,7 +74,7 @@ def exchange_waiting(user: Any) -> list[Waiting]:
         found.append(
             Waiting(
                 _("Person records due for review"),
-                access.due_people(user).count(),
+                access.due_people(user),
                 reverse("exchange-people-due"),
                 MENU,
             )

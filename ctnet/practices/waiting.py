@@ -1,4 +1,5 @@
-"""What waits in good practices: submissions for the secretariat to review (one query)."""
+"""What waits in good practices: submissions for the secretariat to review (a queryset that
+core counts with the other capabilities' in one query)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,4 @@ def practices_waiting(user: Any) -> list[Waiting]:
         return []
     # The review page's own list (``views.review_queue``).
     submitted = access.visible_practices(user).filter(status=Status.SUBMITTED)
-    return [
-        Waiting(
-            _("Practices to review"), submitted.count(), reverse("practice-review"), "practices"
-        )
-    ]
+    return [Waiting(_("Practices to review"), submitted, reverse("practice-review"), "practices")]

@@ -1,15 +1,13 @@
 """What waits for a person in screening: counts for the home page and the menu badge.
 
-Counts only, never a traveller or an entry. One query over the organisation's possible matches
-and one over the notices it received; the heads who own lists one more for their entries due
-for review: bounded whatever the amount of data.
+Counts only, never a traveller or an entry. Each count is a queryset that core counts with
+every other capability's in one query (``core.capabilities.waiting_for``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,17 +23,20 @@ def screening_waiting(user: Any) -> list[Waiting]:
     if not policy.can_screen(user):
         return []
     org_id = user.active_membership.organisation_id
-    hits = access.visible_hits(user).aggregate(
-        open=Count("pk", filter=Q(status=HitStatus.OPEN)),
-        # Four eyes: a confirmation another person proposed (``policy.can_second_review``).
-        second=Count("pk", filter=Q(status=HitStatus.PROPOSED) & ~Q(proposed_by_id=user.pk)),
-    )
+    hits = access.visible_hits(user)
+    # Four eyes: a confirmation another person proposed (``policy.can_second_review``).
+    second = hits.filter(status=HitStatus.PROPOSED).exclude(proposed_by_id=user.pk)
     queue = reverse("screening-hits")
     found = [
-        Waiting(_("Possible matches to review"), hits["open"], f"{queue}?status=OPEN", MENU),
+        Waiting(
+            _("Possible matches to review"),
+            hits.filter(status=HitStatus.OPEN),
+            f"{queue}?status=OPEN",
+            MENU,
+        ),
         Waiting(
             _("Second reviews waiting for you"),
-            hits["second"],
+            second,
             f"{queue}?status=PROPOSED",
             MENU,
         ),
@@ -47,7 +48,7 @@ def screening_waiting(user: Any) -> list[Waiting]:
         found.append(
             Waiting(
                 _("Hit notices to acknowledge"),
-                unread.count(),
+                unread,
                 reverse("screening-notices"),
                 MENU,
             )
@@ -56,7 +57,7 @@ def screening_waiting(user: Any) -> list[Waiting]:
         found.append(
             Waiting(
                 _("Watchlist entries due for review"),
-                due.count(),
+                due,
                 reverse("screening-watchlists"),
                 MENU,
             )

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from ctnet.directory.tests.helpers import make_contact
-from ctnet.exchange.models import Delivery
+from ctnet.exchange.models import Delivery, Request
 from ctnet.exchange.reports import response_times
 from ctnet.exchange.tests.helpers import ExchangeTestCase
 from ctnet.screening.tests.helpers import ScreeningTestCase
@@ -25,7 +25,7 @@ class ResponseTimeTests(ExchangeTestCase):
         fast, slow, late, open_late = (self.send(self.state_b) for _ in range(4))
         self.send(self.state_b)  # open, in time
 
-        def dates(request: object, answered_after: float | None, allowed: float = 10) -> None:
+        def dates(request: Request, answered_after: float | None, allowed: float = 10) -> None:
             sent = now - timedelta(hours=20)
             Delivery.objects.filter(request=request).update(
                 sent_at=sent,

@@ -110,11 +110,12 @@ class SearchTests(CtnetTestCase):
         self.login(self.alice)
         # Session, user, second-factor device, membership, COUNT, SELECT of the page, and the
         # page's audit row (5): the same for 2 results and for 12 (the rows carry their
-        # organisation, no deputy is read).
+        # organisation, no deputy is read), and the menu's two: what waits (one SELECT of every
+        # count) and the unread notifications.
         for extra, rows in ((0, 2), (10, 12)):
             for i in range(extra):
                 make_contact(self.state_b, f"KEN extra {i}", deputy=self.ken_border)
-            with self.assertNumQueries(11):
+            with self.assertNumQueries(13):
                 response = self.client.get("/directory/?topic=border-security")
             self.assertEqual(response.status_code, 200)
             self.assertEqual(len(response.context["page"].object_list), rows)
