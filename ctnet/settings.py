@@ -264,6 +264,8 @@ else:
 _SCHEDULE_DEFAULTS: dict[str, tuple[str, int]] = {
     # A signed checkpoint of the audit chain, outside the database (AUDIT_CHECKPOINT_FILE).
     "audit-checkpoint": ("ctnet.core.tasks.write_audit_checkpoint", 24 * 3600),
+    # The day's notices in one e-mail to each person who chose the daily digest.
+    "notice-digests": ("ctnet.core.tasks.send_notice_digests", 24 * 3600),
     # Contact points nearing staleness: the reminder thresholds are whole days.
     "directory-reminders": ("ctnet.directory.tasks.send_reconfirmation_reminders", 24 * 3600),
     # Requests past their deadline: urgent requests count in hours, so within the hour.

@@ -2,7 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ctnet.api import api
-from ctnet.core.views import auth, pages, picker
+from ctnet.core.views import auth, notifications, pages, picker
 
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
@@ -16,6 +16,18 @@ urlpatterns = [
     path("account/confirm/", auth.sudo_view, name="sudo"),
     path("account/", pages.profile, name="profile"),
     path("account/tokens/", pages.token_create, name="token-create"),
+    path("account/notices/", notifications.notice_email, name="notice-email"),
+    path("notifications/", notifications.notifications_page, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notifications-read-all",
+    ),
     path("account/recovery-codes/", pages.recovery_codes, name="recovery-codes"),
     path("account/tokens/<int:token_id>/revoke/", pages.token_revoke, name="token-revoke"),
     path("organisations/", pages.organisations, name="organisations"),

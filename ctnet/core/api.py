@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import EmailStr
 
-from ctnet.core import access, labels, services
+from ctnet.core import access, labels, notifications, services
 from ctnet.core.auditlog import filter_events, record_log_read
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.models import Membership, Organisation, OrgKind, Role, UNGroup
@@ -275,3 +275,46 @@ def list_audit(
         count=served["count"],
     )
     return served
+
+
+# --- Notifications: the person's own, nobody else's --------------------------------------------
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationFilter(Schema):
+    unread: bool = False
+
+
+class MarkedRead(Schema):
+    marked: int
+
+
+@router.get(
+    "/notifications", response=list[NotificationOut], summary="Your notifications, newest first"
+)
+@paginate(Pagination)
+def list_notifications(
+    request: AuthenticatedHttpRequest, filters: Query[NotificationFilter]
+) -> QuerySet:
+    found = notifications.notifications_of(request.user)
+    return found.filter(read_at=None) if filters.unread else found
+
+
+@router.post("/notifications/{notification_id}/read", response=NotificationOut)
+def read_notification(request: AuthenticatedHttpRequest, notification_id: int) -> object:
+    found = notifications.access_notification(request.user, notification_id)
+    return notifications.mark_read(acting_user=request.user, notification=found)
+
+
+@router.post("/notifications/read-all", response=MarkedRead)
+def read_all_notifications(request: AuthenticatedHttpRequest) -> dict:
+    return {"marked": notifications.mark_all_read(acting_user=request.user)}

@@ -1,17 +1,20 @@
 """How a capability joins the platform without core knowing it.
 
 A capability's ``AppConfig`` subclasses ``CapabilityConfig`` and says what it adds: the menu and
-home-page entries a person sees (asked of its own policy), and its demo data. Core asks the
+home-page entries a person sees and the work that waits for them (both asked of its own policy),
+and its demo data. Core asks the
 installed apps, in ``INSTALLED_APPS`` order, and names none of them; a new capability is one more
 app in settings, and nothing under ``ctnet/core`` changes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 
 
@@ -49,6 +52,56 @@ class MenuEntry:
         return self.card_label or self.label
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """Work that waits for a person: how many, and the list that shows exactly those.
+
+    Counts only, never a subject or a name: the home page and the menu badges show them to
+    whoever holds the role, and the linked list applies the access rules again.
+    """
+
+    label: str | Promise
+    # A number, or the queryset of exactly what waits: ``waiting_for`` counts every
+    # capability's querysets in one SELECT, so the menu costs one round trip on every page.
+    count: int | QuerySet[Any]
+    url: str
+    # The menu entry (its ``url_name``) whose badge adds this count; blank: home page only.
+    menu: str = ""
+    # Past a deadline or on a clock (overdue, urgent, a crisis): shown first and marked.
+    urgent: bool = False
+
+    @property
+    def number(self) -> int:
+        """The count, once ``waiting_for`` has counted it."""
+        if not isinstance(self.count, int):
+            raise TypeError("a waiting queryset is counted by waiting_for")
+        return self.count
+
+
+@dataclass(frozen=True)
+class MenuRow:
+    """A menu entry with the number of things waiting behind it (its badge)."""
+
+    entry: MenuEntry
+    badge: int = 0
+
+    @property
+    def label(self) -> str | Promise:
+        return self.entry.label
+
+    @property
+    def url_name(self) -> str:
+        return self.entry.url_name
+
+    @property
+    def description(self) -> str | Promise:
+        return self.entry.description
+
+    @property
+    def card_title(self) -> str | Promise:
+        return self.entry.card_title
+
+
 class CapabilityConfig(AppConfig):
     """The base of every capability's app configuration."""
 
@@ -59,6 +112,15 @@ class CapabilityConfig(AppConfig):
 
     def menu(self, user: Any) -> list[MenuEntry]:
         """Entries this signed-in member may open. Menus only: every page checks again."""
+        return []
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        """What waits for this signed-in member here, asked of the capability's own policy.
+
+        One entry per kind of work the role has (a zero count included, so the home page can
+        say "nothing waits"), in a number of queries that does not grow with the data: the
+        home page and every page's menu badges ask it once per request (``waiting_for``).
+        """
         return []
 
     def load_demo(self) -> None:
@@ -113,3 +175,74 @@ def capabilities() -> list[CapabilityConfig]:
 
 def menu_for(user: Any) -> list[MenuEntry]:
     return [entry for capability in capabilities() for entry in capability.menu(user)]
+
+
+# The attribute of a request that holds its waiting work once computed: the base template's
+# badges and the home page's list read the same counts, asked once.
+_WAITING_ATTR = "_ctnet_waiting"
+
+
+def waiting_for(user: Any) -> list[Waiting]:
+    """Every capability's waiting work for this person, urgent first, then in menu order,
+    every count a number."""
+    found = [item for capability in capabilities() for item in capability.waiting(user)]
+    return sorted(_counted(user, found), key=lambda item: not item.urgent)
+
+
+def _count_of(qs: QuerySet[Any]) -> Coalesce:
+    """``SELECT COUNT(*)`` of a queryset as a scalar sub-query. Through its primary keys, so a
+    queryset whose joins repeat rows (recipients, acknowledgements) counts each object once."""
+    model = qs.model._default_manager
+    counted = (
+        model.filter(pk__in=qs.order_by().values("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def _counted(user: Any, items: list[Waiting]) -> list[Waiting]:
+    """The items with each queryset replaced by its count, all of them in one query."""
+    querysets = {
+        f"w{i}": item.count
+        for i, item in enumerate(items)
+        if isinstance(item.count, QuerySet) and not item.count.query.is_empty()
+    }
+    counts: dict[str, int] = {}
+    if querysets:
+        # One row to hang the sub-queries on: the person's own organisation. Imported here:
+        # the capabilities' app configurations import this module before models are ready.
+        from ctnet.core.models import Organisation
+
+        org_id = user.active_membership.organisation_id
+        row: dict[str, Any] = dict(
+            Organisation.objects.filter(pk=org_id)
+            .values(**{key: _count_of(qs) for key, qs in querysets.items()})
+            .get()
+        )
+        counts = {key: int(row[key]) for key in querysets}
+    return [
+        replace(item, count=counts.get(f"w{i}", 0)) if isinstance(item.count, QuerySet) else item
+        for i, item in enumerate(items)
+    ]
+
+
+def waiting_for_request(request: Any) -> list[Waiting]:
+    """``waiting_for`` the request's user, computed once per request."""
+    cached = getattr(request, _WAITING_ATTR, None)
+    if cached is None:
+        user = getattr(request, "user", None)
+        member = user is not None and user.is_authenticated and user.active_membership
+        cached = waiting_for(user) if member else []
+        setattr(request, _WAITING_ATTR, cached)
+    return cached
+
+
+def menu_rows(user: Any, waiting: list[Waiting]) -> list[MenuRow]:
+    """The menu of ``menu_for`` with each entry's badge: the sum of what waits behind it."""
+    badges: dict[str, int] = {}
+    for item in waiting:
+        if item.menu:
+            badges[item.menu] = badges.get(item.menu, 0) + item.number
+    return [MenuRow(entry, badges.get(entry.url_name, 0)) for entry in menu_for(user)]

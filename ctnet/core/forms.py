@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.models import OrgKind, Role, UNGroup
+from ctnet.core.models import NoticeEmail, OrgKind, Role, UNGroup
 from ctnet.core.timezones import zone_choices
 
 
@@ -47,6 +47,15 @@ class ProfileForm(forms.Form):
         choices=zone_choices,
         required=False,
         help_text=_("Dates and times are shown in this zone; UTC when none is chosen."),
+    )
+
+
+class NoticeEmailForm(forms.Form):
+    notice_email = forms.ChoiceField(
+        label=_("Notices by e-mail"),
+        choices=NoticeEmail.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Every notice also appears under Notifications, whatever you choose here."),
     )
 
 

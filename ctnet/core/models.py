@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.markings import TLP, InformationGrade, SourceGrade
 from ctnet.core.policy import policy
@@ -49,6 +50,14 @@ class Organisation(models.Model):
         return self.kind in COMMUNITY_KINDS
 
 
+class NoticeEmail(models.TextChoices):
+    """How a person gets the platform's notices by e-mail; in the platform they always land."""
+
+    EACH = "each", _("Each notice by e-mail as it comes")
+    DIGEST = "digest", _("One e-mail a day listing the day's notices")
+    NONE = "none", _("No e-mail: notices in the platform only")
+
+
 class User(AbstractUser):
     """A person. What they may do comes from their membership, not from Django's flags."""
 
@@ -58,6 +67,9 @@ class User(AbstractUser):
     # The IANA zone the person reads times in (issue 14); empty means UTC. Rows store UTC.
     time_zone = models.CharField(
         max_length=64, blank=True, default="", validators=[validate_time_zone]
+    )
+    notice_email = models.CharField(
+        max_length=8, choices=NoticeEmail.choices, default=NoticeEmail.EACH
     )
 
     @property
@@ -169,6 +181,36 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_enqueued_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """One notice to one person in the platform, beside (or instead of) its e-mail.
+
+    The same rule as the e-mails: the kind of event and a link, never the exchanged content
+    (a title is "New request for information", not the request's subject); the linked page
+    applies the access rules when it is opened. Written in the recipient's language.
+    """
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    # A path on this site ("/exchange/requests/12/"), so a moved SITE_URL breaks no link.
+    link = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When an e-mail carried it (the notice's own, or the day's digest); empty: not mailed.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id}"
 
 
 class AuditEvent(models.Model):

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctnet.core import audit
-from ctnet.core.models import ApiToken, Invitation, Membership, Organisation, User
+from ctnet.core.models import ApiToken, Invitation, Membership, NoticeEmail, Organisation, User
 from ctnet.core.policy import policy
 from ctnet.core.tasks import notify_membership_change
 from ctnet.core.timezones import validate_time_zone
@@ -189,6 +189,19 @@ def update_profile(
             update_fields=["first_name", "last_name", "preferred_language", "time_zone"]
         )
         audit.record("profile.update", actor=acting_user, obj=acting_user)
+    return acting_user
+
+
+def set_notice_email(*, acting_user: User, notice_email: str) -> User:
+    """How the person gets notices by e-mail: each, a daily digest, or none (in-app always)."""
+    if notice_email not in NoticeEmail.values:
+        raise ValidationError(_("Choose how notices reach you by e-mail."))
+    with transaction.atomic():
+        acting_user.notice_email = notice_email
+        acting_user.save(update_fields=["notice_email"])
+        audit.record(
+            "profile.notice_email", actor=acting_user, obj=acting_user, detail={"to": notice_email}
+        )
     return acting_user
 
 

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ctnet.core import audit
+from ctnet.core import audit, notifications
 from ctnet.core.models import Membership, User
 
 logger = logging.getLogger(__name__)
@@ -77,3 +77,9 @@ def write_audit_checkpoint() -> str:
         return f"broken: {point.reason}"
     audit.append_checkpoint(point, Path(settings.AUDIT_CHECKPOINT_FILE))
     return point.line()
+
+
+@task()
+def send_notice_digests() -> int:
+    """Scheduled, daily: the digest e-mail of the day's notices to those who chose it."""
+    return notifications.send_digests()

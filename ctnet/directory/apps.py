@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
 
 
 class DirectoryConfig(CapabilityConfig):
@@ -34,6 +34,11 @@ class DirectoryConfig(CapabilityConfig):
                 _("Who to contact in any country, about any topic, right now."),
             )
         ]
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.directory.waiting import directory_waiting
+
+        return directory_waiting(user)
 
     def load_demo(self) -> None:
         from ctnet.directory.demo import load_directory_demo

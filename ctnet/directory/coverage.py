@@ -13,9 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.formats import number_format
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
+from ctnet.core.charts import Chart, Row, Series, bar_chart
 from ctnet.core.models import Organisation, OrgKind, UNGroup
 from ctnet.directory.models import ContactPoint, Function, reconfirm_cutoff
 
@@ -94,6 +98,47 @@ def coverage() -> list[GroupCoverage]:
         group.counts[state.status] += 1
     result = [g for g in groups.values() if g.states]
     return [*result, other] if other.states else result
+
+
+def freshness(groups: list[GroupCoverage]) -> list[tuple[str, int, int]]:
+    """Per regional group: (label, entries, entries confirmed within the re-confirmation
+    period), from the counts ``coverage`` already holds: no query of its own."""
+    found = []
+    for group in groups:
+        total = sum(state.contacts for state in group.states)
+        stale = sum(state.stale for state in group.states)
+        found.append((group.label, total, total - stale))
+    return found
+
+
+def freshness_chart(groups: list[GroupCoverage]) -> Chart:
+    """The share of fresh entries per regional group, as a bar chart (``core.charts``)."""
+    rows = [
+        Row(
+            label,
+            (100 * fresh / total if total else 0.0,),
+            text=_("%(share)s %% (%(fresh)s of %(total)s)")
+            % {
+                "share": number_format(round(100 * fresh / total) if total else 0),
+                "fresh": number_format(fresh),
+                "total": number_format(total),
+            },
+        )
+        for label, total, fresh in freshness(groups)
+    ]
+    return bar_chart(
+        _("Entries confirmed within the re-confirmation period, by regional group"),
+        [Series("fresh", _("Confirmed in time"))],
+        rows,
+        summary=_(
+            "One bar per UN regional group: the share of its member states' directory entries "
+            "confirmed within the last %(days)d days."
+        )
+        % {"days": settings.DIRECTORY_RECONFIRM_DAYS},
+        maximum=100,
+        unit=_("percent"),
+        rtl=get_language_bidi(),
+    )
 
 
 def _entry_counts(cutoff: Any) -> dict[int, tuple[int, int]]:

@@ -19,6 +19,7 @@ from django_tasks import task
 
 from ctnet.core import audit
 from ctnet.core.models import Membership, Role
+from ctnet.core.notifications import Recipient, notify, recipients_by_organisation
 from ctnet.directory.models import ContactPoint, ReminderSent
 
 # Days before an entry turns stale at which its organisation is reminded.
@@ -26,15 +27,10 @@ REMINDER_DAYS = (30, 7)
 EDITOR_ROLES = (Role.NATIONAL_COORDINATOR, Role.ENTITY_FOCAL_POINT)
 
 
-def _editors_by_org(org_ids: set[int]) -> dict[int, list[str]]:
-    editors: dict[int, list[str]] = {}
-    rows = Membership.objects.filter(
-        organisation_id__in=org_ids, is_active=True, role__in=EDITOR_ROLES, user__is_active=True
-    ).values_list("organisation_id", "user__email")
-    for org_id, email in rows:
-        if email:
-            editors.setdefault(org_id, []).append(email)
-    return editors
+def _editors_by_org(org_ids: set[int]) -> dict[int, list[Recipient]]:
+    return recipients_by_organisation(
+        Membership.objects.filter(organisation_id__in=org_ids, role__in=EDITOR_ROLES)
+    )
 
 
 def _threshold(contact: ContactPoint, now: datetime) -> int:
@@ -43,26 +39,38 @@ def _threshold(contact: ContactPoint, now: datetime) -> int:
     return min(d for d in REMINDER_DAYS if left <= timedelta(days=d))
 
 
-def _send(contact: ContactPoint, days: int, recipients: list[str]) -> None:
-    link = f"{settings.SITE_URL}/directory/contacts/{contact.pk}/"
-    send_mail(
-        _("Directory entry to re-confirm within %(days)d days: %(office)s")
-        % {"days": days, "office": contact.office},
-        _(
-            'The directory entry "%(office)s" of %(org)s was last confirmed on %(date)s. '
-            "Unless it is confirmed by %(due)s it will be flagged as stale to the whole "
-            'network. Check it and press "Still true" here: %(link)s'
-        )
-        % {
-            "office": contact.office,
-            "org": contact.organisation.name,
-            "date": f"{contact.last_confirmed_at:%Y-%m-%d}",
-            "due": f"{contact.confirm_due_at:%Y-%m-%d}",
-            "link": link,
-        },
-        None,
-        recipients,
+def _reminder_text(contact: ContactPoint, days: int, url: str) -> tuple[str, str]:
+    subject = _("Directory entry to re-confirm within %(days)d days: %(office)s") % {
+        "days": days,
+        "office": contact.office,
+    }
+    body = _(
+        'The directory entry "%(office)s" of %(org)s was last confirmed on %(date)s. '
+        "Unless it is confirmed by %(due)s it will be flagged as stale to the whole "
+        'network. Check it and press "Still true" here: %(link)s'
+    ) % {
+        "office": contact.office,
+        "org": contact.organisation.name,
+        "date": f"{contact.last_confirmed_at:%Y-%m-%d}",
+        "due": f"{contact.confirm_due_at:%Y-%m-%d}",
+        "link": url,
+    }
+    return subject, body
+
+
+def _send(contact: ContactPoint, days: int, editors: list[Recipient]) -> None:
+    """The editors are told in the platform and by e-mail as each chose, in their language;
+    the entry's own address, which may be no member's, gets the e-mail whatever happens."""
+    path = f"/directory/contacts/{contact.pk}/"
+    notify(
+        editors,
+        kind="directory.reconfirm",
+        link=path,
+        compose=partial(_reminder_text, contact, days),
     )
+    if contact.email and contact.email not in {e.email for e in editors}:
+        subject, body = _reminder_text(contact, days, f"{settings.SITE_URL}{path}")
+        send_mail(subject, body, None, [contact.email])
 
 
 @task()
@@ -89,8 +97,9 @@ def send_reconfirmation_reminders() -> int:
         days = _threshold(contact, now)
         if (contact.pk, days, contact.last_confirmed_at) in done:
             continue
-        recipients = sorted({contact.email, *editors.get(contact.organisation_id, [])} - {""})
-        if not recipients:
+        people = editors.get(contact.organisation_id, [])
+        recipients = {contact.email, *(p.email for p in people)} - {""}
+        if not recipients and not people:
             continue
         with transaction.atomic():
             ReminderSent.objects.create(
@@ -103,6 +112,6 @@ def send_reconfirmation_reminders() -> int:
                 detail={"days_before": days, "recipients": len(recipients)},
             )
             # Mail only once the row that prevents a second reminder is committed.
-            transaction.on_commit(partial(_send, contact, days, recipients))
+            transaction.on_commit(partial(_send, contact, days, people))
         sent += 1
     return sent

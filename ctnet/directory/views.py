@@ -255,6 +255,7 @@ def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "map_width": shapes["width"],
         "map_height": shapes["height"],
         "statuses": coverage.STATUSES.items(),
+        "freshness_chart": coverage.freshness_chart(groups),
     }
     return render(request, "directory/coverage.html", context)
 

@@ -49,6 +49,16 @@ def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
     return policy.exchange_visible(Bulletin.objects.all(), user)
 
 
+def bulletins_to_acknowledge(user: Any) -> QuerySet[Bulletin]:
+    """Bulletins addressed to the user's organisation that it has not acknowledged yet."""
+    membership = membership_of(user)
+    if membership is None:
+        return Bulletin.objects.none()
+    return visible_bulletins(user).filter(
+        acks__organisation_id=membership.organisation_id, acks__acknowledged_at=None
+    )
+
+
 def _audit_read(user: Any, obj: Any) -> None:
     if obj.tlp in AUDITED_READ_TLP:
         services.record_read(acting_user=user, obj=obj, why=f"TLP:{obj.tlp}")

@@ -9,6 +9,7 @@ from ctnet.core.capabilities import (
     MenuEntry,
     OrganisationAction,
     OrganisationGroup,
+    Waiting,
 )
 
 
@@ -94,6 +95,11 @@ class ExchangeConfig(CapabilityConfig):
         url = f"{reverse('exchange-request-new')}?{urlencode(query)}"
         label = _("Send a request to %(organisation)s") % {"organisation": organisation.name}
         return [OrganisationAction(label, url)]
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.exchange.waiting import exchange_waiting
+
+        return exchange_waiting(user)
 
     def load_demo(self) -> None:
         from ctnet.exchange.demo import load_exchange_demo

@@ -8,10 +8,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ctnet.exchange.access import visible_requests
-from ctnet.exchange.models import SETTLED_STATUSES, Delivery
+from ctnet.exchange.models import SETTLED_STATUSES, Delivery, Priority
 from ctnet.exchange.policy import policy
 
-BOXES = ("incoming", "outgoing", "overdue")
+# "urgent": incoming urgent requests not yet answered, refused or closed (overdue or not) —
+# the list behind the home page's count of urgent requests.
+BOXES = ("incoming", "outgoing", "overdue", "urgent")
 
 
 def inbox(user: Any, box: str) -> QuerySet[Delivery]:
@@ -29,6 +31,10 @@ def inbox(user: Any, box: str) -> QuerySet[Delivery]:
         qs = qs.filter(organisation_id=org_id)
     elif box == "outgoing":
         qs = qs.filter(request__originator_id=org_id)
+    elif box == "urgent":
+        qs = qs.filter(organisation_id=org_id, request__priority=Priority.URGENT).exclude(
+            status__in=sorted(SETTLED_STATUSES)
+        )
     else:
         qs = qs.filter(
             Q(organisation_id=org_id) | Q(request__originator_id=org_id),

@@ -1,4 +1,5 @@
-"""E-mail notices that the exchange services send (queued after commit, run by the worker).
+"""Notices that the exchange services send (queued after commit, run by the worker): in the
+platform, and by e-mail as each person chose (``core.notifications``).
 
 Scheduled jobs that call the services are in ``tasks.py``; keeping the two apart means a service
 can import ``send_notice`` and a job can import a service, with no cycle between them.
@@ -9,15 +10,13 @@ mailbox); they name the kind of event and link to the page, where the access rul
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.utils.translation import ngettext
 from django_tasks import task
 
 from ctnet.core.models import Membership
+from ctnet.core.notifications import Recipient, notify, recipients_among
 from ctnet.exchange.policy import policy
 
 # Event kind -> (subject, body); %(link)s is filled in. Bodies stay free of content on purpose.
@@ -60,54 +59,51 @@ NOTICES = {
 }
 
 
-def recipients_of(org_ids: list[int], *, heads_only: bool = False) -> list[tuple[str, str]]:
-    """(email, language) of the members who act for these organisations in the exchange."""
+def recipients_of(org_ids: list[int], *, heads_only: bool = False) -> list[Recipient]:
+    """The members who act for these organisations in the exchange (their heads only for what
+    commits the organisation, such as a release decision)."""
     roles = policy.EXCHANGE_RELEASE_ROLES if heads_only else policy.EXCHANGE_ROLES
-    rows = (
-        Membership.objects.filter(
-            organisation_id__in=org_ids,
-            is_active=True,
-            role__in=sorted(roles),
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("user__email", "user__preferred_language")
+    return recipients_among(
+        Membership.objects.filter(organisation_id__in=org_ids, role__in=sorted(roles))
     )
-    return [(email, lang or "en") for email, lang in rows]
 
 
 @task()
 def send_notice(kind: str, path: str, org_ids: list[int], heads_only: bool = False) -> int:
-    """E-mail every exchange member of the given organisations, each in their language."""
+    """Notify every exchange member of the given organisations, each in their language: in the
+    platform, and by e-mail as each chose (``core.notifications``); returns the e-mails sent."""
     subject, body = NOTICES[kind]
-    messages = []
-    for email, lang in recipients_of(org_ids, heads_only=heads_only):
-        with translation.override(lang):
-            link = f"{settings.SITE_URL}{path}"
-            messages.append((_(subject), _(body) % {"link": link}, None, [email]))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    return notify(
+        recipients_of(org_ids, heads_only=heads_only),
+        kind=f"exchange.{kind}",
+        link=path,
+        compose=lambda url: (_(subject), _(body) % {"link": url}),
+    )
 
 
-def review_reminder_mails(
-    org_id: int, due: int, path: str
-) -> list[tuple[str, str, None, list[str]]]:
-    """The reminder to an organisation's exchange heads that ``due`` of its person records have
-    reached their review date: the number and a link, never a name (the page holds them)."""
-    mails = []
-    for email, lang in recipients_of([org_id], heads_only=True):
-        with translation.override(lang):
-            link = f"{settings.SITE_URL}{path}"
-            subject = ngettext(
-                "A person record of your organisation is due for review",
-                "%(n)d person records of your organisation are due for review",
-                due,
-            ) % {"n": due}
-            body = ngettext(
-                "The review date of %(n)d person record your organisation shared has come. "
-                "Review it: %(link)s",
-                "The review date of %(n)d person records your organisation shared has come. "
-                "Review them: %(link)s",
-                due,
-            ) % {"n": due, "link": link}
-            mails.append((subject, body, None, [email]))
-    return mails
+def _review_reminder_text(due: int, url: str) -> tuple[str, str]:
+    subject = ngettext(
+        "A person record of your organisation is due for review",
+        "%(n)d person records of your organisation are due for review",
+        due,
+    ) % {"n": due}
+    body = ngettext(
+        "The review date of %(n)d person record your organisation shared has come. "
+        "Review it: %(link)s",
+        "The review date of %(n)d person records your organisation shared has come. "
+        "Review them: %(link)s",
+        due,
+    ) % {"n": due, "link": url}
+    return subject, body
+
+
+def send_review_reminder(org_id: int, due: int, path: str) -> int:
+    """Tell an organisation's exchange heads that ``due`` of its person records have reached
+    their review date: the number and a link, never a name (the page holds them). Returns the
+    e-mails sent."""
+    return notify(
+        recipients_of([org_id], heads_only=True),
+        kind="exchange.person_review",
+        link=path,
+        compose=lambda url: _review_reminder_text(due, url),
+    )

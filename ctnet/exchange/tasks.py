@@ -5,13 +5,12 @@ Each job calls one service; the notices those services send are tasks of ``notic
 
 from __future__ import annotations
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
 from ctnet.core import audit
-from ctnet.exchange.notices import review_reminder_mails, send_notice
+from ctnet.exchange.notices import send_notice, send_review_reminder
 from ctnet.exchange.services.lifecycle import flag_overdue
 from ctnet.exchange.services.people import due_by_originator, purge_expired
 
@@ -39,12 +38,11 @@ def purge_expired_people() -> int:
 
 @task()
 def send_person_review_reminders() -> int:
-    """E-mail each originating organisation's exchange heads how many of its person records are
+    """Tell each originating organisation's exchange heads how many of its person records are
     due for review (daily, again each day while they stay due); returns how many mails left."""
     due = due_by_originator()
     path = reverse("exchange-people-due")
-    mails = [m for org_id, n in sorted(due.items()) for m in review_reminder_mails(org_id, n, path)]
-    sent = send_mass_mail(mails, fail_silently=False) if mails else 0
+    sent = sum(send_review_reminder(org_id, n, path) for org_id, n in sorted(due.items()))
     if due:
         with transaction.atomic():
             # Counts per organisation only: no record id and no person in the log.

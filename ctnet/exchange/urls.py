@@ -8,6 +8,7 @@ from ctnet.exchange.views import (
     releases,
     requests,
     reviews,
+    stats,
 )
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
         name="exchange-attachment",
     ),
     path("releases/", releases.release_list, name="exchange-releases"),
+    path("stats/", stats.stats_page, name="exchange-stats"),
     path(
         "releases/<int:release_id>/decide/",
         releases.release_decide,

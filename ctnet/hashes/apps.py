@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
 
 
 class HashesConfig(CapabilityConfig):
@@ -43,6 +43,11 @@ class HashesConfig(CapabilityConfig):
                 ),
             )
         ]
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.hashes.waiting import hashes_waiting
+
+        return hashes_waiting(user)
 
     def load_demo(self) -> None:
         from ctnet.hashes.demo import load_hashes_demo

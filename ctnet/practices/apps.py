@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
 
 
 class PracticesConfig(CapabilityConfig):
@@ -38,6 +38,11 @@ class PracticesConfig(CapabilityConfig):
                 ),
             )
         ]
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.practices.waiting import practices_waiting
+
+        return practices_waiting(user)
 
     def load_demo(self) -> None:
         from ctnet.practices.demo import load_practices_demo

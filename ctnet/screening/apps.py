@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
 
 
 class ScreeningConfig(CapabilityConfig):
@@ -53,6 +53,11 @@ class ScreeningConfig(CapabilityConfig):
         elif policy.can_see_screening_stats(user):
             entries.append(MenuEntry(_("Screening in numbers"), "screening-stats"))
         return entries
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.screening.waiting import screening_waiting
+
+        return screening_waiting(user)
 
     def load_demo(self) -> None:
         from ctnet.screening.demo import load_screening_demo

@@ -8,63 +8,53 @@ as for hit notices). It repeats every day while entries stay due.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import ngettext
 from django_tasks import task
 
 from ctnet.core import audit
 from ctnet.core.models import Membership
+from ctnet.core.notifications import notify, recipients_among
 from ctnet.screening.policy import policy
 from ctnet.screening.services.entry_reviews import due_by_owner
 
 
-def _owner_mails(org_id: int, due: int) -> list[tuple[str, str, None, list[str]]]:
-    rows = (
+def _reminder_text(due: int, url: str) -> tuple[str, str]:
+    subject = ngettext(
+        "An entry of your watchlists is due for review",
+        "%(n)d entries of your watchlists are due for review",
+        due,
+    ) % {"n": due}
+    body = ngettext(
+        "The review date of %(n)d entry of your organisation's watchlists has "
+        "come. Review it, or import a new edition of the list: %(link)s",
+        "The review date of %(n)d entries of your organisation's watchlists has "
+        "come. Review them, or import a new edition of the list: %(link)s",
+        due,
+    ) % {"n": due, "link": url}
+    return subject, body
+
+
+def _remind_owner(org_id: int, due: int) -> int:
+    people = recipients_among(
         Membership.objects.filter(
-            organisation_id=org_id,
-            is_active=True,
-            role__in=sorted(policy.WATCHLIST_OWNER_ROLES),
-            user__is_active=True,
+            organisation_id=org_id, role__in=sorted(policy.WATCHLIST_OWNER_ROLES)
         )
-        .exclude(user__email="")
-        .values_list("user__email", "user__preferred_language")
     )
-    mails = []
-    for email, lang in rows:
-        with translation.override(lang or "en"):
-            link = f"{settings.SITE_URL}{reverse('screening-watchlists')}"
-            mails.append(
-                (
-                    ngettext(
-                        "An entry of your watchlists is due for review",
-                        "%(n)d entries of your watchlists are due for review",
-                        due,
-                    )
-                    % {"n": due},
-                    ngettext(
-                        "The review date of %(n)d entry of your organisation's watchlists has "
-                        "come. Review it, or import a new edition of the list: %(link)s",
-                        "The review date of %(n)d entries of your organisation's watchlists has "
-                        "come. Review them, or import a new edition of the list: %(link)s",
-                        due,
-                    )
-                    % {"n": due, "link": link},
-                    None,
-                    [email],
-                )
-            )
-    return mails
+    return notify(
+        people,
+        kind="screening.review_reminder",
+        link=reverse("screening-watchlists"),
+        compose=lambda url: _reminder_text(due, url),
+    )
 
 
 @task()
 def send_review_reminders() -> int:
-    """E-mail the owners of entries due for review; returns how many mails left."""
+    """Tell the owners of entries due for review (in the platform, and by e-mail as each
+    chose); returns how many mails left."""
     due = due_by_owner()
-    mails = [mail for org_id, n in sorted(due.items()) for mail in _owner_mails(org_id, n)]
-    sent = send_mass_mail(mails, fail_silently=False) if mails else 0
+    sent = sum(_remind_owner(org_id, n) for org_id, n in sorted(due.items()))
     if due:
         # Counts per organisation only: no entry and no person in the log.
         audit.record(

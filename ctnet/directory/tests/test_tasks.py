@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from ctnet.core.models import AuditEvent
+from ctnet.core.models import AuditEvent, Notification
 from ctnet.directory.models import ContactPoint, ReminderSent
 from ctnet.directory.tasks import send_reconfirmation_reminders
 from ctnet.directory.tests.helpers import make_contact
@@ -25,18 +25,23 @@ class ReminderTests(CtnetTestCase):
         month = make_contact(self.state_a, "Month", age_days=155)  # due in 25 days
         make_contact(self.state_b, "Gone stale", age_days=200)  # already stale: flagged, not mailed
         self.assertEqual(self._run(), 1)
-        self.assertEqual(len(mail.outbox), 1)
-        message = mail.outbox[0]
-        self.assertIn("Month", message.subject)
-        self.assertIn("30", message.subject)
-        # The entry's own address and the coordinator of its organisation.
-        self.assertEqual(message.to, ["alice@example.org", "month@example.gov"])
+        # The coordinator of its organisation (in the platform too) and the entry's own address.
+        self.assertEqual(
+            sorted(m.to for m in mail.outbox), [["alice@example.org"], ["month@example.gov"]]
+        )
+        for message in mail.outbox:
+            self.assertIn("Month", message.subject)
+            self.assertIn("30", message.subject)
+        notice = Notification.objects.get(recipient=self.alice)
+        self.assertEqual(
+            (notice.kind, notice.link), ("directory.reconfirm", f"/directory/contacts/{month.pk}/")
+        )
         self.assertEqual(self._run(), 0)  # nothing twice
         ContactPoint.objects.filter(pk=month.pk).update(
             last_confirmed_at=month.last_confirmed_at - timedelta(days=20)  # due in 5 days
         )
         self.assertEqual(self._run(), 1)
-        self.assertIn("within 7 days", mail.outbox[1].subject)
+        self.assertIn("within 7 days", mail.outbox[2].subject)
         self.assertEqual(
             sorted(ReminderSent.objects.values_list("days_before", flat=True)), [7, 30]
         )
@@ -56,8 +61,8 @@ class ReminderTests(CtnetTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             call_command("directory_reminders", stdout=out)
         self.assertIn("queued", out.getvalue())
-        # Tests run tasks immediately: the reminder has gone out.
-        self.assertEqual(len(mail.outbox), 1)
+        # Tests run tasks immediately: the reminder has gone out (coordinator, entry address).
+        self.assertEqual(len(mail.outbox), 2)
         self.assertIn("within 7 days", mail.outbox[0].subject)
 
 

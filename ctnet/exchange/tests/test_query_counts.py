@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 from ctnet.exchange.tests.helpers import ExchangeTestCase
 
-# Session, user, OTP device, membership, count, pending releases, person records due, rows.
-INBOX_PAGE_QUERIES = 8
+# Session, user, OTP device, membership, count, pending releases, person records due, rows,
+# and the menu's two: what waits (one SELECT of every count) and the unread notifications.
+INBOX_PAGE_QUERIES = 10
 # Token, membership, count, rows (a valid token is checked before any rate-limit count).
 INBOX_API_QUERIES = 4
 

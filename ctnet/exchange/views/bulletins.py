@@ -28,9 +28,14 @@ from ctnet.exchange.views.common import PAGE_SIZE, exchange_required, sender_req
 @exchange_required
 @require_GET
 def bulletin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    qs = access.visible_bulletins(request.user).select_related("originator")
+    # ?pending=1: only those the organisation has still to acknowledge (the home page's count).
+    pending = request.GET.get("pending") == "1"
+    qs = access.bulletins_to_acknowledge(request.user) if pending else None
+    qs = (qs if qs is not None else access.visible_bulletins(request.user)).select_related(
+        "originator"
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "can_send": policy.can_send_exchange(request.user)}
+    context = {"page": page, "pending": pending, "can_send": policy.can_send_exchange(request.user)}
     return render(request, "exchange/bulletins.html", context)
 
 

@@ -345,6 +345,10 @@ API_TABLE: dict[str, Entry] = {
         o.new_officer, "alice", forbidden=("bob",), also={"sam": S(204, 403, 404)}
     ),
     "DELETE /tokens/{token_id}": Entry(o.alice_token, "alice", outsider="bob"),
+    # A person's own notices: everybody else, colleagues included, gets the 404 of a missing one.
+    "POST /notifications/{notification_id}/read": Entry(
+        o.alice_notification, "alice", outsider="bob"
+    ),
     # --- Appeared while the matrix was written --------------------------------------------------
     "POST /exchange/people/{record_id}/review": Entry(
         o.exchange_person,

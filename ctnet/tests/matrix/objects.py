@@ -445,3 +445,10 @@ def approved_period(tc: MatrixTestCase) -> Made:
     made = submitted_update(tc)
     ok(tc, "sam", "POST", f"/monitoring/updates/{made.ids['update_id']}/approve", {})
     return made
+def alice_notification(tc: MatrixTestCase) -> Made:
+    from ctnet.core.models import Notification
+
+    notice = Notification.objects.create(
+        recipient=tc.alice, kind="test", title="A notice", link="/exchange/"
+    )
+    return Made({"notification_id": notice.pk})

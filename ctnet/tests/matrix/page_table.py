@@ -37,6 +37,8 @@ SEEN = frozenset({200, 302, 400, 403, 409})  # sees it: acts, a form error, a st
 FORM_FIRST = frozenset({400, 403})
 PAGE_OK = frozenset({200, 201, 204, 301, 302, 303, 400})  # 400: the form shown with its errors
 PAGE_TABLE: dict[str, Entry] = {
+    # --- Core: a person's own notices -----------------------------------------------------------
+    "notification-read": Entry(o.alice_notification, "alice", outsider="bob"),
     # --- Exchange ----------------------------------------------------------------------------
     "exchange-request": Entry(
         o.exchange_request, "alice", readers=("bob", "charlie"), outsider="sam"
