@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctnet.core.forms import Sections
 from ctnet.core.markings import TLP, Handling, InformationGrade, SourceGrade
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, UNGroup
 from ctnet.exchange.models import Audience, BulletinCategory, LegalStatus, Priority, ReplyKind
@@ -45,7 +46,17 @@ class MarkingFields(forms.Form):
     )
 
 
-class RequestForm(MarkingFields):
+MARKING_FIELDS = (
+    "tlp",
+    "handling",
+    "handling_note",
+    "source_grade",
+    "info_grade",
+    "source_details",
+)
+
+
+class RequestForm(Sections, MarkingFields):
     recipients = OrgChoice(
         label=_("Recipients"), queryset=Organisation.objects.none(), widget=forms.SelectMultiple
     )
@@ -62,6 +73,12 @@ class RequestForm(MarkingFields):
     purpose = forms.CharField(label=_("Purpose"), max_length=500)
     attachment = forms.FileField(label=_("Attachment (PDF, PNG, JPEG, text)"), required=False)
     field_order = ["recipients", "subject", "body", "priority", "deadline", "topic"]
+    sections = (
+        (_("The request"), ("recipients", "subject", "body", "attachment")),
+        (_("Urgency"), ("priority", "deadline", "topic")),
+        (_("Legal basis and purpose"), ("legal_basis", "purpose")),
+        (_("Marking and source"), MARKING_FIELDS),
+    )
 
     def __init__(self, *args: Any, sender_org_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,7 +161,7 @@ class MarkingChangeForm(forms.Form):
     )
 
 
-class BulletinForm(MarkingFields):
+class BulletinForm(Sections, MarkingFields):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Bulletin"), widget=forms.Textarea(attrs={"rows": 6}))
     category = forms.ChoiceField(label=_("Category"), choices=BulletinCategory.choices)
@@ -160,6 +177,11 @@ class BulletinForm(MarkingFields):
         max_length=200_000,
     )
     field_order = ["title", "body", "category", "audience", "un_group", "sharing_group"]
+    sections = (
+        (_("The bulletin"), ("title", "body", "category", "indicators")),
+        (_("Audience"), ("audience", "un_group", "sharing_group")),
+        (_("Marking and source"), MARKING_FIELDS),
+    )
 
     def indicator_rows(self) -> list[dict[str, str]]:
         rows = []
