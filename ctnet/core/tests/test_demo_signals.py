@@ -3,7 +3,7 @@
 The real command in a temporary folder: it is started, waited for until it answers, sent one
 signal, and then neither it nor its worker may be running. The first start loads the demo data
 (slow); the next ones find it there. SIGKILL cannot be caught: the worker's own watch of its
-parent must end it.
+parent must end it. Then the README's commands run in the same folder, on the demo's data.
 """
 
 from __future__ import annotations
@@ -19,6 +19,17 @@ import urllib.request
 from pathlib import Path
 
 from django.test import SimpleTestCase
+
+README_COMMANDS = (
+    "demo-code coord.fra",
+    "token create coord.fra --expires 1",
+    "audit verify",
+    "audit checkpoint",
+    "practices search border --limit 1",
+    "manage exchange_overdue",
+    "manage screening_index",
+    "worker --batch --no-schedule",
+)
 
 
 def _free_port() -> int:
@@ -63,7 +74,7 @@ class DemoSignalTests(SimpleTestCase):
 
     def _start(self) -> tuple[subprocess.Popen[bytes], int]:
         port = _free_port()
-        demo = subprocess.Popen(  # noqa: S603
+        demo = subprocess.Popen(
             [sys.executable, "-m", "ctnet.cli", "demo", "--port", str(port)],
             cwd=self.folder,
             env=self.env,
@@ -75,7 +86,7 @@ class DemoSignalTests(SimpleTestCase):
         while time.monotonic() < deadline:
             self.assertIsNone(demo.poll(), "ctnet demo ended on its own")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                     break
             except OSError:
                 time.sleep(0.5)
@@ -107,3 +118,18 @@ class DemoSignalTests(SimpleTestCase):
                 demo.wait(timeout=60)
                 # The worker finishes the task at hand; the parent watch checks every second.
                 self.assertTrue(self._gone(worker, 30), f"worker {worker} outlived {sig.name}")
+        # The README's platform commands, run in the folder where the demo ran with nothing
+        # configured, act on the demo's data (cli._demo_here), as demo-code does.
+        for command in README_COMMANDS:
+            with self.subTest(command=command):
+                result = subprocess.run(
+                    [sys.executable, "-m", "ctnet.cli", *command.split()],
+                    cwd=self.folder,
+                    env=self.env,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                    check=False,
+                )
+                self.assertEqual(result.returncode, 0, result.stderr[-2000:])
+                self.assertNotIn("Traceback", result.stderr)
