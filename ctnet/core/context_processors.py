@@ -29,7 +29,7 @@ def membership(request: HttpRequest) -> dict[str, Any]:
     """The signed-in person's membership and the menu entries their role opens."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated and _through_the_door(user)
-    m = user.active_membership if signed_in else None
+    m = user.active_membership if user is not None and signed_in else None
     return {
         "membership": m,
         "can_read_audit": signed_in and policy.can_read_audit(user),

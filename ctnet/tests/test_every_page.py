@@ -55,6 +55,24 @@ def test_axe_is_the_pinned_copy() -> None:
     assert f"axe v{AXE_VERSION}" in head, head
 
 
+def test_the_checks_can_fail(browser: Any) -> None:
+    """On a page made to fail them, the axe and width checks report what they must."""
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(script=AXE.read_text(encoding="utf-8"))
+    page = context.new_page()
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        '<input type="text"><p style="color:#ccc">faint</p>'
+        "<pre>" + "x" * 200 + "</pre></main></body></html>"
+    )
+    tc = EveryPageInTheBrowserTests
+    found = " ".join(tc._axe(page, "specimen"))
+    assert "critical label" in found, found  # an input without a label
+    assert "serious color-contrast" in found, found
+    assert tc._too_wide(page, "specimen"), "a 200-character line fits 360 px?"
+    context.close()
+
+
 class EveryPageInTheBrowserTests(MatrixTestCase):
     browser: Any
 

@@ -46,11 +46,11 @@ class _Captured:
     def __enter__(self) -> io.StringIO:
         self.handler = next(h for h in logging.getLogger().handlers if h.filters)
         self.stream = io.StringIO()
-        self.old = self.handler.setStream(self.stream)  # type: ignore[attr-defined]
+        self.old = self.handler.setStream(self.stream)
         return self.stream
 
     def __exit__(self, *exc: Any) -> None:
-        self.handler.setStream(self.old)  # type: ignore[attr-defined]
+        self.handler.setStream(self.old)
 
 
 class LogTests(CtnetTestCase):
