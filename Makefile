@@ -1,6 +1,8 @@
 # The two commands of the README: `make demo` and `make test`. Each sets up what it needs.
 VENV ?= .venv
 PYTHON ?= python3
+# make demo PORT=8080
+PORT ?= 8000
 BIN := $(VENV)/bin
 
 .PHONY: demo test lint format bench messages
@@ -13,7 +15,7 @@ $(BIN)/.installed: pyproject.toml
 	@touch $@
 
 demo: $(BIN)/.installed
-	$(BIN)/ctnet demo
+	$(BIN)/ctnet demo --port $(PORT)
 
 test: $(BIN)/.installed
 	$(BIN)/python scripts/check-messages.py

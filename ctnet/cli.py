@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,17 +92,70 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f" password: {account.password}  totp key: {account.totp_key or '(none)'}"
         )
     print("Current second-factor code for an account: ctnet demo-code USERNAME")
-    worker = subprocess.Popen([sys.executable, "-m", "ctnet.cli", "worker"], env=os.environ.copy())
+    _collect_static()
+    worker = subprocess.Popen(  # noqa: S603 — this very program, no outside input
+        [sys.executable, "-m", "ctnet.cli", "worker", "--parent-pid", str(os.getpid())],
+        env=os.environ.copy(),
+    )
     try:
         from ctnet import serving
 
-        print(f"Open http://127.0.0.1:{args.port}/  (Ctrl+C to stop)")
+        print(f"Open http://127.0.0.1:{args.port}/  (Ctrl+C to stop)", flush=True)
         # One worker: the demo's SQLite file and its people are one machine's, and a second
-        # process would only double the memory of the saved indexes it maps.
-        serving.run(host="127.0.0.1", port=args.port, workers=1, backpressure=64)
+        # process would only double the memory of the saved indexes it maps. SIGHUP (a closed
+        # terminal) ends the demo like SIGINT and SIGTERM, and serving returns so that the
+        # ``finally`` below stops the worker.
+        serving.run(
+            host="127.0.0.1", port=args.port, workers=1, backpressure=64, hangup_stops=True
+        )
     finally:
-        worker.terminate()
+        _stop(worker)
     return 0
+
+
+def _serve_until_signal(port: int) -> None:
+    """Serve the demo until SIGINT, SIGTERM or SIGHUP; then return, so the worker is stopped.
+
+    uvicorn shuts down gracefully on SIGINT and SIGTERM and then raises the signal again under
+    the handler it found; without ours, SIGTERM's default would end this process before the
+    caller's ``finally`` stops the worker. SIGHUP (a closed terminal) uvicorn does not watch.
+    """
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config("ctnet.asgi:application", host="127.0.0.1", port=port, log_level="warning")
+    )
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, leave)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, server.handle_exit)
+    server.run()
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    """Stop the demo's worker: it finishes its current task on SIGTERM; killed if it hangs."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def _collect_static() -> None:
+    """Hashed, gzip-compressed copies of the static files in STATIC_ROOT (settings.py).
+
+    Quick after the first run: files that did not change are not copied again.
+    """
+    from django.conf import settings
+
+    if settings.STATIC_COLLECTED:
+        _manage("collectstatic", "--no-input", "--verbosity", "0")
 
 
 def cmd_demo_code(args: argparse.Namespace) -> int:
@@ -140,6 +195,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("ctnet serve needs CTNET_SECRET_KEY (or CTNET_SECRET_KEY_FILE).", file=sys.stderr)
         return 2
     _django()
+    _collect_static()
     from ctnet import serving
 
     workers = args.workers or settings.WEB_WORKERS or serving.available_cores()
@@ -154,10 +210,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exit_with_parent(parent_pid: int) -> None:
+    """Stop this worker once the process that started it is gone (``ctnet demo``).
+
+    The demo stops its worker itself on any signal it can catch; this covers the one it cannot
+    (SIGKILL, or a crash): the worker is then re-parented and sends itself SIGTERM, which the
+    task loop takes as "finish the current task and stop".
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="ctnet-parent-watch", daemon=True).start()
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
+    if args.verbose:
+        os.environ["CTNET_TASK_LOG_LEVEL"] = "INFO"  # read by settings (docs/operations.md)
     _django()
     from django.conf import settings
 
+    if args.parent_pid:
+        _exit_with_parent(args.parent_pid)
     from ctnet.core.scheduler import enqueue_due, run_forever
 
     extra = ["--batch", "--no-startup-delay"] if args.batch else []
@@ -365,9 +441,28 @@ def cmd_hashes(argv: list[str]) -> int:
 
 ENGINE_COMMANDS = {"screen": cmd_screen, "hash": cmd_hash, "hashes": cmd_hashes}
 
+ENGINE_HELP = {
+    "screen": "screen a list of travellers against a watchlist file (no database)",
+    "hash": "PDQ, MD5 and SHA-256 of files (no database)",
+    "hashes": "hashes match: match hashes against a bank file (no database)",
+}
+# What ``ctnet --help`` prints: plain text for a terminal (the module's docstring is for readers
+# of the code).
+HELP_DESCRIPTION = "ctnet: the platform of the Global Network of Counter-Terrorism Coordinators."
+HELP_EPILOG = """\
+The platform commands (demo, serve, worker, token, audit, practices, manage) act on the
+configured database; run in a folder where "ctnet demo" ran, with nothing configured, they act
+on the demo's data in ./ctnet-data. The batch commands (screen, hash, hashes match) need no
+database. "ctnet COMMAND --help" describes each one."""
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ctnet", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="ctnet",
+        description=HELP_DESCRIPTION,
+        epilog=HELP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="run the platform with demo data on SQLite")
@@ -401,6 +496,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="do not enqueue the scheduled jobs of settings.SCHEDULE (another worker does)",
     )
+    worker.add_argument(
+        "--verbose",
+        action="store_true",
+        help="log each task started and finished (default: only warnings and failures)",
+    )
+    # Set by ``ctnet demo`` for the worker it starts; not for people.
+    worker.add_argument("--parent-pid", type=int, default=0, help=argparse.SUPPRESS)
     worker.set_defaults(func=cmd_worker)
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
@@ -440,8 +542,8 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
 
-    for name in ENGINE_COMMANDS:
-        sub.add_parser(name, help=f"{name} (see ctnet {name} --help)", add_help=False)
+    for name, summary in ENGINE_HELP.items():
+        sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 

@@ -25,13 +25,25 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(*, host: str, port: int, workers: int, backpressure: int, access_log: bool = False) -> None:
-    """Serve until a signal ends it (SIGINT/SIGTERM stop, SIGHUP restarts the workers)."""
+def run(
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    backpressure: int,
+    access_log: bool = False,
+    hangup_stops: bool = False,
+) -> None:
+    """Serve until a signal ends it (SIGINT/SIGTERM stop, SIGHUP restarts the workers).
+
+    With ``hangup_stops`` (the demo, run from a terminal) SIGHUP stops it too. Returns once the
+    server has stopped, so that the caller can stop what it started beside it.
+    """
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
-    Granian(
+    server = Granian(
         WSGI_TARGET,
         address=host,
         port=port,
@@ -46,4 +58,8 @@ def run(*, host: str, port: int, workers: int, backpressure: int, access_log: bo
         respawn_failed_workers=True,
         log_level=LogLevels.warning,
         log_access=access_log,
-    ).serve()
+    )
+    if hangup_stops:
+        # granian binds its handlers when it starts serving, from these attributes.
+        server.signal_handler_reload = server.signal_handler_interrupt  # type: ignore[method-assign]
+    server.serve()

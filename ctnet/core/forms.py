@@ -2,10 +2,33 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.models import NoticeEmail, OrgKind, Role, UNGroup
 from ctnet.core.timezones import zone_choices
+
+
+class Sections:
+    """A long form shown in sections, each a fieldset with its legend (``form_fields.html``).
+
+    ``sections`` names the fields of each; a field no section names (one added later) is shown
+    in a last section, "Other", so that nothing is ever left off the page.
+    """
+
+    sections: tuple[tuple[str | Promise, tuple[str, ...]], ...] = ()
+
+    def fieldsets(self) -> list[tuple[str | Promise, list[forms.BoundField]]]:
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        named = {name for _legend, names in self.sections for name in names}
+        found = [
+            (legend, [form[name] for name in names if name in form.fields])
+            for legend, names in self.sections
+        ]
+        rest = [form[name] for name in form.fields if name not in named]
+        if rest:
+            found.append((_("Other"), rest))
+        return [(legend, fields) for legend, fields in found if fields]
 
 
 class LoginForm(forms.Form):

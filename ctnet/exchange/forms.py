@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ctnet.core.forms import Sections
 from ctnet.core.markings import TLP, Handling, InformationGrade, SourceGrade
 from ctnet.core.models import COMMUNITY_KINDS, Organisation, UNGroup
 from ctnet.core.picker import OrganisationField, OrganisationsField
@@ -44,7 +45,17 @@ class MarkingFields(forms.Form):
     )
 
 
-class RequestForm(MarkingFields):
+MARKING_FIELDS = (
+    "tlp",
+    "handling",
+    "handling_note",
+    "source_grade",
+    "info_grade",
+    "source_details",
+)
+
+
+class RequestForm(Sections, MarkingFields):
     recipients = OrganisationsField(label=_("Recipients"), scope="community")
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -59,6 +70,12 @@ class RequestForm(MarkingFields):
     purpose = forms.CharField(label=_("Purpose"), max_length=500)
     attachment = forms.FileField(label=_("Attachment (PDF, PNG, JPEG, text)"), required=False)
     field_order = ["recipients", "subject", "body", "priority", "deadline", "topic"]
+    sections = (
+        (_("The request"), ("recipients", "subject", "body", "attachment")),
+        (_("Urgency"), ("priority", "deadline", "topic")),
+        (_("Legal basis and purpose"), ("legal_basis", "purpose")),
+        (_("Marking and source"), MARKING_FIELDS),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,7 +190,7 @@ class MarkingChangeForm(forms.Form):
     )
 
 
-class BulletinForm(MarkingFields):
+class BulletinForm(Sections, MarkingFields):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Bulletin"), widget=forms.Textarea(attrs={"rows": 6}))
     category = forms.ChoiceField(label=_("Category"), choices=BulletinCategory.choices)
@@ -191,6 +208,11 @@ class BulletinForm(MarkingFields):
         max_length=200_000,
     )
     field_order = ["title", "body", "category", "audience", "un_group", "sharing_group"]
+    sections = (
+        (_("The bulletin"), ("title", "body", "category", "indicators")),
+        (_("Audience"), ("audience", "un_group", "sharing_group")),
+        (_("Marking and source"), MARKING_FIELDS),
+    )
 
     def __init__(self, *args: Any, groups: Any = (), **kwargs: Any) -> None:
         """``groups``: the sharing groups the sender may address (owned or belonging to)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 
 import segno
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +35,25 @@ from ctnet.core.policy import policy
 from ctnet.core.tasks import notify_failed_sign_ins
 
 ENROL_KEY = "ctnet_enrol_device"
+
+
+def totp_code_already_used(device: TOTPDevice, code: str) -> bool:
+    """Whether ``code`` is one this device accepted already, still within its time window.
+
+    django-otp refuses a code whose time step is not after the last one accepted (``last_t``),
+    and says only "no"; the person should hear why, and that waiting for the next code helps.
+    """
+    try:
+        token = int(code)
+    except ValueError:
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        totp.drift = device.drift + offset
+        if totp.t() <= device.last_t and totp.token() == token:
+            return True
+    return False
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
@@ -140,8 +161,20 @@ def login_otp_view(request: SignedInHttpRequest) -> HttpResponse:
             device = next((d for d in devices if d.verify_token(code)), None)
             if device is None:
                 ratelimit.authorize(ratelimits.OTP_PER_ACCOUNT, key)
-                services.record_failed_sign_in(username=key, reason="second factor")
-                form.add_error("code", _("This code is not right. Try the newest one."))
+                # A code is good once (django-otp keeps the last time step used): a second
+                # submit of the same form, or a replay by someone who saw it, is told so.
+                reused = any(
+                    totp_code_already_used(d, code) for d in devices if isinstance(d, TOTPDevice)
+                )
+                services.record_failed_sign_in(
+                    username=key, reason="second factor reused" if reused else "second factor"
+                )
+                form.add_error(
+                    "code",
+                    _("This code was already used. Wait for the next one in your app.")
+                    if reused
+                    else _("This code is not right. Try the newest one."),
+                )
                 status = 400
             elif isinstance(device, StaticDevice):
                 otp_login(request, device)

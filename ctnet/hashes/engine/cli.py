@@ -33,7 +33,9 @@ OUT_HEADER = ["query_id", "bank_id", "signal_type", "distance"]
 
 def hash_main(argv: list[str]) -> int:
     """``ctnet hash FILE... [--json]``: PDQ, MD5 and SHA-256 of each file."""
-    parser = argparse.ArgumentParser(prog="ctnet hash", description=hash_main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="ctnet hash", description="PDQ, MD5 and SHA-256 of each file."
+    )
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     args = parser.parse_args(argv)
