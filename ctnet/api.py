@@ -143,8 +143,8 @@ def _bound(error: dict[str, Any]) -> str:
 
 
 def _register_routers() -> None:
-    from ctnet.coordination.api import router as coordination_router
     from ctnet.consultations.api import router as consultations_router
+    from ctnet.coordination.api import router as coordination_router
     from ctnet.core.api import router as core_router
     from ctnet.directory.api import router as directory_router
     from ctnet.exchange.api import router as exchange_router

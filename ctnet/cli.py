@@ -105,9 +105,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # process would only double the memory of the saved indexes it maps. SIGHUP (a closed
         # terminal) ends the demo like SIGINT and SIGTERM, and serving returns so that the
         # ``finally`` below stops the worker.
-        serving.run(
-            host="127.0.0.1", port=args.port, workers=1, backpressure=64, hangup_stops=True
-        )
+        serving.run(host="127.0.0.1", port=args.port, workers=1, backpressure=64, hangup_stops=True)
     finally:
         _stop(worker)
     return 0

@@ -445,6 +445,8 @@ def approved_period(tc: MatrixTestCase) -> Made:
     made = submitted_update(tc)
     ok(tc, "sam", "POST", f"/monitoring/updates/{made.ids['update_id']}/approve", {})
     return made
+
+
 def alice_notification(tc: MatrixTestCase) -> Made:
     from ctnet.core.models import Notification
 
