@@ -43,7 +43,7 @@ class PageTests(PracticeTestCase):
         self.assertNotContains(response, "Brouillon")
         response = self.client.get("/practices/", {"q": "عودة المقاتلين الأجانب"})
         self.assertContains(response, "Réinsertion des combattants étrangers")
-        self.assertContains(response, "[fr]")
+        self.assertContains(response, "[Français]")  # the language by its name, not its code
 
     def test_bad_search_is_400_with_message(self) -> None:
         self.login(self.alice)
