@@ -3,9 +3,10 @@
 The export writes one ``iati-activity`` per project with IATI's own codelist values (kept in
 the models as they are): activity status, organisation roles, result types, indicator measures;
 countries as ISO 3166-1 alpha-2 (IATI's Country codelist) from the alpha-3 codes ctnet keeps.
-It is written incrementally (``etree.xmlfile``), a few projects at a time, so memory holds one
-chunk, not the portfolio. Organisation identifiers are ``XI-CTNET-<code>``: ctnet's own codes,
-not identifiers registered with IATI (say so to a publisher before they publish the file).
+It is written incrementally (``etree.xmlfile``), 50 projects at a time, so the objects in memory
+are one chunk's; ``export_bytes`` still holds the finished document for the response.
+Organisation identifiers are ``XI-CTNET-<code>``: ctnet's own codes, not identifiers registered
+with IATI (say so to a publisher before they publish the file).
 
 The schema is the official one (``settings.MONITORING_IATI_SCHEMA_DIR``), loaded once per
 process; files are parsed with entities, DTDs and the network off, so an upload can neither
