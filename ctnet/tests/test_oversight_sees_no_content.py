@@ -43,6 +43,7 @@ PATH_MODELS = {
     "run_id": "screening.ScreeningRun",
     "hit_id": "screening.Hit",
     "notice_id": "screening.HitNotice",
+    "consultation_id": "consultations.Consultation",
 }
 # An attachment is reached through its parent: (parent parameter, attachment model, its FK).
 ATTACHMENTS = {
@@ -70,6 +71,9 @@ def content_strings() -> set[str]:
     found.update(_values("hashes.Signal", "value"))
     found.update(_values("screening.Watchlist", "name"))
     found.update(_values("screening.Entry", "primary_name"))
+    found.update(_values("consultations.Consultation", "title", "subject"))
+    found.update(_values("consultations.Answer", "text"))
+    found.update(_values("consultations.Theme", "title", "reason"))
     for person in apps.get_model("exchange.PersonRecord").objects.all():
         if person.given_names:
             found.add(f"{person.given_names} {person.family_name}")
