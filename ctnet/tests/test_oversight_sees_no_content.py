@@ -50,6 +50,7 @@ PATH_MODELS = {
     "update_id": "monitoring.PeriodUpdate",
     "document_id": "monitoring.ProjectDocument",
     "evidence_id": "monitoring.Evidence",
+    "consultation_id": "consultations.Consultation",
 }
 # Path parameters that are codes, not ids: the values asked.
 PATH_CODES = {"code": ("UNSCR-2396", "UNSCR-2178", "GCTS-II")}
@@ -84,6 +85,9 @@ def content_strings() -> set[str]:
     found.update(_values("coordination.AssistanceNeed", "title", "existing"))
     found.update(_values("monitoring.Project", "title", "description"))
     found.update(_values("monitoring.PeriodUpdate", "narrative", "return_comment"))
+    found.update(_values("consultations.Consultation", "title", "subject"))
+    found.update(_values("consultations.Answer", "text"))
+    found.update(_values("consultations.Theme", "title", "reason"))
     for person in apps.get_model("exchange.PersonRecord").objects.all():
         if person.given_names:
             found.add(f"{person.given_names} {person.family_name}")
