@@ -153,7 +153,7 @@ class PlainHelpTests(SimpleTestCase):
         # argparse exits; the batch engines catch that and return the status.
         with redirect_stdout(out):
             try:
-                status = main([*argv, "--help"])
+                status: object = main([*argv, "--help"])
             except SystemExit as done:
                 status = done.code
         self.assertEqual(status, 0)
