@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ctnet.core.models import User
@@ -454,6 +454,26 @@ on the demo's data in ./ctnet-data. The batch commands (screen, hash, hashes mat
 database. "ctnet COMMAND --help" describes each one."""
 
 
+def _add_worker(sub: Any) -> None:
+    worker = sub.add_parser("worker", help="run background tasks")
+    worker.add_argument("--interval", type=float, default=1.0)
+    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    worker.add_argument(
+        "--no-schedule",
+        dest="schedule",
+        action="store_false",
+        help="do not enqueue the scheduled jobs of settings.SCHEDULE (another worker does)",
+    )
+    worker.add_argument(
+        "--verbose",
+        action="store_true",
+        help="log each task started and finished (default: only warnings and failures)",
+    )
+    # Set by ``ctnet demo`` for the worker it starts; not for people.
+    worker.add_argument("--parent-pid", type=int, default=0, help=argparse.SUPPRESS)
+    worker.set_defaults(func=cmd_worker)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ctnet",
@@ -485,23 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(func=cmd_serve)
 
-    worker = sub.add_parser("worker", help="run background tasks")
-    worker.add_argument("--interval", type=float, default=1.0)
-    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
-    worker.add_argument(
-        "--no-schedule",
-        dest="schedule",
-        action="store_false",
-        help="do not enqueue the scheduled jobs of settings.SCHEDULE (another worker does)",
-    )
-    worker.add_argument(
-        "--verbose",
-        action="store_true",
-        help="log each task started and finished (default: only warnings and failures)",
-    )
-    # Set by ``ctnet demo`` for the worker it starts; not for people.
-    worker.add_argument("--parent-pid", type=int, default=0, help=argparse.SUPPRESS)
-    worker.set_defaults(func=cmd_worker)
+    _add_worker(sub)
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="print a new API token once")
