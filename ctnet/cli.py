@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -208,22 +207,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _exit_with_parent(parent_pid: int) -> None:
-    """Stop this worker once the process that started it is gone (``ctnet demo``).
-
-    The demo stops its worker itself on any signal it can catch; this covers the one it cannot
-    (SIGKILL, or a crash): the worker is then re-parented and sends itself SIGTERM, which the
-    task loop takes as "finish the current task and stop".
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(1)
-        os.kill(os.getpid(), signal.SIGTERM)
-
-    threading.Thread(target=watch, name="ctnet-parent-watch", daemon=True).start()
-
-
 def cmd_worker(args: argparse.Namespace) -> int:
     if args.verbose:
         os.environ["CTNET_TASK_LOG_LEVEL"] = "INFO"  # read by settings (docs/operations.md)
@@ -231,7 +214,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     if args.parent_pid:
-        _exit_with_parent(args.parent_pid)
+        from ctnet.lib.parentwatch import exit_with_parent
+
+        exit_with_parent(args.parent_pid)
     from ctnet.core.scheduler import enqueue_due, run_forever
 
     extra = ["--batch", "--no-startup-delay"] if args.batch else []
