@@ -459,6 +459,33 @@ def _add_worker(sub: Any) -> None:
     worker.set_defaults(func=cmd_worker)
 
 
+def _add_serve(sub: Any) -> None:
+    serve = sub.add_parser("serve", help="production server on the configured database")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="web processes (default: CTNET_WORKERS, else one per core)",
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.set_defaults(func=cmd_serve)
+
+
+def _add_audit(sub: Any) -> None:
+    audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="action", required=True)
+    verify = audit.add_parser("verify", help="check the chain, its head and its checkpoints")
+    verify.add_argument(
+        "--checkpoint", metavar="FILE", help="checkpoints to check against (default: the setting)"
+    )
+    verify.set_defaults(func=cmd_audit_verify)
+    point = audit.add_parser("checkpoint", help="append a signed checkpoint and print it")
+    point.add_argument("--checkpoint", metavar="FILE", help="file to append to (default: setting)")
+    point.add_argument("--print-only", action="store_true", help="print it, append nothing")
+    point.set_defaults(func=cmd_audit_checkpoint)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ctnet",
@@ -478,18 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--data-dir", default="ctnet-data")
     code.set_defaults(func=cmd_demo_code)
 
-    serve = sub.add_parser("serve", help="production server on the configured database")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument(
-        "--workers",
-        type=int,
-        default=0,
-        help="web processes (default: CTNET_WORKERS, else one per core)",
-    )
-    serve.add_argument("--access-log", action="store_true", help="log every request")
-    serve.set_defaults(func=cmd_serve)
-
+    _add_serve(sub)
     _add_worker(sub)
 
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
@@ -500,16 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name", default="cli")
     create.set_defaults(func=cmd_token_create)
 
-    audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="action", required=True)
-    verify = audit.add_parser("verify", help="check the chain, its head and its checkpoints")
-    verify.add_argument(
-        "--checkpoint", metavar="FILE", help="checkpoints to check against (default: the setting)"
-    )
-    verify.set_defaults(func=cmd_audit_verify)
-    point = audit.add_parser("checkpoint", help="append a signed checkpoint and print it")
-    point.add_argument("--checkpoint", metavar="FILE", help="file to append to (default: setting)")
-    point.add_argument("--print-only", action="store_true", help="print it, append nothing")
-    point.set_defaults(func=cmd_audit_checkpoint)
+    _add_audit(sub)
 
     practices = sub.add_parser("practices", help="good-practice library").add_subparsers(
         dest="action", required=True

@@ -100,9 +100,12 @@ def test_core_imports_no_capability() -> None:
 
 
 # Shared vocabulary that a capability's enum may repeat without core naming that capability: the
-# UN languages (settings), core's expertise topics (``core.topics``), and "message", a template
-# context key in core's error pages that is also a kind of exchange reply.
-SHARED_WORDS = {"message"}
+# UN languages (settings), core's expertise topics (``core.topics``), and plain words that core
+# uses for its own ends: "message", a template context key of the error pages (also a kind of
+# exchange reply); "text", a format key of the picker's messages, and "multiple", an HTML
+# attribute of its widget (also consultations' question kinds); "open", the picker-free POST
+# field of the notification page's "Open" button (also a coordination need's status).
+SHARED_WORDS = {"message", "text", "multiple", "open"}
 
 
 def core_vocabulary() -> set[str]:
