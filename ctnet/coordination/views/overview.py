@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ctnet.coordination import access, charts, overview, presenters
+from ctnet.coordination import access, charts, overview, presenters, waiting
 from ctnet.coordination.models import Status
 from ctnet.coordination.references import REFERENCES, reference_label
 from ctnet.coordination.views.common import coordination_required
@@ -65,8 +65,16 @@ def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
 @coordination_required
 @require_GET
 def late(request: AuthenticatedHttpRequest) -> HttpResponse:
-    items = overview.late_milestones(request.user)
-    return render(request, "coordination/late.html", {"items": items})
+    # ``?waiting=late`` / ``?waiting=due``: the person's own plans' milestones the home page
+    # counts; without it, the late milestones of every plan one may read.
+    which = request.GET.get("waiting", "")
+    if which in (waiting.LATE, waiting.DUE):
+        qs = waiting.own_milestones(request.user, which).select_related("commitment__plan__originator")
+        items = list(qs.order_by("due_date", "id")[: overview.LATE_SHOWN])
+    else:
+        which = ""
+        items = overview.late_milestones(request.user)
+    return render(request, "coordination/late.html", {"items": items, "which": which})
 
 
 @member_required
