@@ -194,9 +194,7 @@ class FormTests(CtnetTestCase):
         )
         self.assertEqual(ok.status_code, 302)
         found = Milestone.objects.get(title="Centre opened")
-        self.assertEqual(
-            sorted(o.code for o in found.responsible_orgs.all()), ["FRA", "UNODC"]
-        )
+        self.assertEqual(sorted(o.code for o in found.responsible_orgs.all()), ["FRA", "UNODC"])
 
     def test_plan_page_shows_labels_and_isolates_periods_and_text(self) -> None:
         plan = self.api("POST", "/coordination/plans", self.alice, plan_data()).json()

@@ -69,7 +69,9 @@ def late(request: AuthenticatedHttpRequest) -> HttpResponse:
     # counts; without it, the late milestones of every plan one may read.
     which = request.GET.get("waiting", "")
     if which in (waiting.LATE, waiting.DUE):
-        qs = waiting.own_milestones(request.user, which).select_related("commitment__plan__originator")
+        qs = waiting.own_milestones(request.user, which).select_related(
+            "commitment__plan__originator"
+        )
         items = list(qs.order_by("due_date", "id")[: overview.LATE_SHOWN])
     else:
         which = ""
