@@ -15,7 +15,6 @@ from ctnet.coordination.services import assistance
 from ctnet.coordination.views.common import coordination_required
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.core.topics import TOPICS
 
 NEEDS_SHOWN = 100
 
@@ -31,7 +30,7 @@ def needs(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     qs = presenters.needs_with_matches(found)[:NEEDS_SHOWN]
     rows = [(n, presenters.need_detail(n), policy.can_accept_match(request.user, n)) for n in qs]
-    context = {"rows": rows, "topics": TOPICS, "to_accept": to_accept}
+    context = {"rows": rows, "to_accept": to_accept}
     return render(request, "coordination/needs.html", context)
 
 

@@ -41,7 +41,6 @@ def resolution(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "view": view,
         "self_bar": charts.stacked_bar(view.self_counts),
         "assessed_bar": charts.stacked_bar(view.assessed_counts),
-        "statuses": dict(Status.choices),
         "previous_page": number - 1 if number > 1 else None,
         "next_page": number + 1 if number * per_page < view.total else None,
     }
@@ -90,7 +89,6 @@ def plan_report(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse
         "plan": plan,
         "detail": detail,
         "timeline": charts.timeline(plan.period_start, plan.period_end, marks),
-        "statuses": dict(Status.choices),
     }
     return render(request, "coordination/report.html", context)
 
