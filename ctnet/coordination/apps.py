@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
 
 
 class CoordinationConfig(CapabilityConfig):
@@ -12,6 +12,22 @@ class CoordinationConfig(CapabilityConfig):
     label = "coordination"
     default = True
     verbose_name = "Coordination"
+
+    def ready(self) -> None:
+        # Every code this capability shows, by its label (core/labels.py, issue 14).
+        from ctnet.coordination import models
+        from ctnet.core import labels
+
+        labels.register_enums(
+            "coordination",
+            models.PlanScope,
+            models.PlanFocus,
+            models.Visibility,
+            models.Status,
+            models.Urgency,
+            models.NeedStatus,
+            models.MatchStatus,
+        )
 
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.coordination.policy import policy
@@ -29,6 +45,11 @@ class CoordinationConfig(CapabilityConfig):
                 card_label=_("Action plans and coordination"),
             )
         ]
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.coordination.waiting import coordination_waiting
+
+        return coordination_waiting(user)
 
     def load_demo(self) -> None:
         from ctnet.coordination.demo import load_coordination_demo

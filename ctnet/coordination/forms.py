@@ -5,21 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ctnet.coordination.models import SELF_STATUSES, PlanFocus, Status, Visibility
+from ctnet.coordination.policy import policy
 from ctnet.coordination.references import PILLARS, REFERENCES
-
-
-def _codes(text: str) -> list[str]:
-    return [c for c in (p.strip() for p in text.replace("\n", ",").split(",")) if c]
+from ctnet.coordination.validation import SUPPORTING_KINDS
+from ctnet.core.forms import Sections
+from ctnet.core.picker import OrganisationsField, PickerForm, scope_queryset
 
 
 def _date() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"})
 
 
-class PlanForm(forms.Form):
+class PlanForm(Sections, PickerForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -34,12 +35,17 @@ class PlanForm(forms.Form):
     period_start = forms.DateField(label=_("Period from"), widget=_date())
     period_end = forms.DateField(label=_("Period to"), widget=_date())
     visibility = forms.ChoiceField(label=_("Who may read it"), choices=Visibility.choices)
-    shared_with = forms.CharField(
-        label=_("Shared with (organisation codes, comma-separated)"), required=False
+    # Any organisation may be named (marked material reaches civil society too); the service
+    # checks the visibility and the markings again.
+    shared_with = OrganisationsField(label=_("Shared with"), scope="any", required=False)
+    sections = (
+        (_("The plan"), ("title", "summary", "focus", "pillars")),
+        (_("Period"), ("period_start", "period_end")),
+        (_("Who may read it"), ("visibility", "shared_with")),
     )
 
-    def shared_codes(self) -> list[str]:
-        return _codes(self.cleaned_data.get("shared_with") or "")
+    def shared_organisations(self) -> list[Any]:
+        return list(self.cleaned_data.get("shared_with") or [])
 
 
 def reference_choices() -> list[tuple[str, str]]:
@@ -90,16 +96,31 @@ class CommitmentForm(forms.Form):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=300)
     due_date = forms.DateField(label=_("Due"), widget=_date())
-    responsible = forms.CharField(
-        label=_("Responsible organisations (codes, comma-separated)"), required=False
+    responsible = OrganisationsField(
+        label=_("Responsible organisations"), scope="directory", groups=False, required=False
     )
     responsible_office = forms.CharField(
         label=_("Responsible office"), required=False, max_length=200
     )
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The owner itself or an organisation that supports it (the rule of
+        # ``validation.responsible_organisations``, which the service applies again).
+        membership = policy.membership(user)
+        own = membership.organisation_id if membership is not None else None
+        responsible = self.fields["responsible"]
+        assert isinstance(responsible, OrganisationsField)
+        responsible.bind(
+            user,
+            scope_queryset("directory", user).filter(
+                Q(kind__in=sorted(SUPPORTING_KINDS)) | Q(pk=own)
+            ),
+        )
+
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["responsible"] = _codes(data.get("responsible") or "")
+        data["responsible"] = [o.code for o in data.get("responsible") or []]
         return data
 
 

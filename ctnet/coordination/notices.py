@@ -1,4 +1,5 @@
-"""E-mail notices of coordination (queued after commit, run by the worker).
+"""Notices of coordination (queued after commit, run by the worker): in the platform, and by
+e-mail as each person chose (``core.notifications.notify``).
 
 Scheduled jobs that call the services are in ``tasks.py``. A notice names the kind of event and
 links to the plan, where the access rules apply; it never carries a plan's content.
@@ -6,17 +7,15 @@ links to the plan, where the access rules apply; it never carries a plan's conte
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from ctnet.coordination.policy import policy
 from ctnet.core.models import Membership
+from ctnet.core.notifications import Recipient, notify, recipients_among
 
 # Event kind -> (subject, body); %(link)s is filled in.
 NOTICES = {
@@ -48,40 +47,27 @@ NOTICE_ROLES = sorted(
 )
 
 
-def recipients_of(org_ids: list[int]) -> list[tuple[str, str]]:
-    rows = (
-        Membership.objects.filter(
-            organisation_id__in=org_ids,
-            is_active=True,
-            role__in=NOTICE_ROLES,
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("user__email", "user__preferred_language")
+def recipients_of(org_ids: list[int]) -> list[Recipient]:
+    return recipients_among(
+        Membership.objects.filter(organisation_id__in=org_ids, role__in=NOTICE_ROLES)
     )
-    return [(email, lang or "en") for email, lang in rows]
 
 
 def plan_path(plan_id: int) -> str:
     return reverse("coordination-plan", args=[plan_id])
 
 
-def notice_mails(
-    kind: str, org_ids: list[int], path: str
-) -> list[tuple[str, str, None, list[str]]]:
-    subject, body = NOTICES[kind]
-    link = f"{settings.SITE_URL}{path}"
-    mails = []
-    for email, lang in recipients_of(org_ids):
-        with translation.override(lang):
-            mails.append((_(subject), _(body) % {"link": link}, None, [email]))
-    return mails
-
-
 @task()
 def send_notice(kind: str, org_ids: list[int], path: str) -> int:
-    mails = notice_mails(kind, org_ids, path)
-    return send_mass_mail(mails, fail_silently=False) if mails else 0
+    """Notify the coordination members of the organisations, each in their language: one notice
+    in the platform each, and the e-mail as each chose; returns the e-mails sent."""
+    subject, body = NOTICES[kind]
+    return notify(
+        recipients_of(org_ids),
+        kind=f"coordination.{kind}",
+        link=path,
+        compose=lambda url: (_(subject), _(body) % {"link": url}),
+    )
 
 
 def queue(kind: str, org_ids: list[int], path: str) -> None:

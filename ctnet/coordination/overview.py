@@ -169,7 +169,11 @@ def regional_coverage(user: Any) -> list[RegionRow]:
     return list(rows.values())
 
 
-def late_milestones(user: Any, limit: int = 100) -> list[Milestone]:
+# The late page lists at most this many milestones, oldest first.
+LATE_SHOWN = 100
+
+
+def late_milestones(user: Any, limit: int = LATE_SHOWN) -> list[Milestone]:
     """Milestones past their date and not done, in plans the user may read, oldest first."""
     return list(
         Milestone.objects.filter(

@@ -63,7 +63,7 @@ def test_record_a_commitment_and_assess_it(browser, live_server, transactional_d
     assessor.fill("textarea[name=note]", "The database exists; no link to the border yet.")
     assessor.click("text=Record the assessment")
     assessor.wait_for_load_state()
-    assert "Limited (KEN)" in assessor.content()
+    assert "Limited (KEN)" in assessor.inner_text("main")
     assessor.screenshot(path=str(SCREENSHOTS / "coordination-assessed.png"), full_page=True)
 
     commitment = Commitment.objects.get()

@@ -9,13 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ctnet.coordination import access, presenters
+from ctnet.coordination import access, presenters, waiting
 from ctnet.coordination.policy import policy
 from ctnet.coordination.services import assistance
 from ctnet.coordination.views.common import coordination_required
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
-from ctnet.core.topics import TOPICS
 
 NEEDS_SHOWN = 100
 
@@ -24,9 +23,14 @@ NEEDS_SHOWN = 100
 @coordination_required
 @require_GET
 def needs(request: AuthenticatedHttpRequest) -> HttpResponse:
-    qs = presenters.needs_with_matches(access.visible_needs(request.user))[:NEEDS_SHOWN]
+    # ``?waiting=accept``: the state's needs the home page counts as having an offer to accept.
+    to_accept = request.GET.get("waiting") == waiting.ACCEPT
+    found = (
+        waiting.needs_to_accept(request.user) if to_accept else access.visible_needs(request.user)
+    )
+    qs = presenters.needs_with_matches(found)[:NEEDS_SHOWN]
     rows = [(n, presenters.need_detail(n), policy.can_accept_match(request.user, n)) for n in qs]
-    context = {"rows": rows, "topics": TOPICS}
+    context = {"rows": rows, "to_accept": to_accept}
     return render(request, "coordination/needs.html", context)
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ctnet.coordination import access, charts, overview, presenters
+from ctnet.coordination import access, charts, overview, presenters, waiting
 from ctnet.coordination.models import Status
 from ctnet.coordination.references import REFERENCES, reference_label
 from ctnet.coordination.views.common import coordination_required
@@ -41,7 +41,6 @@ def resolution(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "view": view,
         "self_bar": charts.stacked_bar(view.self_counts),
         "assessed_bar": charts.stacked_bar(view.assessed_counts),
-        "statuses": dict(Status.choices),
         "previous_page": number - 1 if number > 1 else None,
         "next_page": number + 1 if number * per_page < view.total else None,
     }
@@ -65,8 +64,18 @@ def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
 @coordination_required
 @require_GET
 def late(request: AuthenticatedHttpRequest) -> HttpResponse:
-    items = overview.late_milestones(request.user)
-    return render(request, "coordination/late.html", {"items": items})
+    # ``?waiting=late`` / ``?waiting=due``: the person's own plans' milestones the home page
+    # counts; without it, the late milestones of every plan one may read.
+    which = request.GET.get("waiting", "")
+    if which in (waiting.LATE, waiting.DUE):
+        qs = waiting.own_milestones(request.user, which).select_related(
+            "commitment__plan__originator"
+        )
+        items = list(qs.order_by("due_date", "id")[: overview.LATE_SHOWN])
+    else:
+        which = ""
+        items = overview.late_milestones(request.user)
+    return render(request, "coordination/late.html", {"items": items, "which": which})
 
 
 @member_required
@@ -80,7 +89,6 @@ def plan_report(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse
         "plan": plan,
         "detail": detail,
         "timeline": charts.timeline(plan.period_start, plan.period_end, marks),
-        "statuses": dict(Status.choices),
     }
     return render(request, "coordination/report.html", context)
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ctnet.coordination import access, charts, presenters
+from ctnet.coordination import access, charts, presenters, waiting
 from ctnet.coordination.forms import (
     AssessmentForm,
     CommitmentForm,
@@ -26,7 +26,6 @@ from ctnet.coordination.policy import policy
 from ctnet.coordination.references import REFERENCES
 from ctnet.coordination.services import plans, reporting
 from ctnet.coordination.views.common import PAGE_SIZE, author_required, coordination_required
-from ctnet.core.access import organisations_by_code
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
 
@@ -35,10 +34,14 @@ from ctnet.core.http import AuthenticatedHttpRequest
 @coordination_required
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    qs = access.visible_plans(request.user).select_related("originator")
+    # ``?waiting=assess``: the plans the home page counts as waiting for an assessment.
+    to_assess = request.GET.get("waiting") == waiting.ASSESS
+    qs = waiting.plans_to_assess(request.user) if to_assess else access.visible_plans(request.user)
+    qs = qs.select_related("originator")
     page = Paginator(qs.order_by("originator__code", "-period_end", "id"), PAGE_SIZE)
     context = {
         "page": page.get_page(request.GET.get("page")),
+        "to_assess": to_assess,
         "can_author": policy.can_author_plans(request.user),
         "references": REFERENCES.values(),
     }
@@ -49,13 +52,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @author_required
 @require_http_methods(["GET", "POST"])
 def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             plan = plans.create_plan(
                 acting_user=request.user,
                 data=form.cleaned_data,
-                shared_with=organisations_by_code(form.shared_codes()),
+                shared_with=form.shared_organisations(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -74,7 +77,7 @@ def plan_context(request: AuthenticatedHttpRequest, plan: ActionPlan, **forms: A
         "detail": detail,
         "timeline": charts.timeline(plan.period_start, plan.period_end, marks),
         "commitment_form": forms.get("commitment_form") or CommitmentForm(),
-        "milestone_form": MilestoneForm(),
+        "milestone_form": MilestoneForm(user=request.user) if detail["can_edit"] else None,
         "progress_form": ProgressForm(),
         "assessment_form": AssessmentForm(),
         "error": forms.get("error", ""),
@@ -125,7 +128,7 @@ def milestone_new(request: AuthenticatedHttpRequest, commitment_id: int) -> Http
     commitment = access.access_commitment(request.user, commitment_id)
     if not policy.can_edit_plan(request.user, commitment.plan):
         raise PermissionDenied
-    form = MilestoneForm(request.POST)
+    form = MilestoneForm(request.POST, user=request.user)
     try:
         if not form.is_valid():
             raise _form_error(form)
