@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
 
 # Paths whose requests the web server must not log with the client's address.
 UNLOGGED_PREFIXES = ("/consultations/", "/api/v1/consultations/")
@@ -38,6 +38,43 @@ class ConsultationsConfig(CapabilityConfig):
 
     def ready(self) -> None:
         logging.getLogger("uvicorn.access").addFilter(DropClientAddress())
+        # Every code this capability shows, by its label (core/labels.py, issue 14).
+        from ctnet.consultations import models
+        from ctnet.core import labels
+
+        labels.register_enums(
+            "consultations",
+            models.Status,
+            models.SubjectKind,
+            models.Audience,
+            models.Mode,
+            models.QuestionKind,
+            models.ResponseKind,
+            models.Moderation,
+            models.ResultStatus,
+        )
+        labels.register("consultations.Stance", {str(v): lbl for v, lbl in models.Stance.choices})
+        # The keys of a question's counts that are not the question's own choices.
+        labels.register(
+            "consultations.tally",
+            {
+                "agree": models.Stance.AGREE.label,
+                "pass": models.Stance.PASS.label,
+                "disagree": models.Stance.DISAGREE.label,
+                "answers": _("Answers"),
+            },
+        )
+        labels.register_detail_keys(
+            {
+                "mode": _("Way of taking part"),
+                "questions": _("Questions"),
+                "audience": _("Audience"),
+                "inputs": _("Inputs"),
+                "response": _("Response"),
+                "reports": _("Reports"),
+                "consultation": _("Consultation"),
+            }
+        )
 
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.consultations.policy import policy
@@ -54,6 +91,11 @@ class ConsultationsConfig(CapabilityConfig):
                 ),
             )
         ]
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.consultations.waiting import consultations_waiting_for
+
+        return consultations_waiting_for(user)
 
     def load_demo(self) -> None:
         from ctnet.consultations.demo import load_consultations_demo

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ctnet.consultations import access, opinions, presenters
-from ctnet.consultations.models import Consultation, Mode, QuestionKind, Status
+from ctnet.consultations import access, opinions, presenters, waiting
+from ctnet.consultations.models import Audience, Consultation, Mode, QuestionKind, Status
 from ctnet.consultations.policy import policy
 from ctnet.consultations.services import WrongState, configuring, moderating, submitting
 from ctnet.core.decorators import member_required, require_role_check
@@ -29,9 +29,23 @@ consultations_required = require_role_check(policy.can_use)
 @consultations_required
 @require_GET
 def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every consultation the person sees; with ``?waiting=<key>``, those holding what a count
+    of the home page counts (``waiting.consultations_waiting``)."""
+    key = request.GET.get("waiting", "")
     qs = access.visible_consultations(request.user)
+    if key:
+        found = waiting.consultations_waiting(request.user, key)
+        if found is None:
+            return render(
+                request,
+                "ctnet/error.html",
+                {"message": _("This list cannot be filtered that way.")},
+                status=400,
+            )
+        qs = found.select_related("originator")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "consultations/list.html", {"page": page})
+    ctx = {"page": page, "waiting": waiting.FILTER_LABELS.get(key, "")}
+    return render(request, "consultations/list.html", ctx)
 
 
 def _context(request: AuthenticatedHttpRequest, c: Consultation, **extra: Any) -> dict[str, Any]:
@@ -49,6 +63,10 @@ def _context(request: AuthenticatedHttpRequest, c: Consultation, **extra: Any) -
         "hidden_message": presenters.hidden_message(),
         "anonymous": c.mode == Mode.ANONYMOUS,
         "has_statements": any(q.kind == QuestionKind.STATEMENT for q in questions),
+        # The named audience, for the unit only (the audience's members need not know it).
+        "named": list(c.named_orgs.order_by("name"))
+        if detail["manages"] and c.audience == Audience.NAMED
+        else [],
         **extra,
     }
 
