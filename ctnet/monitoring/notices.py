@@ -10,6 +10,7 @@ link to the pages behind sign-in. Sent by ``services.reporting`` on commit, and 
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -126,7 +127,7 @@ def send_reports_due() -> int:
             _people(org_id, policy.REPORTER_ROLES),
             kind="monitoring.reports_due",
             link=link,
-            compose=lambda url, n=n: _due_text(n, url),
+            compose=partial(_due_text, n),
         )
     if due:
         audit.record(

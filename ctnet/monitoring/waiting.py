@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ctnet.core.capabilities import Waiting
 
 from . import access
-from .models import Period, PeriodUpdate, PartnerRole, UpdateStatus
+from .models import PartnerRole, Period, PeriodUpdate, UpdateStatus
 from .notices import RUNNING
 from .policy import policy
 

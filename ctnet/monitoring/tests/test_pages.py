@@ -105,6 +105,6 @@ class PageTests(MonitoringTestCase):
         self.assertEqual(count(f"/monitoring/projects/{self.project['id']}/"), project)
         # Pinned: session, user, device, membership, the menu's badges (every capability's
         # waiting counts in one SELECT) and the unread notices; the visible projects, their
-        # periods and bare indicators (portfolio); the project with its audited read, results, indicators,
-        # periods, updates, partners, budgets, disbursements, documents (project page).
+        # periods and bare indicators (portfolio); the project with its audited read, results,
+        # indicators, periods, updates, partners, budgets, disbursements, documents (project).
         self.assertEqual((portfolio, project), (PORTFOLIO_QUERIES, PROJECT_QUERIES))
