@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
 
-# What an update's history (``UpdateEvent.action``) says happened, by its code.
+# What an update's history (``UpdateEvent.action``) says happened, by its code ("Draft
+# created": the bare "Created" of the project's catalogue is a plural, and its translation wins).
 UPDATE_ACTIONS = {
-    "create": _("Created"),
+    "create": _("Draft created"),
     "edit": _("Changed"),
     "submit": _("Submitted"),
     "return": _("Returned"),
