@@ -4,7 +4,17 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry
+from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
+
+# What an update's history (``UpdateEvent.action``) says happened, by its code ("Draft
+# created": the bare "Created" of the project's catalogue is a plural, and its translation wins).
+UPDATE_ACTIONS = {
+    "create": _("Draft created"),
+    "edit": _("Changed"),
+    "submit": _("Submitted"),
+    "return": _("Returned"),
+    "approve": _("Approved"),
+}
 
 
 class MonitoringConfig(CapabilityConfig):
@@ -12,6 +22,44 @@ class MonitoringConfig(CapabilityConfig):
     label = "monitoring"
     default = True
     verbose_name = "Monitoring and evaluation"
+
+    def ready(self) -> None:
+        # Every code this capability shows, by its label (core/labels.py, issue 14): IATI's
+        # codelists, the update's statuses and the actions of its history.
+        from ctnet.core import labels
+        from ctnet.monitoring import models
+
+        labels.register_enums(
+            "monitoring",
+            models.ProjectStatus,
+            models.PartnerRole,
+            models.ResultType,
+            models.Measure,
+            models.UpdateStatus,
+        )
+        labels.register("monitoring.UpdateAction", UPDATE_ACTIONS)
+        # The keys of monitoring's audit details that no other app names ("due", "mails",
+        # "fields" and "sha256" are named by core and the other capabilities already).
+        labels.register_detail_keys(
+            {
+                "project": _("Project"),
+                "projects": _("Projects"),
+                "result": _("Result"),
+                "indicator": _("Indicator"),
+                "period": _("Period"),
+                "measure": _("Measure"),
+                "start": _("Start"),
+                "end": _("End"),
+                "partners": _("Partners"),
+                "budgets": _("Budgets"),
+                "budget": _("Budget"),
+                "disbursement": _("Disbursement"),
+                "document": _("Document"),
+                "evidence": _("Evidence"),
+                "size": _("Size (bytes)"),
+                "kind": _("Kind"),
+            }
+        )
 
     def menu(self, user: Any) -> list[MenuEntry]:
         from ctnet.monitoring.policy import policy
@@ -29,6 +77,11 @@ class MonitoringConfig(CapabilityConfig):
                 card_label=_("Monitoring and evaluation"),
             )
         ]
+
+    def waiting(self, user: Any) -> list[Waiting]:
+        from ctnet.monitoring.waiting import monitoring_waiting
+
+        return monitoring_waiting(user)
 
     def load_demo(self) -> None:
         from ctnet.monitoring.demo import load_monitoring_demo

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctnet.core.forms import Sections
+from ctnet.core.models import Organisation, OrgKind
+from ctnet.core.picker import OrganisationField
 
-class UpdateForm(forms.Form):
+
+class UpdateForm(Sections, forms.Form):
+    """An update of one period: the fields the indicator's measure takes, one per combination
+    of its dimensions, and the member state it was measured in, through core's picker (the
+    states where the indicator is measured, or any state when it names none)."""
+
     value = forms.CharField(label=_("Value"), required=False, max_length=40)
     numerator = forms.CharField(label=_("Numerator"), required=False, max_length=40)
     denominator = forms.CharField(label=_("Denominator"), required=False, max_length=40)
@@ -16,10 +26,15 @@ class UpdateForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    country = forms.CharField(label=_("Country (ISO code)"), required=False, max_length=3)
+    country = OrganisationField(label=_("Country"), scope="states", required=False)
 
-    def __init__(self, *args: object, indicator: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, indicator: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        states = Organisation.objects.filter(is_active=True, kind=OrgKind.MEMBER_STATE)
+        measured = getattr(indicator, "countries", None) or []
+        country = self.fields["country"]
+        assert isinstance(country, OrganisationField)
+        country.bind(user, states.filter(code__in=measured) if measured else states)
         self.dims: list[tuple[str, dict[str, str]]] = []
         dimensions = getattr(indicator, "dimensions", {}) or {}
         measure = getattr(indicator, "measure", "")
@@ -36,9 +51,17 @@ class UpdateForm(forms.Form):
                 label = ", ".join(f"{k}: {v}" for k, v in combo.items())
                 self.fields[key] = forms.CharField(label=label, required=False, max_length=40)
                 self.dims.append((key, combo))
+        figures = ("value", "numerator", "denominator")
+        self.sections = (
+            (_("The figure"), figures),
+            (_("By disaggregation"), tuple(key for key, _combo in self.dims)),
+            (_("Narrative and place"), ("narrative", "country")),
+        )
 
     def service_data(self) -> dict[str, object]:
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("dim_")}
+        # The services take the state's ISO code and check it again against the indicator.
+        data["country"] = data["country"].code if data.get("country") else ""
         data["disaggregations"] = [
             {"dims": combo, "value": self.cleaned_data[key]}
             for key, combo in self.dims

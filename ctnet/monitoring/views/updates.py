@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
 
-from .. import access
+from .. import access, waiting
 from ..forms import DecisionForm, EvidenceForm, UpdateForm
-from ..models import Period, PeriodUpdate, UpdateStatus
+from ..models import PeriodUpdate, UpdateStatus
 from ..policy import policy
 from ..services import framework, reporting
 from ..services.framework import PeriodLocked
@@ -43,7 +40,7 @@ def report_page(request: AuthenticatedHttpRequest, period_id: int) -> HttpRespon
     project = indicator.result.project
     if not access.can_report(request.user, project):
         raise PermissionDenied
-    form = UpdateForm(request.POST or None, indicator=indicator)
+    form = UpdateForm(request.POST or None, indicator=indicator, user=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -187,36 +184,29 @@ def period_lock(request: AuthenticatedHttpRequest, period_id: int) -> HttpRespon
 @monitoring_required
 @require_GET
 def due_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Periods of one's own or partnered projects ended without a report; updates to approve."""
+    """What waits for the person (``waiting``): updates to approve, their updates returned,
+    reports due and late; ``?show=`` one of them alone, the list the home page's count links to.
+    """
     user = request.user
-    membership = request.membership
-    today = timezone.localdate()
-    projects = access.visible_projects(user)
-    mine = projects.filter(
-        Q(originator_id=membership.organisation_id)
-        | Q(partners__organisation_id=membership.organisation_id, partners__role="4")
-    ).values("pk")
-    periods = (
-        Period.objects.filter(
-            indicator__result__project__in=mine,
-            end__lte=today,
-            has_actual=False,
-            locked_at__isnull=True,
-        )
-        .select_related("indicator__result__project")
-        .order_by("end", "id")[:DUE_SHOWN]
-    )
-    waiting: list[PeriodUpdate] = []
-    if policy.can_create_project(user):
-        waiting = list(
-            PeriodUpdate.objects.filter(
-                status=UpdateStatus.SUBMITTED,
-                period__indicator__result__project__originator_id=membership.organisation_id,
-            )
-            .exclude(submitted_by=user)
-            .select_related("period__indicator__result__project", "submitted_by")
-            .order_by("submitted_at")[:DUE_SHOWN]
-        )
-    days = settings.MONITORING_REPORT_DAYS
-    rows = [{"p": p, "late": (today - p.end).days > days} for p in periods]
-    return render(request, "monitoring/due.html", {"rows": rows, "waiting": waiting})
+    show = request.GET.get("show", "")
+    show = show if show in waiting.SHOWS else ""
+    shown = {name: not show or show == name for name in waiting.SHOWS}
+    updates = ("period__indicator__result__project", "submitted_by")
+    periods = ("indicator__result__project",)
+    context: dict[str, Any] = {"show": show, "shown": shown}
+    context["can_approve"] = waiting.may_approve(user)
+    context["can_report"] = waiting.may_report(user)
+    if shown["approve"] and context["can_approve"]:
+        context["to_approve"] = list(waiting.to_approve(user).select_related(*updates)[:DUE_SHOWN])
+    if shown["returned"] and context["can_report"]:
+        context["returned"] = list(waiting.returned_to(user).select_related(*updates)[:DUE_SHOWN])
+    rows: list[dict[str, Any]] = []
+    if context["can_report"]:
+        if shown["late"]:
+            late = waiting.reports_late(user).select_related(*periods)[:DUE_SHOWN]
+            rows += [{"p": p, "late": True} for p in late]
+        if shown["due"]:
+            due = waiting.reports_due(user).select_related(*periods)[:DUE_SHOWN]
+            rows += [{"p": p, "late": False} for p in due]
+    context["rows"] = rows
+    return render(request, "monitoring/due.html", context)
