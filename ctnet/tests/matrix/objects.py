@@ -7,6 +7,7 @@ outsider named in each table entry is a fixed person who may not see them.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -382,6 +383,9 @@ def alice_token(tc: MatrixTestCase) -> Made:
     return Made({"token_id": token.token.pk if hasattr(token, "token") else token.pk})
 
 
+_PROJECT_SERIALS = itertools.count(1)
+
+
 # --- Monitoring --------------------------------------------------------------------------------
 
 
@@ -390,7 +394,15 @@ def monitoring_period(tc: MatrixTestCase) -> Made:
     charlie reports on it (a partner); one result, indicator and period. France sees nothing."""
     from ctnet.monitoring.tests.helpers import project_data
 
-    project = ok(tc, "sam", "POST", "/monitoring/projects", project_data())
+    # A fresh identifier per call: one test (every page in a browser) makes several projects.
+    serial = next(_PROJECT_SERIALS)
+    project = ok(
+        tc,
+        "sam",
+        "POST",
+        "/monitoring/projects",
+        project_data(iati_identifier=f"XI-CTNET-UNOCT-M{serial}"),
+    )
     pid = project["id"]
     result = ok(
         tc, "sam", "POST", f"/monitoring/projects/{pid}/results", {"type": "1", "title": "R"}
