@@ -79,7 +79,7 @@ class DemoSignalTests(SimpleTestCase):
         }
         self.env["DJANGO_SETTINGS_MODULE"] = "ctnet.settings"
 
-    def _start(self) -> tuple[subprocess.Popen[bytes], int]:
+    def _start(self) -> tuple[subprocess.Popen[bytes], list[int]]:
         port = _free_port()
         demo = subprocess.Popen(
             [sys.executable, "-m", "ctnet.cli", "demo", "--port", str(port)],
