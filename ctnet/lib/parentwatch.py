@@ -15,10 +15,15 @@ import threading
 import time
 
 
-def exit_with_parent(parent_pid: int) -> None:
+def exit_with_parent(parent_pid: int, *, hard_after: float | None = None) -> None:
+    """Watch from a thread; ``hard_after`` seconds after the SIGTERM, leave regardless."""
+
     def watch() -> None:
         while os.getppid() == parent_pid:
             time.sleep(1)
         os.kill(os.getpid(), signal.SIGTERM)
+        if hard_after is not None:
+            time.sleep(hard_after)
+            os._exit(1)
 
     threading.Thread(target=watch, name="ctnet-parent-watch", daemon=True).start()
