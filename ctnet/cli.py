@@ -96,6 +96,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         [sys.executable, "-m", "ctnet.cli", "worker", "--parent-pid", str(os.getpid())],
         env=os.environ.copy(),
     )
+    # Read by ctnet/wsgi.py in granian's web worker: leave when this process is gone.
+    os.environ["CTNET_DEMO_PARENT_PID"] = str(os.getpid())
     try:
         from ctnet import serving
 
