@@ -3,6 +3,7 @@ response published. Each move is checked here, on the server; the pages only off
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,13 +13,16 @@ from django.utils.translation import gettext as _
 
 from ctnet.consultations.models import (
     NEXT_STATUS,
+    Answer,
     Audience,
     Consultation,
     Mode,
     Question,
     QuestionKind,
+    Report,
     Status,
     SubjectKind,
+    Submission,
 )
 from ctnet.consultations.policy import policy
 from ctnet.consultations.services import WrongState
@@ -171,6 +175,35 @@ def unanswered_count(consultation: Consultation) -> int:
     return qs.filter(theme__isnull=True).count() + qs.filter(theme__response="").count()
 
 
+def shuffle_anonymous(consultation: Consultation, rng: random.Random | None = None) -> int:
+    """Rewrite the anonymous inputs of a closed consultation in a random storage order.
+
+    Their keys are random, but the rows still lie in the table (a PostgreSQL heap, SQLite's rowid)
+    in the order they arrived, and so do the ``Participation`` rows that name who took part: the
+    n-th participation and the n-th submission would be the same person to anyone with a copy of
+    the database or a backup. Deleting and re-inserting the submissions, their answers and the
+    reports on them in a shuffled order (same keys, same content) breaks that line-up once no new
+    input can arrive. ``rng`` is for tests; the default draws from the operating system.
+    """
+    rng = rng or random.SystemRandom()
+    submissions = list(
+        Submission.objects.filter(consultation=consultation, mode=Mode.ANONYMOUS).order_by("id")
+    )
+    if len(submissions) < 2:
+        return len(submissions)
+    ids = [s.pk for s in submissions]
+    answers = list(Answer.objects.filter(submission_id__in=ids).order_by("id"))
+    reports = list(Report.objects.filter(submission_id__in=ids).order_by("id"))
+    rng.shuffle(submissions)
+    rng.shuffle(answers)
+    # The delete cascades to answers and reports, which are written back with their own keys.
+    Submission.objects.filter(pk__in=ids).delete()
+    Submission.objects.bulk_create(submissions)
+    Answer.objects.bulk_create(answers)
+    Report.objects.bulk_create(reports)
+    return len(submissions)
+
+
 @transaction.atomic
 def move_on(*, acting_user: User, consultation: Consultation, to: str) -> Consultation:
     """One step of the window, and only the next one."""
@@ -205,6 +238,8 @@ def move_on(*, acting_user: User, consultation: Consultation, to: str) -> Consul
     if to in field:
         setattr(consultation, field[to], today)
     consultation.save()
+    if to == Status.CLOSED and consultation.mode == Mode.ANONYMOUS:
+        shuffle_anonymous(consultation)
     audit.record("consultations.moved", actor=acting_user, obj=consultation, detail={"to": to})
     if to in (Status.OPEN, Status.PUBLISHED):
         from ctnet.consultations.notices import notify_audience
