@@ -186,4 +186,11 @@ class WorkingGroupTests(CtnetTestCase):
         self.assertEqual(page.status_code, 302)
         self.assertIn("/login/", page["Location"])
         self.assertEqual(self.login(self.cso).get("/coordination/groups/").status_code, 403)
+        # ... and not offered the link it would be refused (coordination's sub-menu).
+        plans = self.login(self.cso).get("/coordination/")
+        self.assertEqual(plans.status_code, 200)
+        self.assertNotContains(plans, 'href="/coordination/groups/"')
+        self.assertContains(
+            self.login(self.alice).get("/coordination/"), 'href="/coordination/groups/"'
+        )
         self.assertEqual(self.login(self.alice).post("/coordination/groups/").status_code, 405)
