@@ -24,8 +24,9 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "coordination/groups.html", {"groups": rows})
 
 
+# One group or entity: those who may not read groups get the 404 of a missing one (the access
+# helper), as from the API, not the list's 403.
 @member_required
-@groups_required
 @require_GET
 def group_page(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     group = groups.access_group(request.user, group_id)
@@ -52,8 +53,9 @@ def late_follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "coordination/follow_ups_late.html", {"items": items, "mine": mine})
 
 
+# One group or entity: those who may not read groups get the 404 of a missing one (the access
+# helper), as from the API, not the list's 403.
 @member_required
-@groups_required
 @require_GET
 def entity_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     org = groups.access_entity(request.user, code)

@@ -3,6 +3,7 @@ the secretariat only), its commitment and milestone, and the per-resolution view
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 from ctnet.tests.matrix.entries import Entry, S
@@ -165,13 +166,21 @@ COORDINATION_PAGES: dict[str, Entry] = {
 
 # --- The Compact's working groups: the secretariat (sam) sets one up with UNOCT as member and
 # chair; the community reads it, civil society does not (404).
+GROUP_NUMBERS = itertools.count(1)
+
+
 def working_group(tc: MatrixTestCase) -> Made:
     body = ok(
         tc,
         "sam",
         "POST",
         "/coordination/groups",
-        {"name": "Matrix working group", "members": ["UNOCT"], "chairs": ["UNOCT"]},
+        # Names are unique: one walk over the pages makes a group for each entry that needs one.
+        {
+            "name": f"Matrix working group {next(GROUP_NUMBERS)}",
+            "members": ["UNOCT"],
+            "chairs": ["UNOCT"],
+        },
     )
     meeting = ok(
         tc,
