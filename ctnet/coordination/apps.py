@@ -27,6 +27,7 @@ class CoordinationConfig(CapabilityConfig):
             models.Urgency,
             models.NeedStatus,
             models.MatchStatus,
+            models.ItemStatus,
         )
 
     def menu(self, user: Any) -> list[MenuEntry]:

@@ -273,3 +273,94 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"match {self.pk}: need {self.need_id}, offer {self.offer_id}"
+
+
+# --- Working groups of the Global Counter-Terrorism Coordination Compact ---------------------
+# Network-wide within the community (the Compact's work is shared among its entities and the
+# states it serves); not marked, so no plan-style visibility rule applies.
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+# What is still owed: the late list and the waiting counts read these.
+OPEN_ITEM_STATUSES = (ItemStatus.PLANNED, ItemStatus.IN_PROGRESS)
+
+
+class WorkingGroup(models.Model):
+    name = models.CharField(max_length=300, unique=True)
+    mandate = models.TextField(blank=True)
+    members = models.ManyToManyField(Organisation, related_name="working_groups")
+    chairs = models.ManyToManyField(Organisation, related_name="chaired_working_groups")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkItem(models.Model):
+    """An item of a group's programme of work, owned by one member entity."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="work_items")
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"work item {self.pk} of group {self.group_id}"
+
+
+class GroupMeeting(models.Model):
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField()
+    agenda = models.TextField()
+    minutes = models.TextField(blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"meeting {self.pk} of group {self.group_id}"
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(GroupMeeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"decision {self.pk} of meeting {self.meeting_id}"
+
+
+class FollowUp(models.Model):
+    """An action a decision assigns to a responsible entity, by a date."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="follow_ups")
+    title = models.CharField(max_length=300)
+    responsible = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["responsible", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.pk} of decision {self.decision_id}"

@@ -33,6 +33,12 @@ NOTICES = {
         gettext_noop("Your offer of assistance was accepted"),
         gettext_noop("A state accepted your organisation's offer of assistance: %(link)s"),
     ),
+    "follow_up_assigned": (
+        gettext_noop("A working group assigned your organisation an action"),
+        gettext_noop(
+            "A decision of a Compact working group assigns your organisation a follow-up: %(link)s"
+        ),
+    ),
     "milestones_due": (
         gettext_noop("Milestones of your action plan are due"),
         gettext_noop(
@@ -43,7 +49,9 @@ NOTICES = {
 
 # Who is told: the people who act for the organisation in coordination.
 NOTICE_ROLES = sorted(
-    policy.ASSESSOR_ROLES | {r for rs in policy.PLAN_AUTHORS.values() for r in rs}
+    policy.ASSESSOR_ROLES
+    | policy.OFFER_ROLES
+    | {r for rs in policy.PLAN_AUTHORS.values() for r in rs}
 )
 
 

@@ -101,3 +101,41 @@ class CoordinationPolicy(BasePolicy):
 
 
 policy = CoordinationPolicy()
+
+
+class WorkingGroupPolicy(CoordinationPolicy):
+    """The Compact's working groups: the community reads them; the secretariat sets groups up;
+    the secretariat and the chairs' people record meetings, decisions and the programme; the
+    responsible entity's people (or those who run the group) report on a follow-up."""
+
+    def can_read_groups(self, user: Any) -> bool:
+        return self.has_role_in_kind(
+            user, frozenset(Role.values) - {Role.OVERSIGHT}, COMMUNITY_KINDS
+        )
+
+    def can_create_group(self, user: Any) -> bool:
+        return self.has_role(user, Role.SECRETARIAT)
+
+    def can_run_group(self, user: Any, group: Any) -> bool:
+        membership = self.membership(user)
+        if membership is None:
+            return False
+        if membership.role == Role.SECRETARIAT:
+            return True
+        return (
+            membership.role in self.OFFER_ROLES
+            and group.chairs.filter(pk=membership.organisation_id).exists()
+        )
+
+    def can_report_follow_up(self, user: Any, follow_up: Any) -> bool:
+        membership = self.membership(user)
+        if membership is None:
+            return False
+        if membership.role in self.OFFER_ROLES and (
+            membership.organisation_id == follow_up.responsible_id
+        ):
+            return True
+        return self.can_run_group(user, follow_up.decision.meeting.group)
+
+
+groups_policy = WorkingGroupPolicy()

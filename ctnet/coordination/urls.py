@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctnet.coordination.views import assistance, overview, plans
+from ctnet.coordination.views import assistance, groups, overview, plans
 
 urlpatterns = [
     path("", plans.home, name="coordination"),
@@ -33,4 +33,8 @@ urlpatterns = [
         assistance.match_accept,
         name="coordination-match-accept",
     ),
+    path("groups/", groups.group_list, name="coordination-groups"),
+    path("groups/<int:group_id>/", groups.group_page, name="coordination-group"),
+    path("follow-ups/late/", groups.late_follow_ups, name="coordination-follow-ups-late"),
+    path("entities/<str:code>/", groups.entity_page, name="coordination-entity"),
 ]

@@ -16,9 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.coordination import access
-from ctnet.coordination.models import ActionPlan, AssistanceNeed, MatchStatus, Milestone, NeedStatus
-from ctnet.coordination.policy import policy
+from ctnet.coordination import access, groups
+from ctnet.coordination.models import (
+    ActionPlan,
+    AssistanceNeed,
+    FollowUp,
+    MatchStatus,
+    Milestone,
+    NeedStatus,
+)
+from ctnet.coordination.policy import groups_policy, policy
 from ctnet.coordination.services.deadlines import DUE_WITHIN_DAYS
 from ctnet.core.capabilities import Waiting
 
@@ -76,6 +83,14 @@ def needs_to_accept(user: Any) -> QuerySet[AssistanceNeed]:
     )
 
 
+def own_follow_ups_late(user: Any) -> QuerySet[FollowUp]:
+    """Follow-ups of working groups that the person's organisation owes, past their date; for
+    those who act for it in coordination (the roles that may report on one)."""
+    if not policy.has_role(user, *policy.OFFER_ROLES) or not groups_policy.can_read_groups(user):
+        return FollowUp.objects.none()
+    return groups.late_follow_ups(user, _org_id(user))
+
+
 def coordination_waiting(user: Any) -> list[Waiting]:
     if not policy.can_use_coordination(user):
         return []
@@ -113,6 +128,16 @@ def coordination_waiting(user: Any) -> list[Waiting]:
                 needs_to_accept(user),
                 f"{reverse('coordination-needs')}?waiting={ACCEPT}",
                 MENU,
+            )
+        )
+    if policy.has_role(user, *policy.OFFER_ROLES) and groups_policy.can_read_groups(user):
+        found.append(
+            Waiting(
+                _("Working-group follow-ups of your organisation late"),
+                own_follow_ups_late(user),
+                f"{reverse('coordination-follow-ups-late')}?mine=1",
+                MENU,
+                urgent=True,
             )
         )
     return found

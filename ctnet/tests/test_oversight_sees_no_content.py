@@ -46,6 +46,7 @@ PATH_MODELS = {
     "plan_id": "coordination.ActionPlan",
     "commitment_id": "coordination.Commitment",
     "need_id": "coordination.AssistanceNeed",
+    "group_id": "coordination.WorkingGroup",
     "project_id": "monitoring.Project",
     "update_id": "monitoring.PeriodUpdate",
     "document_id": "monitoring.ProjectDocument",

@@ -6,8 +6,8 @@ Endpoints stay thin: fetch through ``access``, write through ``services``, shape
 
 from ninja import Router
 
-from ctnet.coordination.api import assistance, overview, plans
+from ctnet.coordination.api import assistance, groups, overview, plans
 
 router = Router(tags=["coordination"])
-for part in (plans, overview, assistance):
+for part in (plans, overview, assistance, groups):
     router.add_router("", part.router)

@@ -27,6 +27,8 @@ ASSESS = "Plans with an assessment asked of your organisation"
 LATE = "Milestones of your plans late"
 DUE = "Milestones of your plans due within a week"
 ACCEPT = "Needs with an offer to accept"
+# Working groups: every role that acts for its organisation in coordination (tested in test_groups).
+FOLLOW = "Working-group follow-ups of your organisation late"
 
 
 class WaitingTests(CtnetTestCase):
@@ -71,16 +73,22 @@ class WaitingTests(CtnetTestCase):
         return self.api("POST", "/coordination/needs", self.alice, NEED).json()
 
     def test_counts_per_role(self) -> None:
-        self.assertEqual(self.counts(self.alice), {ASSESS: 0, LATE: 2, DUE: 1, ACCEPT: 0})
-        self.assertEqual(self.counts(self.charlie), {ASSESS: 0, LATE: 0, DUE: 0, ACCEPT: 0})
+        self.assertEqual(
+            self.counts(self.alice), {ASSESS: 0, LATE: 2, DUE: 1, ACCEPT: 0, FOLLOW: 0}
+        )
+        self.assertEqual(
+            self.counts(self.charlie), {ASSESS: 0, LATE: 0, DUE: 0, ACCEPT: 0, FOLLOW: 0}
+        )
         self.ask_assessment(self.plan)
         need = self.need_with_offer()
         self.assertEqual(self.counts(self.charlie)[ASSESS], 1)
-        self.assertEqual(self.counts(self.alice), {ASSESS: 0, LATE: 2, DUE: 1, ACCEPT: 1})
+        self.assertEqual(
+            self.counts(self.alice), {ASSESS: 0, LATE: 2, DUE: 1, ACCEPT: 1, FOLLOW: 0}
+        )
         # An officer authors plans and accepts offers, but does not assess for the state.
-        self.assertEqual(self.counts(self.bob), {LATE: 2, DUE: 1, ACCEPT: 1})
+        self.assertEqual(self.counts(self.bob), {LATE: 2, DUE: 1, ACCEPT: 1, FOLLOW: 0})
         # A Compact entity's focal point assesses; it neither authors plans nor records needs.
-        self.assertEqual(self.counts(self.ursula), {ASSESS: 0})
+        self.assertEqual(self.counts(self.ursula), {ASSESS: 0, FOLLOW: 0})
         self.assertEqual(self.counts(self.olga), {})
         # Done work stops waiting: an assessment recorded, a milestone done, a match accepted.
         cid = self.plan["commitments"][0]["id"]
@@ -93,7 +101,9 @@ class WaitingTests(CtnetTestCase):
         Milestone.objects.filter(title="Due soon").update(done_at=timezone.localdate())
         self.api("POST", f"/coordination/matches/{need['matches'][0]['id']}/accept", self.bob)
         self.assertEqual(self.counts(self.charlie)[ASSESS], 0)
-        self.assertEqual(self.counts(self.alice), {ASSESS: 0, LATE: 2, DUE: 0, ACCEPT: 0})
+        self.assertEqual(
+            self.counts(self.alice), {ASSESS: 0, LATE: 2, DUE: 0, ACCEPT: 0, FOLLOW: 0}
+        )
 
     def test_the_counts_link_to_lists_of_exactly_those(self) -> None:
         self.ask_assessment(self.plan)

@@ -3,6 +3,7 @@ the secretariat only), its commitment and milestone, and the per-resolution view
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 from ctnet.tests.matrix.entries import Entry, S
@@ -161,3 +162,79 @@ COORDINATION_PAGES: dict[str, Entry] = {
         resolution, "alice", readers=PARTICIPANTS, also={"olga": S(403)}
     ),
 }
+
+
+# --- The Compact's working groups: the secretariat (sam) sets one up with UNOCT as member and
+# chair; the community reads it, civil society does not (404).
+GROUP_NUMBERS = itertools.count(1)
+
+
+def working_group(tc: MatrixTestCase) -> Made:
+    body = ok(
+        tc,
+        "sam",
+        "POST",
+        "/coordination/groups",
+        # Names are unique: one walk over the pages makes a group for each entry that needs one.
+        {
+            "name": f"Matrix working group {next(GROUP_NUMBERS)}",
+            "members": ["UNOCT"],
+            "chairs": ["UNOCT"],
+        },
+    )
+    meeting = ok(
+        tc,
+        "sam",
+        "POST",
+        f"/coordination/groups/{body['id']}/meetings",
+        {
+            "held_on": "2026-01-10",
+            "agenda": "Programme",
+            "decisions": [
+                {
+                    "text": "Draft guidance",
+                    "follow_ups": [
+                        {"title": "Draft", "responsible": "UNOCT", "due_date": "2026-03-01"}
+                    ],
+                }
+            ],
+        },
+    )
+    follow_up = meeting["meetings"][0]["decisions"][0]["follow_ups"][0]
+    return Made({"group_id": body["id"], "follow_up_id": follow_up["id"], "code": "UNOCT"})
+
+
+GROUP_READERS = ("alice", "bob", "charlie")
+COORDINATION_API.update(
+    {
+        "GET /coordination/groups/{group_id}": Entry(
+            working_group, "sam", readers=GROUP_READERS, outsider="cso"
+        ),
+        "POST /coordination/groups/{group_id}/work-items": Entry(
+            working_group,
+            "sam",
+            forbidden=GROUP_READERS,
+            outsider="cso",
+            body={"title": "Guidance", "owner": "UNOCT", "due_date": "2030-01-01"},
+        ),
+        "POST /coordination/groups/{group_id}/meetings": Entry(
+            working_group,
+            "sam",
+            forbidden=GROUP_READERS,
+            outsider="cso",
+            body={"held_on": "2026-02-01", "agenda": "Follow-ups"},
+        ),
+        "POST /coordination/follow-ups/{follow_up_id}/status": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body={"status": "done"}
+        ),
+        "GET /coordination/entities/{code}": Entry(
+            working_group, "sam", readers=GROUP_READERS, outsider="cso"
+        ),
+    }
+)
+COORDINATION_PAGES.update(
+    {
+        "coordination-group": Entry(working_group, "sam", readers=GROUP_READERS, outsider="cso"),
+        "coordination-entity": Entry(working_group, "sam", readers=GROUP_READERS, outsider="cso"),
+    }
+)

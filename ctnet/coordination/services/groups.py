@@ -1,0 +1,184 @@
+"""The Compact's working groups: setting one up, its programme of work, meetings, decisions
+and the follow-up actions they assign. Every write is one transaction with its audit row; every
+refusal is raised before anything is written."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctnet.coordination import notices
+from ctnet.coordination.models import (
+    Decision,
+    FollowUp,
+    GroupMeeting,
+    ItemStatus,
+    WorkingGroup,
+    WorkItem,
+)
+from ctnet.coordination.policy import groups_policy
+from ctnet.core import audit
+from ctnet.core.access import organisations_by_code
+from ctnet.core.models import Organisation, OrgKind, User
+
+# The Compact's signatories: UN entities and the international organisations that joined
+# (INTERPOL, the IOM, the WCO ...); states are served by the groups, not members of them.
+ENTITY_KINDS = frozenset({OrgKind.UN_ENTITY, OrgKind.INTERNATIONAL})
+
+
+def group_path(group_id: int) -> str:
+    return reverse("coordination-group", args=[group_id])
+
+
+def _entities(codes: list[str]) -> list[Organisation]:
+    orgs = organisations_by_code(codes)
+    others = [o.code for o in orgs if o.kind not in ENTITY_KINDS]
+    if others:
+        raise ValidationError(_("Not Compact entities: %(codes)s.") % {"codes": ", ".join(others)})
+    return orgs
+
+
+def _member_of(group: WorkingGroup, codes: list[str], what: str) -> list[Organisation]:
+    orgs = organisations_by_code(codes)
+    member_ids = set(group.members.values_list("pk", flat=True))
+    outside = [o.code for o in orgs if o.pk not in member_ids]
+    if outside:
+        raise ValidationError(
+            _("%(what)s must be members of the group; not members: %(codes)s.")
+            % {"what": what, "codes": ", ".join(outside)}
+        )
+    return orgs
+
+
+def create_group(*, acting_user: User, data: dict[str, Any]) -> WorkingGroup:
+    if not groups_policy.can_create_group(acting_user):
+        raise PermissionDenied(_("The secretariat sets up the Compact's working groups."))
+    name = data["name"].strip()
+    if WorkingGroup.objects.filter(name__iexact=name).exists():
+        raise ValidationError(_("A working group of that name exists already."))
+    members = _entities(data.get("members") or [])
+    chairs = organisations_by_code(data.get("chairs") or [])
+    if not members:
+        raise ValidationError(_("A working group has at least one member entity."))
+    if not chairs:
+        raise ValidationError(_("A working group has at least one chair."))
+    outside = [c.code for c in chairs if c not in members]
+    if outside:
+        raise ValidationError(
+            _("Chairs must be members of the group; not members: %(codes)s.")
+            % {"codes": ", ".join(outside)}
+        )
+    with transaction.atomic():
+        group = WorkingGroup.objects.create(
+            name=name, mandate=data.get("mandate") or "", created_by=acting_user
+        )
+        group.members.set(members)
+        group.chairs.set(chairs)
+        audit.record(
+            "coordination.group_created",
+            actor=acting_user,
+            obj=group,
+            detail={"members": [m.code for m in members], "chairs": [c.code for c in chairs]},
+        )
+    return group
+
+
+def _require_run(acting_user: User, group: WorkingGroup) -> None:
+    if not groups_policy.can_run_group(acting_user, group):
+        raise PermissionDenied(_("The secretariat and the group's chairs record its work."))
+
+
+def add_work_item(*, acting_user: User, group: WorkingGroup, data: dict[str, Any]) -> WorkItem:
+    _require_run(acting_user, group)
+    (owner,) = _member_of(group, [data["owner"]], _("Owners"))
+    with transaction.atomic():
+        item = WorkItem.objects.create(
+            group=group, title=data["title"], owner=owner, due_date=data["due_date"]
+        )
+        audit.record(
+            "coordination.work_item_added",
+            actor=acting_user,
+            obj=item,
+            detail={"group": group.pk, "owner": owner.code},
+        )
+    return item
+
+
+def record_meeting(*, acting_user: User, group: WorkingGroup, data: dict[str, Any]) -> GroupMeeting:
+    """A meeting with its agenda and minutes, and the decisions taken there with the follow-up
+    actions they assign; the responsible entities are told."""
+    _require_run(acting_user, group)
+    if not (data.get("agenda") or "").strip():
+        raise ValidationError(_("A meeting has an agenda."))
+    decisions = data.get("decisions") or []
+    planned: list[tuple[str, list[tuple[dict[str, Any], Organisation]]]] = []
+    for decision in decisions:
+        if not (decision.get("text") or "").strip():
+            raise ValidationError(_("A decision has a text."))
+        actions = []
+        for action in decision.get("follow_ups") or []:
+            (responsible,) = _member_of(group, [action["responsible"]], _("Responsible entities"))
+            held_on: date = data["held_on"]
+            if action["due_date"] < held_on:
+                raise ValidationError(_("A follow-up is due after the meeting that decides it."))
+            actions.append((action, responsible))
+        planned.append((decision["text"], actions))
+    with transaction.atomic():
+        meeting = GroupMeeting.objects.create(
+            group=group,
+            held_on=data["held_on"],
+            agenda=data["agenda"],
+            minutes=data.get("minutes") or "",
+            created_by=acting_user,
+        )
+        told: set[int] = set()
+        for text, actions in planned:
+            decision_row = Decision.objects.create(meeting=meeting, text=text)
+            FollowUp.objects.bulk_create(
+                FollowUp(
+                    decision=decision_row,
+                    title=action["title"],
+                    responsible=responsible,
+                    due_date=action["due_date"],
+                )
+                for action, responsible in actions
+            )
+            told.update(r.pk for _a, r in actions)
+        audit.record(
+            "coordination.meeting_recorded",
+            actor=acting_user,
+            obj=meeting,
+            detail={"group": group.pk, "decisions": len(planned), "told": sorted(told)},
+        )
+        if told:
+            notices.queue("follow_up_assigned", sorted(told), group_path(group.pk))
+    return meeting
+
+
+def set_follow_up_status(*, acting_user: User, follow_up: FollowUp, status: str) -> FollowUp:
+    if not groups_policy.can_report_follow_up(acting_user, follow_up):
+        raise PermissionDenied(
+            _("The responsible entity or those who run the group report on a follow-up.")
+        )
+    if status not in ItemStatus.values:
+        raise ValidationError(
+            _("Status is one of %(statuses)s.") % {"statuses": ", ".join(ItemStatus.values)}
+        )
+    with transaction.atomic():
+        before = follow_up.status
+        follow_up.status = status
+        follow_up.updated_at = timezone.now()
+        follow_up.save(update_fields=["status", "updated_at"])
+        audit.record(
+            "coordination.follow_up_status",
+            actor=acting_user,
+            obj=follow_up,
+            detail={"from": before, "to": status},
+        )
+    return follow_up
