@@ -14,8 +14,16 @@ from itertools import cycle
 from django.db import transaction
 from django.utils import timezone
 
-from ctnet.coordination.models import ActionPlan, AssistanceNeed, Commitment, Status
-from ctnet.coordination.services import assistance, plans, reporting
+from ctnet.coordination.models import (
+    ActionPlan,
+    AssistanceNeed,
+    Commitment,
+    FollowUp,
+    ItemStatus,
+    Status,
+    WorkingGroup,
+)
+from ctnet.coordination.services import assistance, groups, plans, reporting
 from ctnet.core.models import Membership, Organisation, Role, User
 
 DEMO_MARK = "(demo)"
@@ -201,4 +209,131 @@ def load_coordination_demo() -> int:
             _report(owner, assessor, c, self_status, assessed)
         made += 1
     load_assistance_demo()
+    load_groups_demo()
+    return made
+
+
+# The Compact's working groups (their names are the Compact's own; members, chairs, the work and
+# the meetings are fictional): (name, mandate, members, chairs, programme).
+GROUPS = [
+    (
+        "Border Management and Law Enforcement relating to Counter-Terrorism",
+        "Coherent support to states on border security, API/PNR and watch lists (resolution 2396).",
+        ["UNOCT", "UNODC", "INTERPOL", "IOM", "ICAO", "WCO", "CTED"],
+        ["UNODC", "INTERPOL"],
+        [
+            ("Compendium of good practice on biometrics", "INTERPOL"),
+            ("Passenger information units: a training package", "UNOCT"),
+            ("Guidance on maritime border security", "IOM"),
+        ],
+    ),
+    (
+        "Criminal Justice, Legal Responses and Countering the Financing of Terrorism",
+        "Prosecution, rehabilitation and reintegration; the financing of terrorism.",
+        ["UNODC", "CTED", "MT1267", "FATF", "WORLDBANK", "IMF"],
+        ["UNODC", "CTED"],
+        [
+            ("Model legislative provisions on the financing of terrorism", "UNODC"),
+            ("Battlefield evidence: a handbook for prosecutors", "CTED"),
+        ],
+    ),
+    (
+        "Gender Sensitive Approach to Preventing and Countering Terrorism",
+        "Women's participation and gender analysis in every counter-terrorism programme.",
+        ["UNWOMEN", "UNOCT", "CTED", "UNDP", "OHCHR"],
+        ["UNWOMEN"],
+        [
+            ("Gender analysis checklist for project design", "UNWOMEN"),
+            ("Training for women police officers in border posts", "UNOCT"),
+        ],
+    ),
+    (
+        "Preventing and Countering Violent Extremism Conducive to Terrorism",
+        "National prevention plans, youth, education and the role of civil society.",
+        ["UNDP", "UNESCO", "UNAOC", "UNICEF", "UNOCT"],
+        ["UNDP", "UNESCO"],
+        [
+            ("Guide to national plans for preventing violent extremism", "UNDP"),
+            ("Youth engagement toolkit", "UNESCO"),
+            ("Children associated with terrorist groups: reintegration", "UNICEF"),
+        ],
+    ),
+    (
+        "Promoting and Protecting Human Rights and the Rule of Law while Countering Terrorism "
+        "and Supporting Victims of Terrorism",
+        "Human rights in counter-terrorism, and the rights and needs of victims.",
+        ["OHCHR", "UNOCT", "UNODC", "CTED"],
+        ["OHCHR"],
+        [("Model law on the rights of victims of terrorism", "UNOCT")],
+    ),
+]
+# Statuses given to the programme items in turn: some open past their date, some done.
+ITEM_CYCLE = (ItemStatus.IN_PROGRESS, ItemStatus.PLANNED, ItemStatus.DONE, ItemStatus.PLANNED)
+
+
+def load_groups_demo() -> int:
+    """The working groups with a programme, two meetings each (decisions and follow-ups, one
+    late), recorded by the secretariat; INTERPOL reports one of its follow-ups done."""
+    secretariat = User.objects.filter(username="secretariat", membership__is_active=True).first()
+    known = set(Organisation.objects.values_list("code", flat=True))
+    if secretariat is None or WorkingGroup.objects.filter(name=GROUPS[0][0]).exists():
+        return 0
+    today = timezone.localdate()
+    statuses = cycle(ITEM_CYCLE)
+    made = 0
+    for number, (name, mandate, members, chairs, programme) in enumerate(GROUPS):
+        members = [m for m in members if m in known]
+        chairs = [c for c in chairs if c in members]
+        if not chairs:
+            continue
+        group = groups.create_group(
+            acting_user=secretariat,
+            data={"name": name, "mandate": mandate, "members": members, "chairs": chairs},
+        )
+        for k, (title, owner) in enumerate(programme):
+            item = groups.add_work_item(
+                acting_user=secretariat,
+                group=group,
+                data={
+                    "title": title,
+                    "owner": owner,
+                    "due_date": today + timedelta(days=120 * k - 60 + 15 * number),
+                },
+            )
+            status = next(statuses)
+            if status != ItemStatus.PLANNED:
+                groups.set_work_item_status(acting_user=secretariat, item=item, status=status)
+        for held, agenda in ((today - timedelta(days=75), "Programme of work for the year"),
+                             (today - timedelta(days=14), "Review of the follow-ups")):  # fmt: skip
+            groups.record_meeting(
+                acting_user=secretariat,
+                group=group,
+                data={
+                    "held_on": held,
+                    "agenda": f"1. {agenda}\n2. Requests of member states\n3. Other business",
+                    "minutes": "The group agreed its priorities and assigned the actions below.",
+                    "decisions": [
+                        {
+                            "text": f"Take forward: {programme[0][0]}.",
+                            "follow_ups": [
+                                {
+                                    "title": "Circulate a first draft to the members",
+                                    "responsible": programme[0][1],
+                                    "due_date": held + timedelta(days=30),
+                                },
+                                {
+                                    "title": "Consult the states that asked for support",
+                                    "responsible": chairs[0],
+                                    "due_date": held + timedelta(days=90),
+                                },
+                            ],
+                        }
+                    ],
+                },
+            )
+        made += 1
+    interpol = User.objects.filter(username="interpol", membership__is_active=True).first()
+    done = FollowUp.objects.filter(responsible__code="INTERPOL").order_by("due_date").first()
+    if interpol is not None and done is not None:
+        groups.set_follow_up_status(acting_user=interpol, follow_up=done, status=ItemStatus.DONE)
     return made

@@ -5,15 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.coordination.models import SELF_STATUSES, PlanFocus, Status, Visibility
+from ctnet.coordination.models import (
+    SELF_STATUSES,
+    ItemStatus,
+    PlanFocus,
+    Status,
+    Urgency,
+    Visibility,
+    WorkingGroup,
+)
 from ctnet.coordination.policy import policy
 from ctnet.coordination.references import PILLARS, REFERENCES
 from ctnet.coordination.validation import SUPPORTING_KINDS
 from ctnet.core.forms import Sections
-from ctnet.core.picker import OrganisationsField, PickerForm, scope_queryset
+from ctnet.core.models import UNGroup
+from ctnet.core.picker import (
+    OrganisationField,
+    OrganisationsField,
+    PickerForm,
+    scope_queryset,
+)
+from ctnet.core.topics import TOPICS
 
 
 def _date() -> forms.DateInput:
@@ -144,4 +160,140 @@ class AssessmentForm(forms.Form):
     )
     evidence_url = forms.URLField(
         label=_("Evidence (a link)"), required=False, assume_scheme="https"
+    )
+
+
+# --- The Compact's working groups -------------------------------------------------------------
+
+
+class GroupForm(Sections, PickerForm):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    mandate = forms.CharField(
+        label=_("Mandate"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    members = OrganisationsField(label=_("Member entities"), scope="entities", groups=False)
+    chairs = OrganisationsField(
+        label=_("Chairs (members of the group)"), scope="entities", groups=False
+    )
+    sections = (
+        (_("The group"), ("name", "mandate")),
+        (_("Members and chairs"), ("members", "chairs")),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "mandate": data.get("mandate") or "",
+            "members": [o.code for o in data["members"]],
+            "chairs": [o.code for o in data["chairs"]],
+        }
+
+
+class _MemberChoice(forms.Form):
+    """A form naming one member entity of a group (the picker offers the members only; the
+    service checks membership again)."""
+
+    member_field = ""
+
+    def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.member_field]
+        assert isinstance(field, OrganisationField)
+        field.queryset = group.members.all()
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data[self.member_field] = data[self.member_field].code
+        return data
+
+
+class WorkItemForm(_MemberChoice):
+    member_field = "owner"
+    title = forms.CharField(label=_("Item of the programme"), max_length=300)
+    owner = OrganisationField(label=_("Owner"), scope="entities")
+    due_date = forms.DateField(label=_("Due"), widget=_date())
+
+
+class FollowUpForm(_MemberChoice):
+    member_field = "responsible"
+    title = forms.CharField(label=_("Follow-up action"), max_length=300)
+    responsible = OrganisationField(label=_("Responsible entity"), scope="entities")
+    due_date = forms.DateField(label=_("Due"), widget=_date())
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=_date())
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
+    minutes = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decisions = forms.CharField(
+        label=_("Decisions (one a line; follow-ups are added to each decision afterwards)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        lines = [line.strip() for line in (data.get("decisions") or "").splitlines()]
+        return {
+            "held_on": data["held_on"],
+            "agenda": data["agenda"],
+            "minutes": data.get("minutes") or "",
+            "decisions": [{"text": line, "follow_ups": []} for line in lines if line],
+        }
+
+
+class ItemStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
+
+
+# --- Technical assistance ----------------------------------------------------------------------
+
+
+def _languages() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Languages the assistance can be given in"),
+        choices=[(code.split("-")[0], name) for code, name in settings.LANGUAGES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _topic() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Topic"), choices=list(TOPICS.items()))
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("What your state needs"), max_length=300)
+    topic = _topic()
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    languages = _languages()
+    existing = forms.CharField(
+        label=_("What exists already"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(label=_("What your organisation offers"), max_length=300)
+    topic = _topic()
+    regions = forms.MultipleChoiceField(
+        label=_("Regions served (none: every region)"),
+        choices=UNGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = _languages()
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CloseNeedForm(forms.Form):
+    report = forms.CharField(
+        label=_("What the assistance achieved"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -65,6 +65,28 @@ def access_follow_up(user: Any, follow_up_id: int) -> FollowUp:
     return found
 
 
+def access_work_item(user: Any, item_id: int) -> WorkItem:
+    found = (
+        WorkItem.objects.select_related("group", "owner")
+        .filter(pk=item_id, group__in=visible_groups(user))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_decision(user: Any, decision_id: int) -> Decision:
+    found = (
+        Decision.objects.select_related("meeting__group")
+        .filter(pk=decision_id, meeting__group__in=visible_groups(user))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 def late_follow_ups(user: Any, org_id: int | None = None) -> QuerySet[FollowUp]:
     """Follow-ups not done past their date, oldest first; of one organisation if given."""
     qs = FollowUp.objects.filter(

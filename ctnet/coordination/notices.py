@@ -39,6 +39,13 @@ NOTICES = {
             "A decision of a Compact working group assigns your organisation a follow-up: %(link)s"
         ),
     ),
+    "follow_up_reported": (
+        gettext_noop("An action of your working group was reported on"),
+        gettext_noop(
+            "A responsible entity reported a follow-up of a working group you chair done or "
+            "dropped: %(link)s"
+        ),
+    ),
     "milestones_due": (
         gettext_noop("Milestones of your action plan are due"),
         gettext_noop(

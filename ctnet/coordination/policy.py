@@ -137,5 +137,14 @@ class WorkingGroupPolicy(CoordinationPolicy):
             return True
         return self.can_run_group(user, follow_up.decision.meeting.group)
 
+    def can_report_work_item(self, user: Any, item: Any) -> bool:
+        """The owner entity's people, or those who run the group, move an item of the programme."""
+        membership = self.membership(user)
+        if membership is None:
+            return False
+        if membership.role in self.OFFER_ROLES and membership.organisation_id == item.owner_id:
+            return True
+        return self.can_run_group(user, item.group)
+
 
 groups_policy = WorkingGroupPolicy()

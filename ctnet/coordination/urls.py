@@ -28,13 +28,38 @@ urlpatterns = [
     path("coverage/", overview.coverage, name="coordination-coverage"),
     path("late/", overview.late, name="coordination-late"),
     path("needs/", assistance.needs, name="coordination-needs"),
+    path("needs/new/", assistance.need_new, name="coordination-need-new"),
+    path("needs/<int:need_id>/close/", assistance.need_close, name="coordination-need-close"),
+    path("offers/new/", assistance.offer_new, name="coordination-offer-new"),
     path(
         "matches/<int:match_id>/accept/",
         assistance.match_accept,
         name="coordination-match-accept",
     ),
     path("groups/", groups.group_list, name="coordination-groups"),
+    path("groups/new/", groups.group_new, name="coordination-group-new"),
     path("groups/<int:group_id>/", groups.group_page, name="coordination-group"),
+    path(
+        "groups/<int:group_id>/work-items/",
+        groups.work_item_new,
+        name="coordination-work-item-new",
+    ),
+    path("groups/<int:group_id>/meetings/", groups.meeting_new, name="coordination-meeting-new"),
+    path(
+        "decisions/<int:decision_id>/follow-ups/",
+        groups.follow_up_new,
+        name="coordination-follow-up-new",
+    ),
+    path(
+        "work-items/<int:item_id>/status/",
+        groups.work_item_status,
+        name="coordination-work-item-status",
+    ),
+    path(
+        "follow-ups/<int:follow_up_id>/status/",
+        groups.follow_up_status,
+        name="coordination-follow-up-status",
+    ),
     path("follow-ups/late/", groups.late_follow_ups, name="coordination-follow-ups-late"),
     path("entities/<str:code>/", groups.entity_page, name="coordination-entity"),
 ]

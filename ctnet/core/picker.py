@@ -60,6 +60,8 @@ SCOPES: dict[str, Scope] = {
     "directory": Scope(COMMUNITY_KINDS, exclude_own=False),
     # Countries only.
     "states": Scope(frozenset({OrgKind.MEMBER_STATE}), exclude_own=False),
+    # The Compact's signatories: UN entities and the international organisations that joined.
+    "entities": Scope(frozenset({OrgKind.UN_ENTITY, OrgKind.INTERNATIONAL}), exclude_own=False),
 }
 VALUE_FIELDS = ("pk", "code")
 

@@ -175,6 +175,36 @@ def follow_up_status(
     return groups.follow_up_detail(follow_up)
 
 
+@router.post(
+    "/decisions/{decision_id}/follow-ups",
+    response={201: FollowUpOut},
+    summary="Add a follow-up action to a decision",
+)
+def add_follow_up(
+    request: AuthenticatedHttpRequest, decision_id: int, payload: FollowUpIn
+) -> Status:
+    decision = groups.access_decision(request.user, decision_id)
+    follow_up = services.add_follow_up(
+        acting_user=request.user, decision=decision, data=payload.dict()
+    )
+    return Status(201, groups.follow_up_detail(groups.access_follow_up(request.user, follow_up.pk)))
+
+
+@router.post(
+    "/work-items/{item_id}/status", response=WorkItemOut, summary="Move an item of the programme"
+)
+def work_item_status(request: AuthenticatedHttpRequest, item_id: int, payload: StatusIn) -> dict:
+    item = groups.access_work_item(request.user, item_id)
+    services.set_work_item_status(acting_user=request.user, item=item, status=payload.status)
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "owner": item.owner.code,
+        "due_date": item.due_date,
+        "status": item.status,
+    }
+
+
 @router.get("/follow-ups/late", response=list[FollowUpOut], summary="Follow-ups past their date")
 @paginate(Pagination)
 def late_follow_ups(request: AuthenticatedHttpRequest, entity: str = "") -> list[dict]:

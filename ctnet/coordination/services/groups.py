@@ -161,15 +161,52 @@ def record_meeting(*, acting_user: User, group: WorkingGroup, data: dict[str, An
     return meeting
 
 
-def set_follow_up_status(*, acting_user: User, follow_up: FollowUp, status: str) -> FollowUp:
-    if not groups_policy.can_report_follow_up(acting_user, follow_up):
-        raise PermissionDenied(
-            _("The responsible entity or those who run the group report on a follow-up.")
+def add_follow_up(*, acting_user: User, decision: Decision, data: dict[str, Any]) -> FollowUp:
+    """One more follow-up action on a decision already recorded (a meeting's minutes often
+    assign actions after the fact); the responsible entity is told."""
+    group = decision.meeting.group
+    _require_run(acting_user, group)
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise ValidationError(_("A follow-up has a title."))
+    (responsible,) = _member_of(group, [data["responsible"]], _("Responsible entities"))
+    if data["due_date"] < decision.meeting.held_on:
+        raise ValidationError(_("A follow-up is due after the meeting that decides it."))
+    with transaction.atomic():
+        follow_up = FollowUp.objects.create(
+            decision=decision, title=title, responsible=responsible, due_date=data["due_date"]
         )
+        audit.record(
+            "coordination.follow_up_added",
+            actor=acting_user,
+            obj=follow_up,
+            detail={"group": group.pk, "decision": decision.pk, "responsible": responsible.code},
+        )
+        notices.queue("follow_up_assigned", [responsible.pk], group_path(group.pk))
+    return follow_up
+
+
+def _check_status(status: str) -> None:
     if status not in ItemStatus.values:
         raise ValidationError(
             _("Status is one of %(statuses)s.") % {"statuses": ", ".join(ItemStatus.values)}
         )
+
+
+# Reports the chairs hear of: the work is over, one way or the other.
+CLOSING_STATUSES = frozenset({ItemStatus.DONE, ItemStatus.DROPPED})
+
+
+def set_follow_up_status(*, acting_user: User, follow_up: FollowUp, status: str) -> FollowUp:
+    """The responsible entity (or those who run the group) reports; when the responsible
+    entity itself closes an action, the chairs are told, since the group's next meeting
+    reviews it."""
+    if not groups_policy.can_report_follow_up(acting_user, follow_up):
+        raise PermissionDenied(
+            _("The responsible entity or those who run the group report on a follow-up.")
+        )
+    _check_status(status)
+    group = follow_up.decision.meeting.group
     with transaction.atomic():
         before = follow_up.status
         follow_up.status = status
@@ -181,4 +218,28 @@ def set_follow_up_status(*, acting_user: User, follow_up: FollowUp, status: str)
             obj=follow_up,
             detail={"from": before, "to": status},
         )
+        if status in CLOSING_STATUSES and status != before:
+            chairs = set(group.chairs.values_list("pk", flat=True)) - {follow_up.responsible_id}
+            if chairs and not groups_policy.can_run_group(acting_user, group):
+                notices.queue("follow_up_reported", sorted(chairs), group_path(group.pk))
     return follow_up
+
+
+def set_work_item_status(*, acting_user: User, item: WorkItem, status: str) -> WorkItem:
+    """An item of the programme moves: its owner entity or those who run the group."""
+    if not groups_policy.can_report_work_item(acting_user, item):
+        raise PermissionDenied(
+            _("The owner entity or those who run the group move an item of the programme.")
+        )
+    _check_status(status)
+    with transaction.atomic():
+        before = item.status
+        item.status = status
+        item.save(update_fields=["status"])
+        audit.record(
+            "coordination.work_item_status",
+            actor=acting_user,
+            obj=item,
+            detail={"group": item.group_id, "from": before, "to": status},
+        )
+    return item

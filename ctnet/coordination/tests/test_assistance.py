@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from django.core import mail
+from django.test import Client
 
 from ctnet.coordination import matching
 from ctnet.coordination.models import AssistanceNeed, Match
@@ -109,6 +110,73 @@ class AssistanceTests(CtnetTestCase):
         response = self.client.post(f"/coordination/matches/{need['matches'][0]['id']}/accept/")
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Match.objects.get().status, "agreed")
+
+    def test_an_entity_offers_and_a_state_records_a_need_through_the_pages(self) -> None:
+        entity = self.login(self.ursula, Client())
+        self.assertContains(entity.get("/coordination/needs/"), 'href="/coordination/offers/new/"')
+        self.assertNotContains(entity.get("/coordination/needs/"), "/coordination/needs/new/")
+        self.assertEqual(entity.get("/coordination/offers/new/").status_code, 200)
+        response = entity.post(
+            "/coordination/offers/new/",
+            {
+                "title": "Document checks course",
+                "topic": "border-security",
+                "languages": ["fr"],
+                "regions": ["WESTERN_EUROPEAN_OTHERS"],
+                "description": "Two weeks, in the state's school.",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        self.assertTrue(AuditEvent.objects.filter(action="coordination.offer_recorded").exists())
+        # An entity records no need; a state does, and the offer is proposed to it.
+        self.assertEqual(entity.get("/coordination/needs/new/").status_code, 403)
+        state = self.login(self.alice, Client())
+        form = {k: v for k, v in NEED.items()}
+        response = state.post("/coordination/needs/new/", form)
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        need = AssistanceNeed.objects.get()
+        self.assertEqual(need.originator, self.state_a)
+        self.assertEqual(need.matches.count(), 1)
+        page = state.get("/coordination/needs/")
+        self.assertContains(page, "Document checks course")
+        self.assertContains(page, "Offers of assistance")
+        # The state closes its need with a report through the page.
+        self.assertContains(page, f'action="/coordination/needs/{need.pk}/close/"')
+        response = state.post(f"/coordination/needs/{need.pk}/close/", {"report": "Done."})
+        self.assertEqual(response.status_code, 302)
+        need.refresh_from_db()
+        self.assertEqual((need.status, need.closing_report), ("closed", "Done."))
+
+    def test_bad_need_and_offer_forms_write_nothing(self) -> None:
+        state = self.login(self.alice, Client())
+        bad = state.post("/coordination/needs/new/", {**NEED, "languages": []})
+        self.assertEqual(bad.status_code, 400)
+        bad = state.post("/coordination/needs/new/", {**NEED, "topic": "gardening"})
+        self.assertContains(bad, "gardening", status_code=400)
+        self.assertFalse(AssistanceNeed.objects.exists())
+        entity = self.login(self.ursula, Client())
+        bad = entity.post(
+            "/coordination/offers/new/",
+            {"title": "x", "topic": "border-security", "languages": ["fr"], "regions": ["MARS"]},
+        )
+        self.assertEqual(bad.status_code, 400)
+        self.assertFalse(AuditEvent.objects.filter(action="coordination.offer_recorded").exists())
+        # Civil society neither offers nor records a need; anonymous goes to sign in.
+        cso = self.login(self.cso, Client())
+        self.assertEqual(cso.get("/coordination/offers/new/").status_code, 403)
+        self.assertEqual(cso.get("/coordination/needs/new/").status_code, 403)
+        response = Client().get("/coordination/offers/new/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/login/", response["Location"])
+        # Closing: an empty report, or a state that is not the one in need.
+        need = self.api("POST", "/coordination/needs", self.alice, NEED).json()
+        path = f"/coordination/needs/{need['id']}/close/"
+        self.assertEqual(state.post(path, {"report": ""}).status_code, 302)
+        self.assertEqual(AssistanceNeed.objects.get().status, "open")
+        self.assertEqual(
+            self.login(self.charlie, Client()).post(path, {"report": "x"}).status_code, 403
+        )
+        self.assertEqual(AssistanceNeed.objects.get().status, "open")
 
 
 def test_index_agrees_with_brute_force() -> None:

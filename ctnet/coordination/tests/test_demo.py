@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.test import TestCase
 from django.utils import timezone
 
-from ctnet.coordination.demo import load_coordination_demo
+from ctnet.coordination.demo import GROUPS, load_coordination_demo
 from ctnet.coordination.models import (
     ActionPlan,
     AssistanceNeed,
     AssistanceOffer,
     Commitment,
+    FollowUp,
     Match,
     Milestone,
     Status,
+    WorkingGroup,
+    WorkItem,
 )
 from ctnet.core.demo import load_demo_people
 
@@ -45,3 +48,17 @@ class DemoTests(TestCase):
         self.assertEqual(AssistanceOffer.objects.count(), 4)
         self.assertTrue(Match.objects.filter(status="agreed").exists())
         self.assertTrue(Match.objects.filter(status="proposed").exists())
+        # The Compact's working groups, each with a programme and meetings; follow-ups late and
+        # done (INTERPOL reported one).
+        self.assertEqual(WorkingGroup.objects.count(), len(GROUPS))
+        for group in WorkingGroup.objects.all():
+            self.assertTrue(group.work_items.exists(), group.name)
+            self.assertEqual(group.meetings.count(), 2, group.name)
+        follow_ups = FollowUp.objects.all()
+        self.assertTrue(follow_ups.filter(status="done", responsible__code="INTERPOL").exists())
+        late = follow_ups.filter(status="planned", due_date__lt=timezone.localdate())
+        self.assertTrue(late.exists())
+        self.assertEqual(
+            set(WorkItem.objects.values_list("status", flat=True)),
+            {"planned", "in_progress", "done"},
+        )

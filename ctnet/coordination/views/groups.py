@@ -1,18 +1,35 @@
-"""Pages of the Compact's working groups: the list, one group (members, chairs, programme,
-meetings with decisions and follow-ups), the late follow-ups, and one entity's part."""
+"""Pages of the Compact's working groups: the list, setting one up, one group (members, chairs,
+programme, meetings with decisions and follow-ups) with the forms that record its work, the
+late follow-ups, and one entity's part. Each POST redirects to the group, or shows the group
+again with its error (400); the services check the rules."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctnet.coordination import groups
+from ctnet.coordination.forms import (
+    FollowUpForm,
+    GroupForm,
+    ItemStatusForm,
+    MeetingForm,
+    WorkItemForm,
+)
+from ctnet.coordination.models import WorkingGroup
 from ctnet.coordination.policy import groups_policy
+from ctnet.coordination.services import groups as services
 from ctnet.core.decorators import member_required, require_role_check
 from ctnet.core.http import AuthenticatedHttpRequest
 
 groups_required = require_role_check(groups_policy.can_read_groups)
+group_creators = require_role_check(groups_policy.can_create_group)
 LATE_SHOWN = 200
 
 
@@ -21,7 +38,55 @@ LATE_SHOWN = 200
 @require_GET
 def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = groups.visible_groups(request.user).prefetch_related("chairs", "members")
-    return render(request, "coordination/groups.html", {"groups": rows})
+    context = {"groups": rows, "can_create": groups_policy.can_create_group(request.user)}
+    return render(request, "coordination/groups.html", context)
+
+
+@member_required
+@group_creators
+@require_http_methods(["GET", "POST"])
+def group_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(acting_user=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Working group set up."))
+            return redirect("coordination-group", group_id=group.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "coordination/group_form.html", {"form": form}, status=status)
+
+
+def _group_context(
+    request: AuthenticatedHttpRequest, group: WorkingGroup, **over: Any
+) -> dict[str, Any]:
+    can_run = groups_policy.can_run_group(request.user, group)
+    detail = groups.group_detail(group)
+    membership = groups_policy.membership(request.user)
+    own = membership.organisation_id if membership is not None else None
+    # Who may move what: those who run the group everything; an entity its own items.
+    reports_all = can_run
+    own_code = next((o.code for o in group.members.all() if o.pk == own), None)
+    may_report = reports_all or (
+        own_code is not None and membership is not None
+        and membership.role in groups_policy.OFFER_ROLES
+    )  # fmt: skip
+    return {
+        "group": group,
+        "detail": detail,
+        "can_run": can_run,
+        "reports_all": reports_all,
+        "own_code": own_code if may_report else None,
+        "item_form": over.get("item_form") or (WorkItemForm(group=group) if can_run else None),
+        "meeting_form": over.get("meeting_form") or (MeetingForm() if can_run else None),
+        "follow_up_form": FollowUpForm(group=group) if can_run else None,
+        "status_form": ItemStatusForm(),
+        "error": over.get("error", ""),
+        "error_for": over.get("error_for", ""),
+        "error_decision": over.get("error_decision"),
+    }
 
 
 # One group or entity: those who may not read groups get the 404 of a missing one (the access
@@ -30,12 +95,116 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def group_page(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     group = groups.access_group(request.user, group_id)
-    context = {
-        "group": group,
-        "detail": groups.group_detail(group),
-        "can_run": groups_policy.can_run_group(request.user, group),
-    }
-    return render(request, "coordination/group.html", context)
+    return render(request, "coordination/group.html", _group_context(request, group))
+
+
+def _again(
+    request: AuthenticatedHttpRequest, group: WorkingGroup, exc: ValidationError, **over: Any
+) -> HttpResponse:
+    group = groups.access_group(request.user, group.pk)  # fresh, with what the form changed
+    context = _group_context(request, group, error=" ".join(exc.messages), **over)
+    return render(request, "coordination/group.html", context, status=400)
+
+
+def _form_error(form: Any) -> ValidationError:
+    return ValidationError([e for errors in form.errors.values() for e in errors])
+
+
+@member_required
+@require_POST
+def work_item_new(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
+    group = groups.access_group(request.user, group_id)
+    if not groups_policy.can_run_group(request.user, group):
+        raise PermissionDenied
+    form = WorkItemForm(request.POST, group=group)
+    try:
+        if not form.is_valid():
+            raise _form_error(form)
+        services.add_work_item(acting_user=request.user, group=group, data=form.service_data())
+    except ValidationError as exc:
+        return _again(request, group, exc, item_form=form, error_for="programme")
+    messages.success(request, _("Item added to the programme of work."))
+    return redirect("coordination-group", group_id=group.pk)
+
+
+@member_required
+@require_POST
+def meeting_new(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
+    group = groups.access_group(request.user, group_id)
+    if not groups_policy.can_run_group(request.user, group):
+        raise PermissionDenied
+    form = MeetingForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise _form_error(form)
+        services.record_meeting(acting_user=request.user, group=group, data=form.service_data())
+    except ValidationError as exc:
+        return _again(request, group, exc, meeting_form=form, error_for="meetings")
+    messages.success(request, _("Meeting recorded."))
+    return redirect("coordination-group", group_id=group.pk)
+
+
+@member_required
+@require_POST
+def follow_up_new(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
+    decision = groups.access_decision(request.user, decision_id)
+    group = decision.meeting.group
+    if not groups_policy.can_run_group(request.user, group):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST, group=group)
+    try:
+        if not form.is_valid():
+            raise _form_error(form)
+        services.add_follow_up(
+            acting_user=request.user, decision=decision, data=form.service_data()
+        )
+    except ValidationError as exc:
+        return _again(request, group, exc, error_decision=decision.pk)
+    messages.success(request, _("Follow-up added; the responsible entity is told."))
+    return redirect(f"{group_path(group)}#decision-{decision.pk}")
+
+
+def group_path(group: WorkingGroup) -> str:
+    return services.group_path(group.pk)
+
+
+@member_required
+@require_POST
+def work_item_status(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    item = groups.access_work_item(request.user, item_id)
+    if not groups_policy.can_report_work_item(request.user, item):
+        raise PermissionDenied
+    form = ItemStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise _form_error(form)
+        services.set_work_item_status(
+            acting_user=request.user, item=item, status=form.cleaned_data["status"]
+        )
+    except ValidationError as exc:
+        return _again(request, item.group, exc, error_for="programme")
+    messages.success(request, _("Status recorded."))
+    return redirect(group_path(item.group))
+
+
+@member_required
+@require_POST
+def follow_up_status(request: AuthenticatedHttpRequest, follow_up_id: int) -> HttpResponse:
+    follow_up = groups.access_follow_up(request.user, follow_up_id)
+    if not groups_policy.can_report_follow_up(request.user, follow_up):
+        raise PermissionDenied
+    form = ItemStatusForm(request.POST)
+    group = follow_up.decision.meeting.group
+    try:
+        if not form.is_valid():
+            raise _form_error(form)
+        services.set_follow_up_status(
+            acting_user=request.user, follow_up=follow_up, status=form.cleaned_data["status"]
+        )
+    except ValidationError as exc:
+        return _again(request, group, exc, error_decision=follow_up.decision_id)
+    messages.success(request, _("Status recorded."))
+    return redirect(f"{group_path(group)}#decision-{follow_up.decision_id}")
 
 
 @member_required

@@ -158,6 +158,15 @@ COORDINATION_PAGES: dict[str, Entry] = {
     "coordination-match-accept": Entry(
         need_with_match, "alice", forbidden=("charlie", "sam"), also={"bob": S(302)}, outsider="cso"
     ),
+    # The state in need closes it (no offer accepted yet, so no assisting organisation).
+    "coordination-need-close": Entry(
+        need_with_match,
+        "alice",
+        forbidden=("charlie", "sam"),
+        also={"bob": S(302)},
+        outsider="cso",
+        body={"report": "The course was given to 40 officers."},
+    ),
     "coordination-resolution": Entry(
         resolution, "alice", readers=PARTICIPANTS, also={"olga": S(403)}
     ),
@@ -200,8 +209,36 @@ def working_group(tc: MatrixTestCase) -> Made:
             ],
         },
     )
-    follow_up = meeting["meetings"][0]["decisions"][0]["follow_ups"][0]
-    return Made({"group_id": body["id"], "follow_up_id": follow_up["id"], "code": "UNOCT"})
+    decision = meeting["meetings"][0]["decisions"][0]
+    programme = ok(
+        tc,
+        "sam",
+        "POST",
+        f"/coordination/groups/{body['id']}/work-items",
+        {"title": "Guidance note", "owner": "UNOCT", "due_date": "2026-06-30"},
+    )
+    from ctnet.core.models import Organisation
+
+    return Made(
+        {
+            "group_id": body["id"],
+            "follow_up_id": decision["follow_ups"][0]["id"],
+            "decision_id": decision["id"],
+            "item_id": programme["work_items"][0]["id"],
+            "code": "UNOCT",
+        },
+        extra={"unoct": Organisation.objects.get(code="UNOCT").pk},
+    )
+
+
+def _page_item(made: Made | None) -> dict[str, Any]:
+    owner = made.extra["unoct"] if made else 1
+    return {"title": "Guidance", "owner": owner, "due_date": "2030-01-01"}
+
+
+def _page_follow_up(made: Made | None) -> dict[str, Any]:
+    responsible = made.extra["unoct"] if made else 1
+    return {"title": "Circulate", "responsible": responsible, "due_date": "2030-01-01"}
 
 
 GROUP_READERS = ("alice", "bob", "charlie")
@@ -230,11 +267,40 @@ COORDINATION_API.update(
         "GET /coordination/entities/{code}": Entry(
             working_group, "sam", readers=GROUP_READERS, outsider="cso"
         ),
+        "POST /coordination/decisions/{decision_id}/follow-ups": Entry(
+            working_group,
+            "sam",
+            forbidden=GROUP_READERS,
+            outsider="cso",
+            body={"title": "Circulate", "responsible": "UNOCT", "due_date": "2030-01-01"},
+        ),
+        "POST /coordination/work-items/{item_id}/status": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body={"status": "done"}
+        ),
     }
 )
 COORDINATION_PAGES.update(
     {
         "coordination-group": Entry(working_group, "sam", readers=GROUP_READERS, outsider="cso"),
         "coordination-entity": Entry(working_group, "sam", readers=GROUP_READERS, outsider="cso"),
+        "coordination-work-item-new": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body=_page_item
+        ),
+        "coordination-meeting-new": Entry(
+            working_group,
+            "sam",
+            forbidden=GROUP_READERS,
+            outsider="cso",
+            body={"held_on": "2026-02-01", "agenda": "Follow-ups"},
+        ),
+        "coordination-follow-up-new": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body=_page_follow_up
+        ),
+        "coordination-work-item-status": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body={"status": "done"}
+        ),
+        "coordination-follow-up-status": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body={"status": "done"}
+        ),
     }
 )
