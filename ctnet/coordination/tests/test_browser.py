@@ -69,3 +69,62 @@ def test_record_a_commitment_and_assess_it(browser, live_server, transactional_d
     commitment = Commitment.objects.get()
     assert (commitment.assessed_status, commitment.assessed_by_id) == ("limited", ken.pk)
     assert commitment.references.get().code == "UNSCR-2396"
+
+
+def test_set_up_a_working_group_and_record_a_meeting_in_arabic(
+    browser, live_server, transactional_db
+):
+    """The secretariat sets a group up with the organisation picker; the chair, reading the
+    pages in Arabic (right to left), records a meeting and assigns a follow-up."""
+    from ctnet.coordination.models import FollowUp, WorkingGroup
+    from ctnet.core.models import OrgKind
+
+    unoct, unodc = make_org("UNOCT", OrgKind.UN_ENTITY), make_org("UNODC", OrgKind.UN_ENTITY)
+    sam = make_person("sam", unoct, Role.SECRETARIAT)
+    ursula = make_person("ursula", unodc, Role.ENTITY_FOCAL_POINT)
+    base = live_server.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    secretariat = sign_in(browser, base, sam)
+    secretariat.goto(f"{base}/coordination/groups/")
+    secretariat.click("text=Set up a working group")
+    secretariat.fill("#id_name", "Border Management and Law Enforcement")
+    for field, org in (("members", unodc), ("members", unoct), ("chairs", unodc)):
+        secretariat.locator(f"#id_{field}-search").focus()
+        secretariat.keyboard.type(org.code)
+        secretariat.locator(f"#id_{field}-listbox [data-value='{org.pk}']").wait_for()
+        secretariat.keyboard.press("Enter")
+    secretariat.click("form button.primary")
+    secretariat.wait_for_url(re.compile(r".*/coordination/groups/\d+/$"))
+    group = WorkingGroup.objects.get()
+    assert set(group.members.values_list("code", flat=True)) == {"UNOCT", "UNODC"}
+
+    chair = sign_in(browser, base, ursula)
+    chair.select_option("#lang-select", "ar")
+    chair.click("form.lang button")
+    chair.wait_for_load_state()
+    chair.goto(f"{base}/coordination/groups/{group.pk}/")
+    assert chair.locator("html").get_attribute("dir") == "rtl"
+    chair.locator("details:has(form[action$='/meetings/']) summary").click()
+    chair.fill("#id_held_on", "2026-01-10")
+    chair.fill("#id_agenda", "١. قوائم المراقبة")
+    chair.fill("#id_decisions", "تحديث الخلاصة الوافية للممارسات")
+    chair.locator("form[action$='/meetings/'] button.primary").click()
+    chair.wait_for_load_state()
+    assert "تحديث الخلاصة الوافية للممارسات" in chair.inner_text("main")
+    chair.locator("details:has(form[action*='/follow-ups/']) summary").first.click()
+    follow_up_form = chair.locator("form[action*='/follow-ups/']").first
+    follow_up_form.locator("input[name=title]").fill("إعداد المسودة")
+    decision = group.meetings.get().decisions.get()
+    chair.locator(f"#id_decision{decision.pk}_responsible-search").focus()
+    chair.keyboard.type("UNOCT")
+    listbox = f"#id_decision{decision.pk}_responsible-listbox [data-value='{unoct.pk}']"
+    chair.locator(listbox).wait_for()
+    chair.keyboard.press("Enter")
+    follow_up_form.locator("input[name=due_date]").fill("2026-03-01")
+    follow_up_form.locator("button[type=submit]").click()
+    chair.wait_for_load_state()
+    assert "إعداد المسودة" in chair.inner_text("main")
+    chair.screenshot(path=str(SCREENSHOTS / "coordination-group-ar.png"), full_page=True)
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.title, follow_up.responsible_id) == ("إعداد المسودة", unoct.pk)

@@ -64,6 +64,13 @@ def _group_context(
 ) -> dict[str, Any]:
     can_run = groups_policy.can_run_group(request.user, group)
     detail = groups.group_detail(group)
+    if can_run:
+        # One follow-up form per decision, each with its own field ids (a page holds several).
+        for meeting in detail["meetings"]:
+            for decision in meeting["decisions"]:
+                decision["follow_up_form"] = FollowUpForm(
+                    group=group, auto_id=f"id_decision{decision['id']}_%s"
+                )
     membership = groups_policy.membership(request.user)
     own = membership.organisation_id if membership is not None else None
     # Who may move what: those who run the group everything; an entity its own items.
@@ -81,7 +88,6 @@ def _group_context(
         "own_code": own_code if may_report else None,
         "item_form": over.get("item_form") or (WorkItemForm(group=group) if can_run else None),
         "meeting_form": over.get("meeting_form") or (MeetingForm() if can_run else None),
-        "follow_up_form": FollowUpForm(group=group) if can_run else None,
         "status_form": ItemStatusForm(),
         "error": over.get("error", ""),
         "error_for": over.get("error_for", ""),
