@@ -9,6 +9,7 @@ evidence are read through the plan, so one visibility rule covers them all.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -301,6 +302,11 @@ class WorkingGroup(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # The service refuses a name that differs only in case; the index holds it when
+            # two secretariat members set groups up at once.
+            models.UniqueConstraint(Lower("name"), name="coordination_group_name_ci_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,10 +74,23 @@ def create_group(*, acting_user: User, data: dict[str, Any]) -> WorkingGroup:
             _("Chairs must be members of the group; not members: %(codes)s.")
             % {"codes": ", ".join(outside)}
         )
+    try:
+        group = _create_group(acting_user, name, data.get("mandate") or "", members, chairs)
+    except IntegrityError:
+        # Another person set up a group of that name between the check above and the insert.
+        raise ValidationError(_("A working group of that name exists already.")) from None
+    return group
+
+
+def _create_group(
+    acting_user: User,
+    name: str,
+    mandate: str,
+    members: list[Organisation],
+    chairs: list[Organisation],
+) -> WorkingGroup:
     with transaction.atomic():
-        group = WorkingGroup.objects.create(
-            name=name, mandate=data.get("mandate") or "", created_by=acting_user
-        )
+        group = WorkingGroup.objects.create(name=name, mandate=mandate, created_by=acting_user)
         group.members.set(members)
         group.chairs.set(chairs)
         audit.record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ctnet.coordination import waiting
@@ -139,6 +140,15 @@ class WorkingGroupTests(CtnetTestCase):
         self.assertFalse(WorkingGroup.objects.exists())
         self.assertEqual(self.api("POST", "/coordination/groups", None, GROUP).status_code, 401)
         group = self.make_group()
+        # A name that differs only in case: refused by the service, and by the index if two
+        # people set groups up at once.
+        same = self.api(
+            "POST", "/coordination/groups", self.sam, {**GROUP, "name": GROUP["name"].upper()}
+        )
+        self.assertEqual(same.status_code, 400)
+        self.assertIn("exists already", same.json()["detail"])
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            WorkingGroup.objects.create(name=GROUP["name"].lower(), created_by=self.sam)
         # A follow-up for a non-member, or due before the meeting: nothing of the meeting kept.
         bad = self.meeting(
             group["id"],
