@@ -290,6 +290,8 @@ _SCHEDULE_DEFAULTS: dict[str, tuple[str, int]] = {
         "ctnet.coordination.tasks.send_milestone_due_notices",
         24 * 3600,
     ),
+    # Assistance needs whose monitoring project reported (an approved update): closed hourly.
+    "coordination-needs-reported": ("ctnet.coordination.tasks.close_needs_reported", 3600),
 }
 
 

@@ -297,3 +297,14 @@ class CloseNeedForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class StartProjectForm(forms.Form):
+    iati_identifier = forms.CharField(
+        label=_("IATI identifier of the project"),
+        max_length=150,
+        help_text=_("Your organisation's IATI prefix, then the project's own code."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    start_date = forms.DateField(label=_("Start"), widget=_date())
+    end_date = forms.DateField(label=_("End"), widget=_date())

@@ -265,6 +265,11 @@ class Match(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The monitoring project the assisting organisation started for this match
+    # (``services.assistance.start_project``); its first approved report closes the need.
+    project = models.ForeignKey(
+        "monitoring.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-score", "id"]

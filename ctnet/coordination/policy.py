@@ -11,6 +11,7 @@ from typing import Any
 from ctnet.core.models import OrgKind, Role
 from ctnet.core.policy import BasePolicy
 from ctnet.core.roles import COMMUNITY_KINDS
+from ctnet.monitoring.policy import policy as monitoring_policy
 
 
 class CoordinationPolicy(BasePolicy):
@@ -90,6 +91,18 @@ class CoordinationPolicy(BasePolicy):
             membership is not None
             and self.can_record_need(user)
             and membership.organisation_id == need.originator_id
+        )
+
+    def can_start_project(self, user: Any, match: Any) -> bool:
+        """The assisting organisation turns an accepted match into a monitoring project: its
+        people who may create projects there (monitoring's own rule, asked through its
+        policy)."""
+        membership = self.membership(user)
+        return (
+            membership is not None
+            and match.status == "agreed"
+            and membership.organisation_id == match.offer.organisation_id
+            and monitoring_policy.can_create_project(user)
         )
 
     def can_close_need(self, user: Any, need: Any, assisting_ids: set[int]) -> bool:

@@ -146,6 +146,7 @@ def match_detail(m: Match) -> dict[str, Any]:
         "offer_title": m.offer.title,
         "score": m.score,
         "status": m.status,
+        "project_id": m.project_id,
     }
 
 

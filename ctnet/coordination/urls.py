@@ -32,6 +32,11 @@ urlpatterns = [
     path("needs/<int:need_id>/close/", assistance.need_close, name="coordination-need-close"),
     path("offers/new/", assistance.offer_new, name="coordination-offer-new"),
     path(
+        "matches/<int:match_id>/project/",
+        assistance.start_project,
+        name="coordination-match-project",
+    ),
+    path(
         "matches/<int:match_id>/accept/",
         assistance.match_accept,
         name="coordination-match-accept",

@@ -9,7 +9,15 @@ from ninja.pagination import paginate
 
 from ctnet.coordination import access, presenters
 from ctnet.coordination.api.common import require_coordination
-from ctnet.coordination.api.schemas import CloseNeedIn, MatchOut, NeedIn, NeedOut, OfferIn, OfferOut
+from ctnet.coordination.api.schemas import (
+    CloseNeedIn,
+    MatchOut,
+    NeedIn,
+    NeedOut,
+    OfferIn,
+    OfferOut,
+    StartProjectIn,
+)
 from ctnet.coordination.models import AssistanceNeed, AssistanceOffer
 from ctnet.coordination.services import assistance
 from ctnet.core.http import AuthenticatedHttpRequest
@@ -64,6 +72,19 @@ def create_offer(request: AuthenticatedHttpRequest, payload: OfferIn) -> Status:
     require_coordination(request.user)
     offer = assistance.record_offer(acting_user=request.user, data=payload.dict())
     return Status(201, presenters.offer_detail(offer))
+
+
+@router.post(
+    "/matches/{match_id}/project",
+    response={201: MatchOut},
+    summary="Start the monitoring project that delivers an accepted match",
+)
+def start_project(
+    request: AuthenticatedHttpRequest, match_id: int, payload: StartProjectIn
+) -> Status:
+    match = access.access_match(request.user, match_id)
+    assistance.start_project(acting_user=request.user, match=match, data=payload.dict())
+    return Status(201, presenters.match_detail(match))
 
 
 @router.post("/matches/{match_id}/accept", response=MatchOut, summary="Accept a proposed match")

@@ -218,6 +218,14 @@ class MatchOut(Schema):
     offer_title: str
     score: int
     status: str
+    project_id: int | None = None  # the monitoring project that delivers it, once started
+
+
+class StartProjectIn(Schema):
+    iati_identifier: Annotated[str, Field(min_length=1, max_length=150)]
+    title: Annotated[str, Field(max_length=300)] = ""
+    start_date: date
+    end_date: date
 
 
 class NeedOut(Schema):

@@ -7,141 +7,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_scheduled_job_run'),
+        ("core", "0004_scheduled_job_run"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionPlan',
+            name="ActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tlp', models.CharField(choices=[('CLEAR', 'TLP:CLEAR — no limit on disclosure'), ('GREEN', 'TLP:GREEN — the network community'), ('AMBER', 'TLP:AMBER — recipient organisations and their clients'), ('AMBER+STRICT', 'TLP:AMBER+STRICT — recipient organisations only'), ('RED', 'TLP:RED — named recipients only')], default='AMBER', max_length=16)),
-                ('handling', models.JSONField(blank=True, default=list)),
-                ('handling_note', models.CharField(blank=True, max_length=500)),
-                ('source_grade', models.CharField(blank=True, choices=[('A', 'A — always reliable'), ('B', 'B — mostly reliable'), ('C', 'C — sometimes reliable'), ('X', 'X — reliability unknown')], max_length=1)),
-                ('info_grade', models.CharField(blank=True, choices=[('1', '1 — known to be true without reservation'), ('2', '2 — known personally to the source'), ('3', '3 — not known personally to the source, corroborated'), ('4', '4 — cannot be judged')], max_length=1)),
-                ('scope', models.CharField(choices=[('national', 'National'), ('regional', 'Regional')], max_length=10)),
-                ('focus', models.CharField(choices=[('ct', 'Counter-terrorism'), ('pve', 'Preventing violent extremism')], max_length=4)),
-                ('visibility', models.CharField(choices=[('network', 'The whole network'), ('shared', 'Shared with named organisations'), ('private', 'Private to the owner and the secretariat')], max_length=8)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(blank=True)),
-                ('pillars', models.JSONField(default=list)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('originator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='originated_%(class)s', to='core.organisation')),
-                ('recipient_orgs', models.ManyToManyField(blank=True, related_name='+', to='core.organisation')),
-                ('recipient_users', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tlp",
+                    models.CharField(
+                        choices=[
+                            ("CLEAR", "TLP:CLEAR — no limit on disclosure"),
+                            ("GREEN", "TLP:GREEN — the network community"),
+                            ("AMBER", "TLP:AMBER — recipient organisations and their clients"),
+                            ("AMBER+STRICT", "TLP:AMBER+STRICT — recipient organisations only"),
+                            ("RED", "TLP:RED — named recipients only"),
+                        ],
+                        default="AMBER",
+                        max_length=16,
+                    ),
+                ),
+                ("handling", models.JSONField(blank=True, default=list)),
+                ("handling_note", models.CharField(blank=True, max_length=500)),
+                (
+                    "source_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "A — always reliable"),
+                            ("B", "B — mostly reliable"),
+                            ("C", "C — sometimes reliable"),
+                            ("X", "X — reliability unknown"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "info_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "1 — known to be true without reservation"),
+                            ("2", "2 — known personally to the source"),
+                            ("3", "3 — not known personally to the source, corroborated"),
+                            ("4", "4 — cannot be judged"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("national", "National"), ("regional", "Regional")], max_length=10
+                    ),
+                ),
+                (
+                    "focus",
+                    models.CharField(
+                        choices=[
+                            ("ct", "Counter-terrorism"),
+                            ("pve", "Preventing violent extremism"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("network", "The whole network"),
+                            ("shared", "Shared with named organisations"),
+                            ("private", "Private to the owner and the secretariat"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.TextField(blank=True)),
+                ("pillars", models.JSONField(default=list)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "originator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="originated_%(class)s",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "recipient_orgs",
+                    models.ManyToManyField(blank=True, related_name="+", to="core.organisation"),
+                ),
+                (
+                    "recipient_users",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('pillar', models.CharField(blank=True, max_length=3)),
-                ('free_references', models.JSONField(blank=True, default=list)),
-                ('self_status', models.CharField(choices=[('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete'), ('no_evidence', 'No evidence')], default='not_started', max_length=12)),
-                ('self_progress', models.PositiveSmallIntegerField(default=0)),
-                ('self_note', models.TextField(blank=True)),
-                ('self_reported_at', models.DateTimeField(blank=True, null=True)),
-                ('assessed_status', models.CharField(blank=True, choices=[('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete'), ('no_evidence', 'No evidence')], max_length=12)),
-                ('assessed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assessed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('assessment_requested_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.organisation')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='coordination.actionplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("pillar", models.CharField(blank=True, max_length=3)),
+                ("free_references", models.JSONField(blank=True, default=list)),
+                (
+                    "self_status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                            ("no_evidence", "No evidence"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                    ),
+                ),
+                ("self_progress", models.PositiveSmallIntegerField(default=0)),
+                ("self_note", models.TextField(blank=True)),
+                ("self_reported_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assessed_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                            ("no_evidence", "No evidence"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("assessed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "assessment_requested_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="coordination.actionplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan_id', 'id'],
+                "ordering": ["plan_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('limited', 'Limited'), ('substantial', 'Substantial'), ('complete', 'Complete'), ('no_evidence', 'No evidence')], max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='coordination.commitment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("limited", "Limited"),
+                            ("substantial", "Substantial"),
+                            ("complete", "Complete"),
+                            ("no_evidence", "No evidence"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="coordination.commitment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentReference',
+            name="CommitmentReference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16)),
-                ('paragraph', models.CharField(blank=True, max_length=16)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='references', to='coordination.commitment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16)),
+                ("paragraph", models.CharField(blank=True, max_length=16)),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="references",
+                        to="coordination.commitment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code', 'paragraph'],
+                "ordering": ["code", "paragraph"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('filename', models.CharField(blank=True, max_length=200)),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('digest', models.CharField(blank=True, max_length=64)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='coordination.assessment')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='coordination.commitment')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("filename", models.CharField(blank=True, max_length=200)),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("digest", models.CharField(blank=True, max_length=64)),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="coordination.assessment",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="coordination.commitment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('due_date', models.DateField()),
-                ('done_at', models.DateField(blank=True, null=True)),
-                ('responsible_office', models.CharField(blank=True, max_length=200)),
-                ('due_notice_sent_on', models.DateField(blank=True, null=True)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='coordination.commitment')),
-                ('responsible_orgs', models.ManyToManyField(blank=True, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("due_date", models.DateField()),
+                ("done_at", models.DateField(blank=True, null=True)),
+                ("responsible_office", models.CharField(blank=True, max_length=200)),
+                ("due_notice_sent_on", models.DateField(blank=True, null=True)),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="coordination.commitment",
+                    ),
+                ),
+                (
+                    "responsible_orgs",
+                    models.ManyToManyField(blank=True, related_name="+", to="core.organisation"),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'id'],
+                "ordering": ["due_date", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='actionplan',
-            index=models.Index(fields=['originator', 'period_end'], name='coordinatio_origina_4d8f8d_idx'),
+            model_name="actionplan",
+            index=models.Index(
+                fields=["originator", "period_end"], name="coordinatio_origina_4d8f8d_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='commitmentreference',
-            index=models.Index(fields=['code', 'paragraph'], name='coordinatio_code_4d4ea6_idx'),
+            model_name="commitmentreference",
+            index=models.Index(fields=["code", "paragraph"], name="coordinatio_code_4d4ea6_idx"),
         ),
         migrations.AddConstraint(
-            model_name='commitmentreference',
-            constraint=models.UniqueConstraint(fields=('commitment', 'code', 'paragraph'), name='coordination_one_reference'),
+            model_name="commitmentreference",
+            constraint=models.UniqueConstraint(
+                fields=("commitment", "code", "paragraph"), name="coordination_one_reference"
+            ),
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['due_date', 'done_at'], name='coordinatio_due_dat_5c3754_idx'),
+            model_name="milestone",
+            index=models.Index(
+                fields=["due_date", "done_at"], name="coordinatio_due_dat_5c3754_idx"
+            ),
         ),
     ]

@@ -7,85 +7,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coordination', '0001_initial'),
-        ('core', '0004_scheduled_job_run'),
+        ("coordination", "0001_initial"),
+        ("core", "0004_scheduled_job_run"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssistanceNeed',
+            name="AssistanceNeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tlp', models.CharField(choices=[('CLEAR', 'TLP:CLEAR — no limit on disclosure'), ('GREEN', 'TLP:GREEN — the network community'), ('AMBER', 'TLP:AMBER — recipient organisations and their clients'), ('AMBER+STRICT', 'TLP:AMBER+STRICT — recipient organisations only'), ('RED', 'TLP:RED — named recipients only')], default='AMBER', max_length=16)),
-                ('handling', models.JSONField(blank=True, default=list)),
-                ('handling_note', models.CharField(blank=True, max_length=500)),
-                ('source_grade', models.CharField(blank=True, choices=[('A', 'A — always reliable'), ('B', 'B — mostly reliable'), ('C', 'C — sometimes reliable'), ('X', 'X — reliability unknown')], max_length=1)),
-                ('info_grade', models.CharField(blank=True, choices=[('1', '1 — known to be true without reservation'), ('2', '2 — known personally to the source'), ('3', '3 — not known personally to the source, corroborated'), ('4', '4 — cannot be judged')], max_length=1)),
-                ('topic', models.CharField(max_length=40)),
-                ('region', models.CharField(max_length=32)),
-                ('languages', models.JSONField(default=list)),
-                ('urgency', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=8)),
-                ('title', models.CharField(max_length=300)),
-                ('existing', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('matched', 'Matched'), ('closed', 'Closed')], default='open', max_length=8)),
-                ('closing_report', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('originator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='originated_%(class)s', to='core.organisation')),
-                ('recipient_orgs', models.ManyToManyField(blank=True, related_name='+', to='core.organisation')),
-                ('recipient_users', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tlp",
+                    models.CharField(
+                        choices=[
+                            ("CLEAR", "TLP:CLEAR — no limit on disclosure"),
+                            ("GREEN", "TLP:GREEN — the network community"),
+                            ("AMBER", "TLP:AMBER — recipient organisations and their clients"),
+                            ("AMBER+STRICT", "TLP:AMBER+STRICT — recipient organisations only"),
+                            ("RED", "TLP:RED — named recipients only"),
+                        ],
+                        default="AMBER",
+                        max_length=16,
+                    ),
+                ),
+                ("handling", models.JSONField(blank=True, default=list)),
+                ("handling_note", models.CharField(blank=True, max_length=500)),
+                (
+                    "source_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "A — always reliable"),
+                            ("B", "B — mostly reliable"),
+                            ("C", "C — sometimes reliable"),
+                            ("X", "X — reliability unknown"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "info_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "1 — known to be true without reservation"),
+                            ("2", "2 — known personally to the source"),
+                            ("3", "3 — not known personally to the source, corroborated"),
+                            ("4", "4 — cannot be judged"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("topic", models.CharField(max_length=40)),
+                ("region", models.CharField(max_length=32)),
+                ("languages", models.JSONField(default=list)),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=8,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("existing", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("matched", "Matched"), ("closed", "Closed")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("closing_report", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "originator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="originated_%(class)s",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "recipient_orgs",
+                    models.ManyToManyField(blank=True, related_name="+", to="core.organisation"),
+                ),
+                (
+                    "recipient_users",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AssistanceOffer',
+            name="AssistanceOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(max_length=40)),
-                ('regions', models.JSONField(blank=True, default=list)),
-                ('languages', models.JSONField(default=list)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("topic", models.CharField(max_length=40)),
+                ("regions", models.JSONField(blank=True, default=list)),
+                ("languages", models.JSONField(default=list)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Match',
+            name="Match",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('agreed', 'Accepted')], default='proposed', max_length=10)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('need', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='coordination.assistanceneed')),
-                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='coordination.assistanceoffer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("proposed", "Proposed"), ("agreed", "Accepted")],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="coordination.assistanceneed",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="coordination.assistanceoffer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-score', 'id'],
+                "ordering": ["-score", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='assistanceneed',
-            index=models.Index(fields=['topic', 'status'], name='coordinatio_topic_410f1c_idx'),
+            model_name="assistanceneed",
+            index=models.Index(fields=["topic", "status"], name="coordinatio_topic_410f1c_idx"),
         ),
         migrations.AddIndex(
-            model_name='assistanceoffer',
-            index=models.Index(fields=['topic', 'is_active'], name='coordinatio_topic_6af660_idx'),
+            model_name="assistanceoffer",
+            index=models.Index(fields=["topic", "is_active"], name="coordinatio_topic_6af660_idx"),
         ),
         migrations.AddConstraint(
-            model_name='match',
-            constraint=models.UniqueConstraint(fields=('need', 'offer'), name='coordination_one_match'),
+            model_name="match",
+            constraint=models.UniqueConstraint(
+                fields=("need", "offer"), name="coordination_one_match"
+            ),
         ),
     ]

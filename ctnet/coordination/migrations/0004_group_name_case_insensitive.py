@@ -6,16 +6,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coordination', '0003_working_groups'),
-        ('core', '0006_merge_notifications_time_zone'),
+        ("coordination", "0003_working_groups"),
+        ("core", "0006_merge_notifications_time_zone"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='workinggroup',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='coordination_group_name_ci_unique'),
+            model_name="workinggroup",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                name="coordination_group_name_ci_unique",
+            ),
         ),
     ]

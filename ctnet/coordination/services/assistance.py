@@ -2,8 +2,10 @@
 platform proposes matches (``matching.py``), a person of the state accepts one, and the need is
 closed when the assisting work reports.
 
-``close_need`` is the interface for that report: the assisting organisation or the state calls
-it today; a monitoring project can call it when it reports (left for the lead to wire).
+An accepted match becomes a project in monitoring (``start_project``, through monitoring's
+service, under its rules); the project's first approved report closes the need
+(``close_reported_needs``, a scheduled job). The state or the assisting organisation can also
+close a need by hand with what was achieved (``close_need``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from ctnet.core.markings import TLP
 from ctnet.core.models import UNGroup, User
 from ctnet.core.policy import acting_org
 from ctnet.core.topics import TOPICS
+from ctnet.monitoring.models import PeriodUpdate, UpdateStatus
+from ctnet.monitoring.services.projects import create_project
 
 LANGUAGE_CODES = frozenset(code.split("-")[0] for code, _name in settings.LANGUAGES)
 
@@ -190,3 +194,76 @@ def close_need(*, acting_user: User, need: AssistanceNeed, report: str) -> Assis
         need.save(update_fields=["status", "closing_report", "closed_at"])
         audit.record("coordination.need_closed", actor=acting_user, obj=need)
     return need
+
+
+def start_project(*, acting_user: User, match: Match, data: dict[str, Any]) -> Match:
+    """The assisting organisation starts the monitoring project that delivers an accepted match:
+    in the state in need, on the need's topic, marked as the need (TLP:GREEN). Monitoring's own
+    service checks the project (its identifier, dates, who may create one); nothing of either
+    is kept if it refuses."""
+    if not policy.can_start_project(acting_user, match):
+        raise PermissionDenied(
+            _("The assisting organisation's project managers start the project of a match.")
+        )
+    need = match.need
+    with transaction.atomic():
+        # Locked: two people starting it at once make one project, not two.
+        if Match.objects.select_for_update().get(pk=match.pk).project_id is not None:
+            raise ValidationError(_("A project already delivers this match."))
+        project = create_project(
+            acting_user=acting_user,
+            iati_identifier=data["iati_identifier"],
+            title=data.get("title") or need.title,
+            description=data.get("description") or need.existing,
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            countries=[need.originator.code],
+            themes=[need.topic],
+            tlp=need.tlp,
+        )
+        match.project = project
+        match.save(update_fields=["project"])
+        audit.record(
+            "coordination.match_project",
+            actor=acting_user,
+            obj=match,
+            detail={"need": need.pk, "project": project.pk},
+        )
+    return match
+
+
+def close_reported_needs() -> int:
+    """Close the needs whose project has an approved report (the scheduled job
+    ``coordination-needs-reported``); the closing report names the project. Returns how many."""
+    reported = PeriodUpdate.objects.filter(status=UpdateStatus.APPROVED).values(
+        "period__indicator__result__project"
+    )
+    matches = (
+        Match.objects.filter(
+            status=MatchStatus.ACCEPTED,
+            project__in=reported,
+            need__status=NeedStatus.MATCHED,
+        )
+        .select_related("need", "project")
+        .order_by("id")
+    )
+    closed = 0
+    for match in matches:
+        with transaction.atomic():
+            need = AssistanceNeed.objects.select_for_update().get(pk=match.need_id)
+            if need.status != NeedStatus.MATCHED:
+                continue
+            need.status = NeedStatus.CLOSED
+            # Data, not an interface string: kept as written, like the reports people type.
+            need.closing_report = (
+                f"Project {match.project.iati_identifier} reported progress that was approved."
+            )
+            need.closed_at = timezone.now()
+            need.save(update_fields=["status", "closing_report", "closed_at"])
+            audit.record(
+                "coordination.need_closed",
+                obj=need,
+                detail={"by": "project report", "project": match.project_id},
+            )
+        closed += 1
+    return closed

@@ -178,6 +178,80 @@ class AssistanceTests(CtnetTestCase):
         )
         self.assertEqual(AssistanceNeed.objects.get().status, "open")
 
+    def test_an_accepted_match_becomes_a_project_whose_report_closes_the_need(self) -> None:
+        from ctnet.coordination.services.assistance import close_reported_needs
+        from ctnet.monitoring.models import Period, PeriodUpdate, Project
+
+        self.offer(self.ursula)
+        need = self.api("POST", "/coordination/needs", self.alice, NEED).json()
+        match_id = need["matches"][0]["id"]
+        project = {
+            "iati_identifier": "XI-CTNET-UNODC-FRA-1",
+            "title": "Document checks for France's border guards",
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+        }
+        # Not before the state accepts; not by the state; not by another entity.
+        path = f"/coordination/matches/{match_id}/project"
+        self.assertEqual(self.api("POST", path, self.ursula, project).status_code, 403)
+        self.api("POST", f"/coordination/matches/{match_id}/accept", self.alice)
+        self.assertEqual(self.api("POST", path, self.alice, project).status_code, 403)
+        # Dates the wrong way round: monitoring refuses, and nothing of either is kept.
+        bad = self.api("POST", path, self.ursula, {**project, "end_date": "2025-01-01"})
+        self.assertEqual(bad.status_code, 400)
+        self.assertFalse(Project.objects.exists())
+        self.assertIsNone(Match.objects.get().project_id)
+        # Through the page: the assisting entity is offered the form and starts the project.
+        entity = self.login(self.ursula, Client())
+        page = entity.get("/coordination/needs/")
+        self.assertContains(page, f'action="/coordination/matches/{match_id}/project/"')
+        response = entity.post(f"/coordination/matches/{match_id}/project/", project)
+        self.assertEqual(response.status_code, 302)
+        made = Project.objects.get()
+        self.assertEqual(response["Location"], f"/monitoring/projects/{made.pk}/")
+        self.assertEqual((made.countries, made.themes), (["FRA"], ["border-security"]))
+        self.assertEqual(made.originator, self.unodc)
+        self.assertEqual(Match.objects.get().project, made)
+        self.assertTrue(AuditEvent.objects.filter(action="coordination.match_project").exists())
+        self.assertEqual(self.api("POST", path, self.ursula, project).status_code, 400)  # once
+        # The state sees the link to the project.
+        state_page = self.login(self.alice, Client()).get("/coordination/needs/")
+        self.assertContains(state_page, f'href="/monitoring/projects/{made.pk}/"')
+        # No approved report yet: the need stays matched; an approved one closes it.
+        result = self.api(
+            "POST",
+            f"/monitoring/projects/{made.pk}/results",
+            self.ursula,
+            {"type": "1", "title": "Guards trained"},
+        ).json()
+        indicator = self.api(
+            "POST",
+            f"/monitoring/results/{result['id']}/indicators",
+            self.ursula,
+            {
+                "title": "Guards trained",
+                "measure": "1",
+                "baseline_year": 2025,
+                "baseline_value": "0",
+            },
+        ).json()
+        period_body = {"start": "2026-01-01", "end": "2026-03-31", "target_value": "40"}
+        self.api(
+            "POST", f"/monitoring/indicators/{indicator['id']}/periods", self.ursula, period_body
+        )
+        period = Period.objects.get()
+        update = PeriodUpdate.objects.create(
+            period=period, status="submitted", value=12, created_by=self.ursula
+        )
+        self.assertEqual(close_reported_needs(), 0)
+        update.status = "approved"
+        update.save()
+        self.assertEqual(close_reported_needs(), 1)
+        closed = AssistanceNeed.objects.get()
+        self.assertEqual(closed.status, "closed")
+        self.assertIn("XI-CTNET-UNODC-FRA-1", closed.closing_report)
+        self.assertEqual(close_reported_needs(), 0)
+
 
 def test_index_agrees_with_brute_force() -> None:
     rng = random.Random(7)

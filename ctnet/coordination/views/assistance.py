@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctnet.coordination import access, presenters, waiting
-from ctnet.coordination.forms import CloseNeedForm, NeedForm, OfferForm
+from ctnet.coordination.forms import CloseNeedForm, NeedForm, OfferForm, StartProjectForm
 from ctnet.coordination.policy import policy
 from ctnet.coordination.services import assistance
 from ctnet.coordination.views.common import coordination_required
@@ -42,6 +42,13 @@ def needs(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         for n in qs
     ]
+    # The accepted matches this person's organisation may turn into a monitoring project.
+    startable = {
+        m.pk
+        for n in qs
+        for m in n.matches.all()
+        if m.project_id is None and policy.can_start_project(user, m)
+    }
     offers = access.visible_offers(user).select_related("organisation").order_by("-id")
     context = {
         "rows": rows,
@@ -50,6 +57,8 @@ def needs(request: AuthenticatedHttpRequest) -> HttpResponse:
         "can_record_need": policy.can_record_need(user),
         "can_offer": policy.can_offer(user),
         "close_form": CloseNeedForm(),
+        "startable": startable,
+        "project_form": StartProjectForm() if startable else None,
     }
     return render(request, "coordination/needs.html", context)
 
@@ -128,3 +137,26 @@ def need_close(request: AuthenticatedHttpRequest, need_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Need closed with its report."))
     return redirect("coordination-needs")
+
+
+@member_required
+@coordination_required
+@require_POST
+def start_project(request: AuthenticatedHttpRequest, match_id: int) -> HttpResponse:
+    match = access.access_match(request.user, match_id)
+    if not policy.can_start_project(request.user, match):
+        raise PermissionDenied
+    form = StartProjectForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        assistance.start_project(acting_user=request.user, match=match, data=form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("coordination-needs")
+    messages.success(
+        request,
+        _("Project started in monitoring; its first approved report closes the need."),
+    )
+    assert match.project_id is not None
+    return redirect("monitoring-project", project_id=match.project_id)

@@ -73,6 +73,25 @@ def need_with_match(tc: MatrixTestCase) -> Made:
     return Made({"need_id": body["id"], "match_id": body["matches"][0]["id"]})
 
 
+def accepted_match(tc: MatrixTestCase) -> Made:
+    """France accepted the secretariat office's offer: UNOCT may start the project."""
+    made = need_with_match(tc)
+    ok(tc, "alice", "POST", f"/coordination/matches/{made.ids['match_id']}/accept")
+    return Made({"match_id": made.ids["match_id"]})
+
+
+PROJECT_NUMBERS = itertools.count(1)
+
+
+def _project_body(made: Made | None) -> dict[str, Any]:
+    return {
+        "iati_identifier": f"XI-CTNET-UNOCT-M{next(PROJECT_NUMBERS)}",
+        "title": "Document checks",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+    }
+
+
 OWNER = {"actor": "alice", "forbidden": ("sam",)}  # the secretariat reads, may not edit
 
 COORDINATION_API: dict[str, Entry] = {
@@ -126,6 +145,13 @@ COORDINATION_API.update(
             outsider="cso",
             body={"report": "Forty guards trained."},
         ),
+        "POST /coordination/matches/{match_id}/project": Entry(
+            accepted_match,
+            "sam",
+            forbidden=("alice", "bob", "charlie"),
+            outsider="cso",
+            body=_project_body,
+        ),
         "POST /coordination/matches/{match_id}/accept": Entry(
             need_with_match,
             "alice",
@@ -154,6 +180,13 @@ COORDINATION_PAGES: dict[str, Entry] = {
     ),
     "coordination-assess": Entry(
         private_plan, "sam", forbidden=("alice", "bob"), body={"status": "limited"}
+    ),
+    "coordination-match-project": Entry(
+        accepted_match,
+        "sam",
+        forbidden=("alice", "bob", "charlie"),
+        outsider="cso",
+        body=_project_body,
     ),
     "coordination-match-accept": Entry(
         need_with_match, "alice", forbidden=("charlie", "sam"), also={"bob": S(302)}, outsider="cso"
