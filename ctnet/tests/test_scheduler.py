@@ -33,6 +33,11 @@ class ScheduleSettingsTests(TestCase):
             with self.subTest(raw=raw), self.assertRaises(ImproperlyConfigured):
                 ctnet_settings._schedule(raw)
 
+    def test_the_operations_guide_lists_every_job(self) -> None:
+        guide = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
+        missing = [name for name in ctnet_settings._schedule("") if f"| `{name}` |" not in guide]
+        self.assertEqual(missing, [], "jobs missing from the table of docs/operations.md")
+
     def test_every_scheduled_path_is_a_task(self) -> None:
         jobs = scheduler.scheduled_jobs()
         self.assertEqual({j.name for j in jobs}, set(ctnet_settings.SCHEDULE))
