@@ -100,9 +100,15 @@ class EnqueueDueTests(TestCase):
         # The crisis expiry is due again too (last at 16 minutes, every 15).
         self.assertEqual(
             hourly,
-            {"exchange-overdue", "exchange-purge", "screening-purge", "hashes-crisis-expiry"},
+            {
+                "exchange-overdue",
+                "exchange-purge",
+                "screening-purge",
+                "hashes-crisis-expiry",
+                "coordination-needs-reported",
+            },
         )  # the daily reminders wait for their day
-        self.assertEqual(enqueue.call_count, 5)
+        self.assertEqual(enqueue.call_count, 6)
 
     def test_the_real_jobs_run(self) -> None:
         # Tests use the immediate backend: enqueueing runs each job against an empty platform,
