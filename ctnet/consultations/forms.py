@@ -175,7 +175,6 @@ class ThemeForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.IntegerField(label=_("Merge into"))
     themes = forms.TypedMultipleChoiceField(label=_("Themes to merge"), coerce=int, choices=[])
 
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:

@@ -200,7 +200,7 @@ def theme_new(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRe
 @require_POST
 def theme_assign(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     c = access.access_managed(request.user, consultation_id)
-    theme = c.themes.filter(pk=_int(request.POST.get("theme"))).first()
+    theme = _theme_in(c, request.POST.get("theme"))
     chosen = request.POST.getlist("inputs")
     if theme is None or not chosen:
         error = _("Choose a theme and the inputs to put in it.")
@@ -213,11 +213,13 @@ def theme_assign(request: AuthenticatedHttpRequest, consultation_id: int) -> Htt
     return redirect("consultation-themes", consultation_id=c.pk)
 
 
-def _int(raw: Any) -> int | None:
+def _theme_in(c: Consultation, raw: Any) -> Theme | None:
+    """The consultation's theme a form names, or None for anything else."""
     try:
-        return int(str(raw))
+        pk = int(str(raw))
     except ValueError:
         return None
+    return c.themes.filter(pk=pk).first()
 
 
 @member_required
@@ -245,7 +247,7 @@ def theme_rename(request: AuthenticatedHttpRequest, theme_id: int) -> HttpRespon
 def theme_merge(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     c = access.access_managed(request.user, consultation_id)
     form = MergeForm(request.POST, consultation=c)
-    into = c.themes.filter(pk=_int(request.POST.get("into"))).first()
+    into = _theme_in(c, request.POST.get("into"))
     if not form.is_valid() or into is None:
         error = _("Choose other themes of this consultation to merge.")
         return _themes_page(request, c, error=error, status=400)
@@ -271,7 +273,7 @@ def _answers_page(
     failed: tuple[int, ResponseForm] | None = None,
 ) -> HttpResponse:
     ctx = _synthesis_context(request, c)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for t in c.themes.all():
         if failed is not None and failed[0] == t.pk:
             form = failed[1]
