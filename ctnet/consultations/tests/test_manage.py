@@ -223,6 +223,9 @@ class SynthesisPageTests(ConsultationTestCase):
         # The participant sees the consultation but may not manage it; the outsider does not see it.
         cso = self.login(self.cso, self.client_class())
         alice = self.login(self.alice, self.client_class())
+        # The consultation's page links to the management pages for the unit only.
+        self.assertContains(self.client.get(f"{url}/"), f"{url}/themes/")
+        self.assertNotContains(cso.get(f"{url}/"), f"{url}/themes/")
         for path in (f"{url}/themes/", f"{url}/answers/", f"{url}/moderation/"):
             self.assertEqual(cso.get(path).status_code, 403, path)
             self.assertEqual(alice.get(path).status_code, 404, path)

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +35,8 @@ from ctnet.core.decorators import member_required, require_role_check
 from ctnet.core.http import AuthenticatedHttpRequest
 
 openers_required = require_role_check(policy.can_open_consultations)
+# Inputs on one page of the themes page: enough to group at a time, light on a slow link.
+INPUTS_PER_PAGE = 100
 
 
 def _messages(exc: Exception) -> str:
@@ -74,7 +78,6 @@ def _configure(
                 c = configuring.create_consultation(
                     acting_user=request.user, data=form.service_data(), questions=questions
                 )
-                messages.success(request, _("Draft consultation saved."))
             else:
                 c = configuring.update_consultation(
                     acting_user=request.user,
@@ -87,6 +90,7 @@ def _configure(
             form.add_error(None, _messages(exc))
             ctx["status"] = _status(exc)
         else:
+            messages.success(request, _("Draft consultation saved."))
             return redirect("consultation", consultation_id=c.pk), ctx
     elif questions is None:
         form.add_error(None, _("Check the questions below."))
@@ -120,21 +124,24 @@ def consultation_edit(request: AuthenticatedHttpRequest, consultation_id: int) -
 # --- Themes ---------------------------------------------------------------------------------
 
 
-def _inputs(request: AuthenticatedHttpRequest, c: Consultation) -> list[dict[str, Any]]:
-    """Every input with its answers' texts, as the unit reads it (no sender for an anonymous
-    input: ``submission_view`` asks the policy)."""
+def _inputs(request: AuthenticatedHttpRequest, c: Consultation) -> tuple[Any, list[dict[str, Any]]]:
+    """A page of the inputs, those in no theme first, with their answers' texts as the unit
+    reads them (no sender for an anonymous input: ``submission_view`` asks the policy)."""
     texts = {q.pk: q for q in c.questions.all()}
-    qs = c.submissions.select_related("consultation", "organisation", "theme").prefetch_related(
-        "answers"
+    qs = (
+        c.submissions.select_related("consultation", "organisation", "theme")
+        .prefetch_related("answers")
+        .order_by(F("theme").asc(nulls_first=True), "submitted_on", "id")
     )
+    page = Paginator(qs, INPUTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
-    for s in qs:
+    for s in page:
         view = presenters.submission_view(request.user, s)
         view["pairs"] = [(texts[a["question"]], a) for a in view["answers"]]
         view["theme_title"] = s.theme.title if s.theme else ""
         view["theme_answered"] = bool(s.theme and s.theme.response)
         rows.append(view)
-    return rows
+    return page, rows
 
 
 def _synthesis_context(request: AuthenticatedHttpRequest, c: Consultation) -> dict[str, Any]:
@@ -153,11 +160,11 @@ def _themes_page(
     proposals = None
     if request.method == "GET" and request.GET.get("propose") and ctx["synthesis"]:
         proposals = themes.propose(c)
-    inputs = _inputs(request, c)
+    page, inputs = _inputs(request, c)
     if proposals:
         for p in proposals:
             p["count"] = len(p["submission_ids"])
-    ctx |= {"inputs": inputs, "proposals": proposals, "error": error}
+    ctx |= {"page": page, "inputs": inputs, "proposals": proposals, "error": error}
     return render(request, "consultations/themes.html", ctx, status=status)
 
 
