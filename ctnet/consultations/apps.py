@@ -73,6 +73,7 @@ class ConsultationsConfig(CapabilityConfig):
                 "response": _("Response"),
                 "reports": _("Reports"),
                 "consultation": _("Consultation"),
+                "merged": _("Merged themes"),
             }
         )
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from ctnet.consultations.views import pages
+from ctnet.consultations.views import manage, pages
 
 urlpatterns = [
     path("", pages.consultation_list, name="consultations"),
+    path("new/", manage.consultation_new, name="consultation-new"),
     path("receipt/", pages.receipt_lookup, name="consultations-receipt"),
     path("<int:consultation_id>/", pages.consultation_detail, name="consultation"),
     path("<int:consultation_id>/submit/", pages.consultation_submit, name="consultation-submit"),
@@ -14,4 +15,34 @@ urlpatterns = [
         name="consultation-opinion-map",
     ),
     path("<int:consultation_id>/report/", pages.consultation_report, name="consultation-report"),
+    # The unit's management pages.
+    path("<int:consultation_id>/edit/", manage.consultation_edit, name="consultation-edit"),
+    path("<int:consultation_id>/themes/", manage.consultation_themes, name="consultation-themes"),
+    path("<int:consultation_id>/themes/new/", manage.theme_new, name="consultation-theme-new"),
+    path(
+        "<int:consultation_id>/themes/assign/",
+        manage.theme_assign,
+        name="consultation-theme-assign",
+    ),
+    path(
+        "<int:consultation_id>/themes/merge/", manage.theme_merge, name="consultation-theme-merge"
+    ),
+    path("themes/<int:theme_id>/rename/", manage.theme_rename, name="consultation-theme-rename"),
+    path(
+        "<int:consultation_id>/answers/", manage.consultation_answers, name="consultation-answers"
+    ),
+    path("themes/<int:theme_id>/respond/", manage.theme_respond, name="consultation-theme-respond"),
+    path(
+        "<int:consultation_id>/publish/", manage.consultation_publish, name="consultation-publish"
+    ),
+    path(
+        "<int:consultation_id>/moderation/",
+        manage.consultation_moderation,
+        name="consultation-moderation",
+    ),
+    path(
+        "<int:consultation_id>/moderation/<str:submission_id>/",
+        manage.input_moderate,
+        name="consultation-moderate",
+    ),
 ]

@@ -90,6 +90,38 @@ def assign_inputs(*, acting_user: User, theme: Theme, submission_ids: list[str])
 
 
 @transaction.atomic
+def rename_theme(*, acting_user: User, theme: Theme, title: str) -> Theme:
+    _require_synthesis(acting_user, theme.consultation)
+    theme.title = _title(title)
+    theme.save(update_fields=["title"])
+    audit.record("consultations.theme_renamed", actor=acting_user, obj=theme)
+    return theme
+
+
+@transaction.atomic
+def merge_themes(*, acting_user: User, into: Theme, theme_ids: list[int]) -> Theme:
+    """Fold other themes of the same consultation into ``into``: their inputs and the results
+    that cite them move over, and the folded themes go (their responses with them)."""
+    consultation = into.consultation
+    _require_synthesis(acting_user, consultation)
+    ids = {int(i) for i in theme_ids} - {into.pk}
+    others = list(consultation.themes.filter(pk__in=ids))
+    if not ids or len(others) != len(ids):
+        raise ValidationError(_("Choose other themes of this consultation to merge."))
+    moved = consultation.submissions.filter(theme__in=others).update(theme=into)
+    for result in Result.objects.filter(consultation=consultation, themes__in=others).distinct():
+        result.themes.add(into)
+    Theme.objects.filter(pk__in=[t.pk for t in others]).delete()
+    audit.record(
+        "consultations.themes_merged",
+        actor=acting_user,
+        obj=into,
+        detail={"merged": sorted(t.pk for t in others), "inputs": moved},
+    )
+    return into
+
+
+@transaction.atomic
 def respond_to_theme(
     *,
     acting_user: User,

@@ -169,6 +169,47 @@ def create_consultation(
     return consultation
 
 
+@transaction.atomic
+def update_consultation(
+    *,
+    acting_user: User,
+    consultation: Consultation,
+    data: dict[str, Any],
+    questions: list[dict[str, Any]],
+) -> Consultation:
+    """Edit a draft: its fields and its whole question set, checked as on creation; nobody has
+    answered a draft, so its questions are replaced, not versioned."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not policy.can_manage(acting_user, consultation):
+        raise PermissionDenied(_("Only the organisation that opened the consultation may do this."))
+    if consultation.status != Status.DRAFT:
+        raise WrongState(_("A consultation is edited while it is a draft only."))
+    fields = _clean(data)
+    audience, region, orgs = _clean_audience(data)
+    if not 1 <= len(questions) <= MAX_QUESTIONS:
+        raise ValidationError(
+            _("A consultation has between 1 and %(max)d questions.") % {"max": MAX_QUESTIONS}
+        )
+    cleaned = [_clean_question(i, q, fields["mode"]) for i, q in enumerate(questions, start=1)]
+    for name, value in fields.items():
+        setattr(consultation, name, value)
+    consultation.audience, consultation.region = audience, region
+    consultation.full_clean(exclude=["named_orgs"])
+    consultation.save()
+    consultation.named_orgs.set(orgs)
+    consultation.questions.all().delete()
+    for question in cleaned:
+        question.consultation = consultation
+    Question.objects.bulk_create(cleaned)
+    audit.record(
+        "consultations.updated",
+        actor=acting_user,
+        obj=consultation,
+        detail={"mode": consultation.mode, "questions": len(cleaned), "audience": audience},
+    )
+    return consultation
+
+
 def unanswered_count(consultation: Consultation) -> int:
     """Inputs that have no response yet: not in a theme, or in a theme not yet answered."""
     qs = consultation.submissions.filter(hidden=False)

@@ -44,7 +44,11 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         qs = found.select_related("originator")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {"page": page, "waiting": waiting.FILTER_LABELS.get(key, "")}
+    ctx = {
+        "page": page,
+        "waiting": waiting.FILTER_LABELS.get(key, ""),
+        "can_open": policy.can_open_consultations(request.user),
+    }
     return render(request, "consultations/list.html", ctx)
 
 

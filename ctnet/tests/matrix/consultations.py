@@ -15,8 +15,8 @@ from ctnet.tests.matrix.objects import Made, ok
 C = "/consultations"
 
 
-def _opened(tc: Any, mode: str = "identified") -> dict[str, Any]:
-    body = {
+def _body(mode: str) -> dict[str, Any]:
+    return {
         "title": "Action plan on preventing violent extremism",
         "subject_kind": "action_plan",
         "subject": "Draft action plan",
@@ -28,7 +28,15 @@ def _opened(tc: Any, mode: str = "identified") -> dict[str, Any]:
             {"kind": "statement", "text": "Youth should be consulted."},
         ],
     }
-    c = ok(tc, "sam", "POST", f"{C}/", body)
+
+
+def consultation_draft(tc: Any) -> Made:
+    c = ok(tc, "sam", "POST", f"{C}/", _body("identified"))
+    return Made({"consultation_id": c["id"]})
+
+
+def _opened(tc: Any, mode: str = "identified") -> dict[str, Any]:
+    c = ok(tc, "sam", "POST", f"{C}/", _body(mode))
     with tc.captureOnCommitCallbacks(execute=True):
         ok(tc, "sam", "POST", f"{C}/{c['id']}/move", {"to": "open"})
     return c
@@ -62,7 +70,32 @@ def consultation_closed(tc: Any) -> Made:
 def theme(tc: Any) -> Made:
     made = consultation_closed(tc)
     t = ok(tc, "sam", "POST", f"{C}/{made.ids['consultation_id']}/themes", {"title": "Youth"})
-    return Made({"theme_id": t["id"]})
+    return Made({"theme_id": t["id"]}, {"submission_id": made.ids["submission_id"]})
+
+
+def theme_in_closed(tc: Any) -> Made:
+    """A closed consultation with one theme (the unit's grouping pages post both)."""
+    made = consultation_closed(tc)
+    c = made.ids["consultation_id"]
+    t = ok(tc, "sam", "POST", f"{C}/{c}/themes", {"title": "Youth"})
+    return Made(made.ids, {"theme_id": t["id"], "submission_id": made.ids["submission_id"]})
+
+
+def _assign(made: Made | None) -> dict[str, Any]:
+    if made is None:
+        return {"theme": 1, "inputs": []}
+    return {"theme": made.extra["theme_id"], "inputs": [made.extra["submission_id"]]}
+
+
+def _merge(made: Made | None) -> dict[str, Any]:
+    # Into itself: the service refuses (400), the form shown again; the refusals are the point.
+    t = made.extra["theme_id"] if made else 1
+    return {"into": t, "themes": [t]}
+
+
+def _respond(made: Made | None) -> dict[str, Any]:
+    t = made.ids["theme_id"] if made else 1
+    return {f"t{t}-{k}": v for k, v in RESPONSE.items()}
 
 
 RESPONSE = {
@@ -157,6 +190,21 @@ def _page_answers(made: Made | None) -> dict[str, Any]:
     return {f"q{q}": "Fund youth centres", "language": "en"}
 
 
+# Pages answer a form with errors by showing it again (400) and a done act by a redirect (302).
+PAGE_DONE = S(200, 302, 400)
+CONFIGURE_FORM = {
+    "title": "Schools programme",
+    "subject_kind": "programme",
+    "subject": "Schools programme 2027",
+    "audience": "all_csos",
+    "mode": "identified",
+    "languages": ["en", "ar"],
+    "q-TOTAL_FORMS": "1",
+    "q-INITIAL_FORMS": "0",
+    "q-0-kind": "text",
+    "q-0-text": "What should change?",
+}
+
 PAGE_ENTRIES: dict[str, Entry] = {
     "consultation": Entry(consultation_open, "sam", readers=("cso",), outsider="alice"),
     "consultation-submit": Entry(
@@ -174,5 +222,69 @@ PAGE_ENTRIES: dict[str, Entry] = {
         "sam",
         also={"cso": S(409)},
         outsider="alice",
+    ),
+    # --- The unit's management pages: a participant sees the consultation, may not manage it.
+    "consultation-edit": Entry(
+        # A draft is the unit's alone: nobody else knows it exists.
+        consultation_draft,
+        "sam",
+        outsider="alice",
+        expect=PAGE_DONE,
+    ),
+    "consultation-themes": Entry(
+        consultation_closed, "sam", forbidden=("cso",), outsider="alice", expect=PAGE_DONE
+    ),
+    "consultation-theme-new": Entry(
+        consultation_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body={"title": "Youth"},
+        expect=PAGE_DONE,
+    ),
+    "consultation-theme-assign": Entry(
+        theme_in_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body=_assign,
+        expect=PAGE_DONE,
+    ),
+    "consultation-theme-merge": Entry(
+        theme_in_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body=_merge,
+        expect=PAGE_DONE,
+    ),
+    "consultation-theme-rename": Entry(
+        theme, "sam", forbidden=("cso",), outsider="alice", body={"title": "Youth work"}
+    ),
+    "consultation-answers": Entry(
+        consultation_closed, "sam", forbidden=("cso",), outsider="alice", expect=PAGE_DONE
+    ),
+    "consultation-theme-respond": Entry(
+        theme, "sam", forbidden=("cso",), outsider="alice", body=_respond, expect=PAGE_DONE
+    ),
+    "consultation-publish": Entry(
+        # Closed, not yet in synthesis, one input without a response: refused (409).
+        consultation_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        expect=S(409),
+    ),
+    "consultation-moderation": Entry(
+        consultation_closed, "sam", forbidden=("cso",), outsider="alice", expect=PAGE_DONE
+    ),
+    "consultation-moderate": Entry(
+        # Nothing was reported, so there is nothing to decide (409).
+        consultation_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body={"decision": "reinstated"},
+        expect=S(409),
     ),
 }
