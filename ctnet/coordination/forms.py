@@ -308,3 +308,7 @@ class StartProjectForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     start_date = forms.DateField(label=_("Start"), widget=_date())
     end_date = forms.DateField(label=_("End"), widget=_date())
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, Word/OpenDocument, PNG, JPEG; 10 MB)"))

@@ -3,10 +3,12 @@ the late follow-ups, an entity's part across groups, and the shapes pages and AP
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from ctnet.coordination.models import (
@@ -14,6 +16,7 @@ from ctnet.coordination.models import (
     Decision,
     FollowUp,
     GroupMeeting,
+    MeetingDocument,
     WorkingGroup,
     WorkItem,
 )
@@ -37,12 +40,13 @@ def access_group(user: Any, group_id: int) -> WorkingGroup:
             Prefetch(
                 "meetings",
                 GroupMeeting.objects.prefetch_related(
+                    "documents",
                     Prefetch(
                         "decisions",
                         Decision.objects.prefetch_related(
                             Prefetch("follow_ups", FollowUp.objects.select_related("responsible"))
                         ),
-                    )
+                    ),
                 ),
             ),
         )
@@ -74,6 +78,42 @@ def access_work_item(user: Any, item_id: int) -> WorkItem:
     if found is None:
         raise Http404
     return found
+
+
+def documents_dir() -> Path:
+    """Where meetings' documents are stored, each under its digest (``core/files.py``)."""
+    return Path(settings.DATA_DIR) / "coordination" / "documents"
+
+
+def access_meeting(user: Any, meeting_id: int) -> GroupMeeting:
+    found = (
+        GroupMeeting.objects.select_related("group")
+        .filter(pk=meeting_id, group__in=visible_groups(user))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_document(user: Any, document_id: int) -> MeetingDocument:
+    found = MeetingDocument.objects.filter(
+        pk=document_id, meeting__group__in=visible_groups(user)
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def document_download(user: Any, document_id: int) -> FileResponse:
+    """A meeting's document as a download, for the page and the API alike."""
+    document = access_document(user, document_id)
+    return FileResponse(
+        (documents_dir() / document.digest).open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
 
 
 def access_decision(user: Any, decision_id: int) -> Decision:
@@ -144,6 +184,9 @@ def group_detail(g: WorkingGroup) -> dict[str, Any]:
                 "held_on": m.held_on,
                 "agenda": m.agenda,
                 "minutes": m.minutes,
+                "documents": [
+                    {"id": d.pk, "filename": d.filename, "size": d.size} for d in m.documents.all()
+                ],
                 "decisions": [
                     {
                         "id": d.pk,

@@ -375,3 +375,23 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"follow-up {self.pk} of decision {self.decision_id}"
+
+
+class MeetingDocument(models.Model):
+    """A document of a meeting (agenda papers, a concept note, the report), stored once by its
+    digest through core's upload checks (``core/files.py``)."""
+
+    meeting = models.ForeignKey(GroupMeeting, on_delete=models.CASCADE, related_name="documents")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"document {self.pk} of meeting {self.meeting_id}"

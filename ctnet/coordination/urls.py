@@ -51,6 +51,16 @@ urlpatterns = [
     ),
     path("groups/<int:group_id>/meetings/", groups.meeting_new, name="coordination-meeting-new"),
     path(
+        "meetings/<int:meeting_id>/documents/",
+        groups.document_new,
+        name="coordination-document-new",
+    ),
+    path(
+        "documents/<int:document_id>/",
+        groups.document_download,
+        name="coordination-document",
+    ),
+    path(
         "decisions/<int:decision_id>/follow-ups/",
         groups.follow_up_new,
         name="coordination-follow-up-new",

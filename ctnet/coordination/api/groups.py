@@ -8,8 +8,10 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from ctnet.coordination import groups
@@ -88,11 +90,18 @@ class DecisionOut(Schema):
     follow_ups: list[FollowUpOut]
 
 
+class DocumentOut(Schema):
+    id: int
+    filename: str
+    size: int
+
+
 class MeetingOut(Schema):
     id: int
     held_on: date
     agenda: str
     minutes: str
+    documents: list[DocumentOut]
     decisions: list[DecisionOut]
 
 
@@ -173,6 +182,35 @@ def follow_up_status(
         acting_user=request.user, follow_up=follow_up, status=payload.status
     )
     return groups.follow_up_detail(follow_up)
+
+
+@router.post(
+    "/meetings/{meeting_id}/documents",
+    response={201: DocumentOut},
+    summary="Add a document to a meeting (PDF, Word/OpenDocument, PNG, JPEG; 10 MB)",
+)
+def add_document(
+    request: AuthenticatedHttpRequest, meeting_id: int, file: File[UploadedFile]
+) -> Status:
+    meeting = groups.access_meeting(request.user, meeting_id)
+    document = services.add_meeting_document(
+        acting_user=request.user,
+        meeting=meeting,
+        filename=file.name or "",
+        content_type=file.content_type or "",
+        data=file.read(),
+    )
+    return Status(201, {"id": document.pk, "filename": document.filename, "size": document.size})
+
+
+@router.get(
+    "/documents/{document_id}",
+    response={200: None},
+    summary="Download a meeting's document",
+    operation_id="ctnet_coordination_api_download_document",
+)
+def download_document(request: AuthenticatedHttpRequest, document_id: int) -> FileResponse:
+    return groups.document_download(request.user, document_id)
 
 
 @router.post(

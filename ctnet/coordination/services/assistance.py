@@ -249,6 +249,8 @@ def close_reported_needs() -> int:
     )
     closed = 0
     for match in matches:
+        project = match.project
+        assert project is not None  # the filter above
         with transaction.atomic():
             need = AssistanceNeed.objects.select_for_update().get(pk=match.need_id)
             if need.status != NeedStatus.MATCHED:
@@ -256,14 +258,14 @@ def close_reported_needs() -> int:
             need.status = NeedStatus.CLOSED
             # Data, not an interface string: kept as written, like the reports people type.
             need.closing_report = (
-                f"Project {match.project.iati_identifier} reported progress that was approved."
+                f"Project {project.iati_identifier} reported progress that was approved."
             )
             need.closed_at = timezone.now()
             need.save(update_fields=["status", "closing_report", "closed_at"])
             audit.record(
                 "coordination.need_closed",
                 obj=need,
-                detail={"by": "project report", "project": match.project_id},
+                detail={"by": "project report", "project": project.pk},
             )
         closed += 1
     return closed

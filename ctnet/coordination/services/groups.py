@@ -14,18 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctnet.coordination import notices
+from ctnet.coordination.groups import documents_dir
 from ctnet.coordination.models import (
     Decision,
     FollowUp,
     GroupMeeting,
     ItemStatus,
+    MeetingDocument,
     WorkingGroup,
     WorkItem,
 )
 from ctnet.coordination.policy import groups_policy
-from ctnet.core import audit
+from ctnet.core import audit, files
 from ctnet.core.access import organisations_by_code
 from ctnet.core.models import Organisation, OrgKind, User
+from ctnet.core.policy import acting_org
 
 # The Compact's signatories: UN entities and the international organisations that joined
 # (INTERPOL, the IOM, the WCO ...); states are served by the groups, not members of them.
@@ -256,3 +259,40 @@ def set_work_item_status(*, acting_user: User, item: WorkItem, status: str) -> W
             detail={"group": item.group_id, "from": before, "to": status},
         )
     return item
+
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = files.file_types(files.PDF, files.DOCX, files.ODT, files.PNG, files.JPEG)
+DOCUMENT_TYPES_LABEL = "PDF, Word/OpenDocument, PNG, JPEG"
+
+
+def add_meeting_document(
+    *, acting_user: User, meeting: GroupMeeting, filename: str, content_type: str, data: bytes
+) -> MeetingDocument:
+    """A meeting's document, checked by content (type, size) before anything is stored."""
+    _require_run(acting_user, meeting.group)
+    content_type = files.check_upload(
+        content_type,
+        data,
+        accepted=DOCUMENT_TYPES,
+        max_bytes=MAX_DOCUMENT_BYTES,
+        accepted_label=DOCUMENT_TYPES_LABEL,
+    )
+    with transaction.atomic():
+        digest = files.store_by_digest(documents_dir(), data)
+        document = MeetingDocument.objects.create(
+            meeting=meeting,
+            filename=files.safe_filename(filename),
+            content_type=content_type,
+            digest=digest,
+            size=len(data),
+            added_by=acting_user,
+            organisation=acting_org(acting_user),
+        )
+        audit.record(
+            "coordination.meeting_document_added",
+            actor=acting_user,
+            obj=document,
+            detail={"group": meeting.group_id, "meeting": meeting.pk, "sha256": digest},
+        )
+    return document

@@ -206,3 +206,50 @@ class GroupPageTests(CtnetTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertIn("/login/", response["Location"])
         self.assertEqual(chair.get(status).status_code, 405)
+
+    def test_meeting_documents_are_checked_stored_and_served_to_readers_only(self) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from ctnet.coordination.models import MeetingDocument
+
+        group = self.set_up_group()
+        chair = self.as_(self.ursula)
+        chair.post(
+            f"/coordination/groups/{group.pk}/meetings/",
+            {"held_on": "2026-01-10", "agenda": "Programme"},
+        )
+        meeting = GroupMeeting.objects.get()
+        path = f"/coordination/meetings/{meeting.pk}/documents/"
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        # Content decides, not the name: an executable named .pdf is refused, nothing stored.
+        fake = SimpleUploadedFile("note.pdf", b"MZ\x90\x00binary", "application/pdf")
+        bad = chair.post(path, {"file": fake})
+        self.assertEqual(bad.status_code, 400)
+        self.assertContains(bad, 'id="form-error"', status_code=400)
+        self.assertFalse(MeetingDocument.objects.exists())
+        # A member that does not chair: 403; civil society: 404.
+        upload = SimpleUploadedFile("concept-note.pdf", pdf, "application/pdf")
+        self.assertEqual(self.as_(self.ivan).post(path, {"file": upload}).status_code, 403)
+        upload.seek(0)
+        self.assertEqual(self.as_(self.cso).post(path, {"file": upload}).status_code, 404)
+        upload.seek(0)
+        response = chair.post(path, {"file": upload})
+        self.assertEqual(response.status_code, 302)
+        document = MeetingDocument.objects.get()
+        self.assertEqual((document.filename, document.size), ("concept-note.pdf", len(pdf)))
+        self.assertTrue(
+            AuditEvent.objects.filter(action="coordination.meeting_document_added").exists()
+        )
+        # Readers of the group download it; the page links it; civil society gets 404.
+        page = self.as_(self.alice).get(f"/coordination/groups/{group.pk}/")
+        self.assertContains(page, f'href="/coordination/documents/{document.pk}/"')
+        self.assertNotContains(page, "Add a document")
+        got = self.as_(self.alice).get(f"/coordination/documents/{document.pk}/")
+        self.assertEqual(got.status_code, 200)
+        self.assertEqual(b"".join(got.streaming_content), pdf)
+        self.assertIn("attachment", got["Content-Disposition"])
+        self.assertEqual(
+            self.as_(self.cso).get(f"/coordination/documents/{document.pk}/").status_code, 404
+        )
+        api = self.api("GET", f"/coordination/groups/{group.pk}", self.alice).json()
+        self.assertEqual(api["meetings"][0]["documents"][0]["filename"], "concept-note.pdf")

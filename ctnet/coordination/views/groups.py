@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctnet.coordination import groups
 from ctnet.coordination.forms import (
+    DocumentForm,
     FollowUpForm,
     GroupForm,
     ItemStatusForm,
@@ -89,9 +90,11 @@ def _group_context(
         "item_form": over.get("item_form") or (WorkItemForm(group=group) if can_run else None),
         "meeting_form": over.get("meeting_form") or (MeetingForm() if can_run else None),
         "status_form": ItemStatusForm(),
+        "document_form": DocumentForm() if can_run else None,
         "error": over.get("error", ""),
         "error_for": over.get("error_for", ""),
         "error_decision": over.get("error_decision"),
+        "error_meeting": over.get("error_meeting"),
     }
 
 
@@ -168,6 +171,39 @@ def follow_up_new(request: AuthenticatedHttpRequest, decision_id: int) -> HttpRe
         return _again(request, group, exc, error_decision=decision.pk)
     messages.success(request, _("Follow-up added; the responsible entity is told."))
     return redirect(f"{group_path(group)}#decision-{decision.pk}")
+
+
+@member_required
+@require_POST
+def document_new(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = groups.access_meeting(request.user, meeting_id)
+    group = meeting.group
+    if not groups_policy.can_run_group(request.user, group):
+        raise PermissionDenied
+    form = DocumentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise _form_error(form)
+        upload = form.cleaned_data["file"]
+        services.add_meeting_document(
+            acting_user=request.user,
+            meeting=meeting,
+            filename=upload.name or "",
+            content_type=upload.content_type or "",
+            data=upload.read(),
+        )
+    except ValidationError as exc:
+        return _again(request, group, exc, error_meeting=meeting.pk)
+    messages.success(request, _("Document added to the meeting."))
+    return redirect(f"{group_path(group)}#meeting-{meeting.pk}")
+
+
+# One group's document: the access helper answers 404 for those who may not read the group.
+@member_required
+@require_GET
+def document_download(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
+    # A FileResponse streams; Django serves it like any response, the decorators' type aside.
+    return groups.document_download(request.user, document_id)  # type: ignore[return-value]
 
 
 def group_path(group: WorkingGroup) -> str:

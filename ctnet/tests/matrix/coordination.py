@@ -243,6 +243,10 @@ def working_group(tc: MatrixTestCase) -> Made:
         },
     )
     decision = meeting["meetings"][0]["decisions"][0]
+    meeting_id = meeting["meetings"][0]["id"]
+    document = ok(
+        tc, "sam", "POST", f"/coordination/meetings/{meeting_id}/documents", files={"file": PDF}
+    )
     programme = ok(
         tc,
         "sam",
@@ -258,6 +262,8 @@ def working_group(tc: MatrixTestCase) -> Made:
             "follow_up_id": decision["follow_ups"][0]["id"],
             "decision_id": decision["id"],
             "item_id": programme["work_items"][0]["id"],
+            "meeting_id": meeting_id,
+            "document_id": document["id"],
             "code": "UNOCT",
         },
         extra={"unoct": Organisation.objects.get(code="UNOCT").pk},
@@ -267,6 +273,12 @@ def working_group(tc: MatrixTestCase) -> Made:
 def _page_item(made: Made | None) -> dict[str, Any]:
     owner = made.extra["unoct"] if made else 1
     return {"title": "Guidance", "owner": owner, "due_date": "2030-01-01"}
+
+
+def _page_document(made: Made | None) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile(*PDF)}
 
 
 def _page_follow_up(made: Made | None) -> dict[str, Any]:
@@ -307,6 +319,12 @@ COORDINATION_API.update(
             outsider="cso",
             body={"title": "Circulate", "responsible": "UNOCT", "due_date": "2030-01-01"},
         ),
+        "POST /coordination/meetings/{meeting_id}/documents": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso", files={"file": PDF}
+        ),
+        "GET /coordination/documents/{document_id}": Entry(
+            working_group, "sam", readers=GROUP_READERS, outsider="cso"
+        ),
         "POST /coordination/work-items/{item_id}/status": Entry(
             working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body={"status": "done"}
         ),
@@ -329,6 +347,10 @@ COORDINATION_PAGES.update(
         "coordination-follow-up-new": Entry(
             working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body=_page_follow_up
         ),
+        "coordination-document-new": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body=_page_document
+        ),
+        "coordination-document": Entry(working_group, "sam", readers=GROUP_READERS, outsider="cso"),
         "coordination-work-item-status": Entry(
             working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body={"status": "done"}
         ),
