@@ -10,18 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 
 from ctnet.coordination.models import (
     ActionPlan,
     AssistanceNeed,
     AssistanceOffer,
     Commitment,
+    Evidence,
     Match,
     Milestone,
 )
 from ctnet.coordination.policy import policy
 from ctnet.coordination.presenters import needs_with_matches
+from ctnet.coordination.services.reporting import storage_dir
 from ctnet.core import services
 from ctnet.core.access import access_marked
 from ctnet.core.markings import AUDITED_READ_TLP
@@ -54,6 +56,26 @@ def access_commitment(user: Any, commitment_id: int) -> Commitment:
         raise Http404
     _audit_read(user, found.plan)
     return found
+
+
+def evidence_download(user: Any, evidence_id: int) -> FileResponse:
+    """A stored evidence file, for those who may read its plan (the read audited as the
+    plan's); a link-only evidence, or one out of reach, answers 404."""
+    found = (
+        Evidence.objects.select_related("commitment__plan")
+        .filter(pk=evidence_id, commitment__plan__in=visible_plans(user))
+        .exclude(digest="")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    _audit_read(user, found.commitment.plan)
+    return FileResponse(
+        (storage_dir() / found.digest).open("rb"),
+        as_attachment=True,
+        filename=found.filename,
+        content_type=found.content_type,
+    )
 
 
 def access_milestone(user: Any, milestone_id: int) -> Milestone:

@@ -4,6 +4,7 @@ No ``from __future__ import annotations``: django-ninja reads the annotations at
 """
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -144,6 +145,16 @@ def add_evidence(
         data=file.read(),
     )
     return Status(201, {"id": evidence.pk, "url": evidence.url, "filename": evidence.filename})
+
+
+@router.get(
+    "/evidence/{evidence_id}",
+    response={200: None},
+    summary="Download a stored evidence file",
+    operation_id="ctnet_coordination_api_download_evidence",
+)
+def download_evidence(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
+    return access.evidence_download(request.user, evidence_id)
 
 
 @router.post(

@@ -81,6 +81,16 @@ class ReportingTests(CtnetTestCase):
             upload = SimpleUploadedFile("decree.pdf", PDF, content_type="application/pdf")
             response = self.client.post(path, {"file": upload}, headers=headers)
             self.assertEqual(response.status_code, 201, response.content)
+            # The plan's readers download it (API and page); the file is the one sent.
+            evidence_id = response.json()["id"]
+            got = self.client.get(f"/api/v1/coordination/evidence/{evidence_id}", headers=headers)
+            self.assertEqual((got.status_code, b"".join(got.streaming_content)), (200, PDF))
+            page = self.login(self.charlie).get(f"/coordination/evidence/{evidence_id}/")
+            self.assertEqual(page.status_code, 200)
+            self.assertIn("attachment", page["Content-Disposition"])
+            plan_page = self.client.get(f"/coordination/plans/{self.plan_id}/")
+            self.assertContains(plan_page, f'href="/coordination/evidence/{evidence_id}/"')
+            self.assertEqual(self.client.get("/coordination/evidence/999999/").status_code, 404)
             fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00", content_type="application/pdf")
             self.assertEqual(
                 self.client.post(path, {"file": fake}, headers=headers).status_code, 400

@@ -188,3 +188,12 @@ def assess(request: AuthenticatedHttpRequest, commitment_id: int) -> HttpRespons
         return _again(request, commitment.plan, exc, error_for=commitment.pk)
     messages.success(request, _("Assessment recorded."))
     return redirect("coordination-plan", plan_id=commitment.plan_id)
+
+
+# The plan's readers only: the access helper answers 404 for the rest and for a link.
+@member_required
+@coordination_required
+@require_GET
+def evidence_file(request: AuthenticatedHttpRequest, evidence_id: int) -> HttpResponse:
+    # A FileResponse streams; Django serves it like any response, the decorators' type aside.
+    return access.evidence_download(request.user, evidence_id)  # type: ignore[return-value]

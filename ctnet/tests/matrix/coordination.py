@@ -53,6 +53,14 @@ def private_plan(tc: MatrixTestCase) -> Made:
     )
 
 
+def plan_with_evidence(tc: MatrixTestCase) -> Made:
+    """France's private plan with a file behind a commitment's report."""
+    made = private_plan(tc)
+    path = f"/coordination/commitments/{made.ids['commitment_id']}/evidence"
+    evidence = ok(tc, "alice", "POST", path, files={"file": PDF})
+    return Made({"evidence_id": evidence["id"]})
+
+
 def resolution(tc: MatrixTestCase) -> Made:
     private_plan(tc)
     return Made({"code": "UNSCR-2396"})
@@ -114,6 +122,9 @@ COORDINATION_API: dict[str, Entry] = {
     "POST /coordination/commitments/{commitment_id}/progress": Entry(
         private_plan, **OWNER, also={"bob": S(200)}, body={"status": "limited", "progress": 10}
     ),
+    "GET /coordination/evidence/{evidence_id}": Entry(
+        plan_with_evidence, "alice", readers=("bob", "sam")
+    ),
     "POST /coordination/commitments/{commitment_id}/evidence": Entry(
         private_plan, **OWNER, also={"bob": S(201)}, files={"file": PDF}
     ),
@@ -165,6 +176,7 @@ COORDINATION_API.update(
 COORDINATION_PAGES: dict[str, Entry] = {
     "coordination-plan": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-plan-report": Entry(private_plan, "alice", readers=("bob", "sam")),
+    "coordination-evidence": Entry(plan_with_evidence, "alice", readers=("bob", "sam")),
     "coordination-plan-csv": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-commitment-new": Entry(
         private_plan, **OWNER, also={"bob": S(302)}, body={"title": "Biometrics at the border"}
