@@ -312,3 +312,22 @@ class StartProjectForm(forms.Form):
 
 class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, Word/OpenDocument, PNG, JPEG; 10 MB)"))
+
+
+class AssessmentRequestForm(PickerForm):
+    """One form per plan page (not per commitment: the picker's plain select lists every
+    organisation, and a plan has up to fifty commitments)."""
+
+    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int)
+    # Any organisation that may read the plan: states, entities, civil society (the service
+    # refuses an implementer, and one the plan is not shared with).
+    assessor = OrganisationField(label=_("Organisation asked to assess"), scope="any")
+
+    def __init__(self, *args: Any, user: Any, commitments: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        commitment = self.fields["commitment"]
+        assert isinstance(commitment, forms.TypedChoiceField)
+        commitment.choices = [(c["id"], c["title"]) for c in commitments]
+        assessor = self.fields["assessor"]
+        assert isinstance(assessor, OrganisationField)
+        assessor.bind(user)

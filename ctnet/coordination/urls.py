@@ -24,6 +24,11 @@ urlpatterns = [
         name="coordination-progress",
     ),
     path("commitments/<int:commitment_id>/assess/", plans.assess, name="coordination-assess"),
+    path(
+        "plans/<int:plan_id>/assessment-request/",
+        plans.assessment_request,
+        name="coordination-assessment-request",
+    ),
     path("evidence/<int:evidence_id>/", plans.evidence_file, name="coordination-evidence"),
     path("resolutions/<str:code>/", overview.resolution, name="coordination-resolution"),
     path("coverage/", overview.coverage, name="coordination-coverage"),

@@ -117,6 +117,44 @@ class PageTests(CtnetTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Assessment.objects.get().assessor, self.state_b)
 
+    def test_the_owner_asks_for_an_assessment_on_the_page(self) -> None:
+        from django.core import mail
+
+        from ctnet.core.models import Notification
+
+        plan = self.api("POST", "/coordination/plans", self.alice, plan_data()).json()
+        cid = plan["commitments"][0]["id"]
+        url = f"/coordination/plans/{plan['id']}/assessment-request/"
+        self.login(self.alice)
+        page = self.client.get(f"/coordination/plans/{plan['id']}/")
+        self.assertContains(page, "Ask for an independent assessment")
+        # The implementer (France itself) is refused with the reason; nothing is asked.
+        bad = self.client.post(url, {"commitment": cid, "assessor": self.state_a.pk})
+        self.assertContains(bad, "independent", status_code=400)
+        self.assertIsNone(Commitment.objects.get(pk=cid).assessment_requested_from)
+        bad = self.client.post(url, {"commitment": 999999, "assessor": self.state_b.pk})
+        self.assertEqual(bad.status_code, 400)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, {"commitment": cid, "assessor": self.state_b.pk})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Commitment.objects.get(pk=cid).assessment_requested_from, self.state_b)
+        self.assertTrue(
+            Notification.objects.filter(
+                kind="coordination.assessment_requested", recipient=self.charlie
+            ).exists()
+        )
+        self.assertContains(
+            self.client.get(f"/coordination/plans/{plan['id']}/"), "assessment is asked of KEN"
+        )
+        del mail.outbox[:]
+        # Another state reads the plan but may not ask on its behalf; it is not offered the form.
+        self.login(self.charlie)
+        self.assertNotContains(
+            self.client.get(f"/coordination/plans/{plan['id']}/"), "Ask for an independent"
+        )
+        refused = self.client.post(url, {"commitment": cid, "assessor": self.state_b.pk})
+        self.assertEqual(refused.status_code, 403)
+
     def test_report_and_csv(self) -> None:
         evil = plan_data()
         evil["commitments"][0]["title"] = '=HYPERLINK("http://x")'

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctnet.coordination import access, charts, presenters, waiting
 from ctnet.coordination.forms import (
     AssessmentForm,
+    AssessmentRequestForm,
     CommitmentForm,
     MilestoneForm,
     PlanForm,
@@ -80,6 +81,12 @@ def plan_context(request: AuthenticatedHttpRequest, plan: ActionPlan, **forms: A
         "milestone_form": MilestoneForm(user=request.user) if detail["can_edit"] else None,
         "progress_form": ProgressForm(),
         "assessment_form": AssessmentForm(),
+        "request_form": forms.get("request_form")
+        or (
+            AssessmentRequestForm(user=request.user, commitments=detail["commitments"])
+            if detail["can_edit"] and detail["commitments"]
+            else None
+        ),
         "error": forms.get("error", ""),
         "error_for": forms.get("error_for"),
     }
@@ -188,6 +195,28 @@ def assess(request: AuthenticatedHttpRequest, commitment_id: int) -> HttpRespons
         return _again(request, commitment.plan, exc, error_for=commitment.pk)
     messages.success(request, _("Assessment recorded."))
     return redirect("coordination-plan", plan_id=commitment.plan_id)
+
+
+@member_required
+@author_required
+@require_POST
+def assessment_request(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
+    plan = access.access_plan(request.user, plan_id)
+    if not policy.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    commitments = list(plan.commitments.values("id", "title"))
+    form = AssessmentRequestForm(request.POST, user=request.user, commitments=commitments)
+    try:
+        if not form.is_valid():
+            raise _form_error(form)
+        commitment = access.access_commitment(request.user, form.cleaned_data["commitment"])
+        reporting.request_assessment(
+            acting_user=request.user, commitment=commitment, assessor=form.cleaned_data["assessor"]
+        )
+    except ValidationError as exc:
+        return _again(request, plan, exc, request_form=form, error_for="assessment-request")
+    messages.success(request, _("Assessment asked; the organisation is told."))
+    return redirect("coordination-plan", plan_id=plan.pk)
 
 
 # The plan's readers only: the access helper answers 404 for the rest and for a link.

@@ -53,6 +53,13 @@ def private_plan(tc: MatrixTestCase) -> Made:
     )
 
 
+def _assessment_request(made: Made | None) -> dict[str, Any]:
+    from ctnet.core.models import Organisation
+
+    commitment = made.ids["commitment_id"] if made else 1
+    return {"commitment": commitment, "assessor": Organisation.objects.get(code="UNOCT").pk}
+
+
 def plan_with_evidence(tc: MatrixTestCase) -> Made:
     """France's private plan with a file behind a commitment's report."""
     made = private_plan(tc)
@@ -177,6 +184,9 @@ COORDINATION_PAGES: dict[str, Entry] = {
     "coordination-plan": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-plan-report": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-evidence": Entry(plan_with_evidence, "alice", readers=("bob", "sam")),
+    "coordination-assessment-request": Entry(
+        private_plan, **OWNER, also={"bob": S(302)}, body=_assessment_request
+    ),
     "coordination-plan-csv": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-commitment-new": Entry(
         private_plan, **OWNER, also={"bob": S(302)}, body={"title": "Biometrics at the border"}
