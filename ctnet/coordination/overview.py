@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from ctnet.coordination.models import (
     Status,
 )
 from ctnet.core.models import Organisation, OrgKind, UNGroup
+from ctnet.directory.coverage import map_shapes
 
 SCALE = [s.value for s in Status]
 
@@ -184,3 +185,62 @@ def late_milestones(user: Any, limit: int = LATE_SHOWN) -> list[Milestone]:
         .select_related("commitment__plan__originator")
         .order_by("due_date", "id")[:limit]
     )
+
+
+# The world map of the coverage page: each state by the share of its commitments (in the plans
+# the person may read) that it reports substantial or complete. The shapes are the directory's.
+MAP_BUCKETS = (
+    ("none", _("No plan you may read")),
+    ("low", _("Under a third of commitments substantial or complete")),
+    ("mid", _("A third to two thirds")),
+    ("high", _("Over two thirds")),
+)
+MAP_COLOURS = {"none": "#b9c0c8", "low": "#f2a900", "mid": "#4a90c2", "high": "#2e7d32"}
+ADVANCED = (Status.SUBSTANTIAL, Status.COMPLETE)
+
+
+def _bucket(advanced: int, total: int) -> str:
+    if not total:
+        return "none"
+    share = advanced / total
+    return "low" if share < 1 / 3 else ("mid" if share <= 2 / 3 else "high")
+
+
+def state_map(user: Any) -> list[dict[str, Any]]:
+    """One drawable entry per member state: code, name, bucket, colour, counts, path (two
+    queries: the states, and the readable commitments counted per owner)."""
+    shapes = map_shapes()["shapes"]
+    counts: dict[int, list[int]] = {}
+    rows = (
+        Commitment.objects.filter(plan_id__in=readable_plan_ids(user))
+        .values_list("plan__originator_id")
+        .annotate(
+            total=Count("id"),
+            advanced=Count("id", filter=Q(self_status__in=ADVANCED)),
+        )
+        .order_by()
+    )
+    for owner_id, total, advanced in rows:
+        counts[owner_id] = [total, advanced]
+    labels = dict(MAP_BUCKETS)
+    features = []
+    states = Organisation.objects.filter(is_active=True, kind=OrgKind.MEMBER_STATE).order_by("code")
+    for state in states:
+        path = shapes.get(state.code)
+        if not path:
+            continue
+        total, advanced = counts.get(state.pk, [0, 0])
+        bucket = _bucket(advanced, total)
+        features.append(
+            {
+                "code": state.code,
+                "name": state.name,
+                "bucket": bucket,
+                "label": str(labels[bucket]),
+                "colour": MAP_COLOURS[bucket],
+                "total": total,
+                "advanced": advanced,
+                "path": path,
+            }
+        )
+    return features

@@ -101,6 +101,28 @@ class OverviewTests(CtnetTestCase):
             {r.code: r for r in regional_coverage(self.charlie)}[UNGroup.AFRICAN].with_plan, 1
         )
 
+    def test_world_map_colours_each_state_by_what_the_reader_may_read(self) -> None:
+        from ctnet.coordination.overview import state_map
+
+        by_code = {f["code"]: f for f in state_map(self.sam)}
+        self.assertEqual(
+            (by_code["FRA"]["bucket"], by_code["FRA"]["advanced"], by_code["FRA"]["total"]),
+            ("high", 1, 1),
+        )
+        self.assertEqual(by_code["NGA"]["bucket"], "low")
+        self.assertTrue(by_code["NGA"]["path"].startswith("M"))
+        # Kenya does not read Nigeria's private plan: Nigeria is "no plan" on Kenya's map.
+        self.charlie.forget_membership()
+        self.assertEqual({f["code"]: f for f in state_map(self.charlie)}["NGA"]["bucket"], "none")
+        for _ in range(3):
+            _record(self.ngozi)
+        self.sam.forget_membership()
+        with self.assertNumQueries(4):  # membership, plan ids, counts per owner, the states
+            state_map(self.sam)
+        self.login(self.sam)
+        page = self.client.get("/coordination/coverage/")
+        self.assertContains(page, 'data-state="FRA" data-bucket="high"')
+
     def test_regional_coverage_query_count_is_fixed(self) -> None:
         for _ in range(3):
             _record(self.ngozi)

@@ -14,6 +14,7 @@ from ctnet.coordination.references import REFERENCES, reference_label
 from ctnet.coordination.views.common import coordination_required
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
+from ctnet.directory.coverage import map_shapes
 from ctnet.lib.csvsafe import csv_text
 
 
@@ -56,7 +57,16 @@ def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
         (row, charts.stacked_bar(row.self_counts), charts.stacked_bar(row.assessed_counts))
         for row in rows
     ]
-    context = {"bars": bars, "scale": Status.choices, "bar_width": charts.BAR_WIDTH}
+    shapes = map_shapes()
+    context = {
+        "bars": bars,
+        "scale": Status.choices,
+        "bar_width": charts.BAR_WIDTH,
+        "features": overview.state_map(request.user),
+        "buckets": [(key, label, overview.MAP_COLOURS[key]) for key, label in overview.MAP_BUCKETS],
+        "map_width": shapes["width"],
+        "map_height": shapes["height"],
+    }
     return render(request, "coordination/coverage.html", context)
 
 
