@@ -6,6 +6,7 @@ urlpatterns = [
     path("", plans.home, name="coordination"),
     path("plans/new/", plans.plan_new, name="coordination-plan-new"),
     path("plans/<int:plan_id>/", plans.plan_page, name="coordination-plan"),
+    path("plans/<int:plan_id>/edit/", plans.plan_edit, name="coordination-plan-edit"),
     path("plans/<int:plan_id>/report/", overview.plan_report, name="coordination-plan-report"),
     path("plans/<int:plan_id>/export.csv", overview.plan_csv, name="coordination-plan-csv"),
     path(

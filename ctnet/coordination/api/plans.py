@@ -24,6 +24,7 @@ from ctnet.coordination.api.schemas import (
     PlanIn,
     PlanOut,
     PlanSummaryOut,
+    PlanUpdateIn,
     ProgressIn,
 )
 from ctnet.coordination.models import ActionPlan, Commitment
@@ -69,6 +70,15 @@ def create_plan(request: AuthenticatedHttpRequest, payload: PlanIn) -> Status:
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="A plan with its commitments")
 def get_plan(request: AuthenticatedHttpRequest, plan_id: int) -> dict:
+    return presenters.plan_detail(request.user, access.access_plan(request.user, plan_id))
+
+
+@router.patch("/plans/{plan_id}", response=PlanOut, summary="Correct a plan (the owner)")
+def update_plan(request: AuthenticatedHttpRequest, plan_id: int, payload: PlanUpdateIn) -> dict:
+    plan = access.access_plan(request.user, plan_id)
+    data = payload.dict(exclude_none=True, exclude={"shared_with"})
+    shared = None if payload.shared_with is None else organisations_by_code(payload.shared_with)
+    plans.update_plan(acting_user=request.user, plan=plan, data=data, shared_with=shared)
     return presenters.plan_detail(request.user, access.access_plan(request.user, plan_id))
 
 

@@ -47,6 +47,19 @@ class PlanIn(Schema):
     commitments: list[CommitmentIn] = Field(default=[], max_length=100)
 
 
+class PlanUpdateIn(Schema):
+    """What the owner corrects; a field left out is kept."""
+
+    title: Title | None = None
+    summary: Text | None = None
+    focus: Annotated[str, Field(pattern="^(ct|pve)$")] | None = None
+    visibility: Annotated[str, Field(pattern="^(network|shared|private)$")] | None = None
+    shared_with: list[Code] | None = Field(default=None, max_length=50)
+    pillars: list[Annotated[str, Field(max_length=3)]] | None = Field(default=None, max_length=4)
+    period_start: date | None = None
+    period_end: date | None = None
+
+
 class ProgressIn(Schema):
     status: Annotated[str, Field(max_length=16)]
     progress: int = Field(ge=0, le=100)

@@ -159,6 +159,67 @@ def create_plan(
     return plan
 
 
+# What the owner may change once a plan is recorded (its owner and scope never change).
+EDITABLE_PLAN_FIELDS = ("title", "summary", "focus", "pillars", "period_start", "period_end")
+
+
+def update_plan(
+    *,
+    acting_user: User,
+    plan: ActionPlan,
+    data: dict[str, Any],
+    shared_with: list[Organisation] | None = None,
+) -> ActionPlan:
+    """The owner corrects its plan: the text, focus, pillars, period (every milestone must stay
+    inside it) and who may read it. Only the owner edits a plan, so narrowing who reads it is
+    the originator lowering its own marking (core's rule); the recipients follow the new
+    visibility, as on creation."""
+    _require_editor(acting_user, plan)
+    changes = {k: data[k] for k in EDITABLE_PLAN_FIELDS if k in data}
+    start = changes.get("period_start", plan.period_start)
+    end = changes.get("period_end", plan.period_end)
+    validation.clean_period(start, end)
+    outside = Milestone.objects.filter(commitment__plan=plan).exclude(due_date__range=(start, end))
+    if outside.exists():
+        raise ValidationError(
+            _("%(n)d milestones would fall outside the new period: move them first.")
+            % {"n": outside.count()}
+        )
+    if "pillars" in changes:
+        changes["pillars"] = validation.clean_pillars(changes["pillars"] or [])
+    if "summary" in changes:
+        changes["summary"] = changes["summary"] or ""
+    visibility = data.get("visibility", plan.visibility)
+    if visibility not in Visibility.values:
+        raise ValidationError(_("Unknown visibility %(v)s.") % {"v": visibility})
+    recipients = None
+    if visibility != plan.visibility or shared_with is not None:
+        recipients = _recipients(visibility, list(shared_with or []))
+    with transaction.atomic():
+        before = {"visibility": plan.visibility, "tlp": plan.tlp}
+        changed = sorted(k for k, v in changes.items() if getattr(plan, k) != v)
+        for key, value in changes.items():
+            setattr(plan, key, value)
+        plan.visibility = visibility
+        plan.tlp = TLP_BY_VISIBILITY[visibility]
+        plan.updated_at = timezone.now()
+        plan.save()
+        if recipients is not None:
+            plan.recipient_orgs.set(recipients)
+        audit.record(
+            "coordination.plan_updated",
+            actor=acting_user,
+            obj=plan,
+            detail={
+                "fields": changed,
+                "visibility": [before["visibility"], visibility],
+                "tlp": [before["tlp"], plan.tlp],
+                "recipients": None if recipients is None else sorted(o.code for o in recipients),
+            },
+        )
+    return plan
+
+
 def add_commitment(*, acting_user: User, plan: ActionPlan, data: dict[str, Any]) -> Commitment:
     _require_editor(acting_user, plan)
     checked = _check_commitment(plan, data)

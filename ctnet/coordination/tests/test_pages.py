@@ -155,6 +155,61 @@ class PageTests(CtnetTestCase):
         refused = self.client.post(url, {"commitment": cid, "assessor": self.state_b.pk})
         self.assertEqual(refused.status_code, 403)
 
+    def test_the_owner_edits_the_plan_and_who_may_read_it(self) -> None:
+        from ctnet.core.models import AuditEvent
+
+        plan = self.api("POST", "/coordination/plans", self.alice, plan_data()).json()
+        url = f"/coordination/plans/{plan['id']}/edit/"
+        # Kenya reads the network-wide plan but may not edit it; the secretariat neither.
+        self.login(self.charlie)
+        self.assertNotContains(self.client.get(f"/coordination/plans/{plan['id']}/"), url)
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.login(self.alice)
+        form = self.client.get(url)
+        self.assertContains(form, 'value="network" selected')
+        data = {**PLAN_FORM, "title": "Revised plan", "visibility": "private"}
+        # A period that would leave a milestone out: refused, nothing changed.
+        bad = self.client.post(
+            url, {**data, "period_start": "2030-01-01", "period_end": "2031-12-31"}
+        )
+        self.assertContains(bad, "outside the new period", status_code=400)
+        self.assertEqual(ActionPlan.objects.get().title, plan["title"])
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        saved = ActionPlan.objects.get()
+        self.assertEqual(
+            (saved.title, saved.visibility, saved.tlp), ("Revised plan", "private", "AMBER+STRICT")
+        )
+        self.assertEqual(
+            set(saved.recipient_orgs.values_list("code", flat=True)), {"UNOCT"}
+        )  # the secretariat's office
+        event = AuditEvent.objects.get(action="coordination.plan_updated")
+        self.assertEqual(event.detail["visibility"], ["network", "private"])
+        self.assertIn("title", event.detail["fields"])
+        # Private now: Kenya no longer reads it.
+        self.assertEqual(
+            self.api("GET", f"/coordination/plans/{plan['id']}", self.charlie).status_code, 404
+        )
+        # The API corrects one field and keeps the rest; a shared plan must name its readers.
+        patched = self.api(
+            "PATCH", f"/coordination/plans/{plan['id']}", self.alice, {"summary": "Updated"}
+        )
+        self.assertEqual(patched.status_code, 200, patched.content)
+        self.assertEqual(
+            (patched.json()["summary"], patched.json()["title"]), ("Updated", "Revised plan")
+        )
+        shared = self.api(
+            "PATCH", f"/coordination/plans/{plan['id']}", self.alice, {"visibility": "shared"}
+        )
+        self.assertEqual(shared.status_code, 400)
+        self.assertEqual(ActionPlan.objects.get().visibility, "private")
+        self.assertEqual(
+            self.api(
+                "PATCH", f"/coordination/plans/{plan['id']}", self.sam, {"summary": "x"}
+            ).status_code,
+            403,
+        )
+
     def test_report_and_csv(self) -> None:
         evil = plan_data()
         evil["commitments"][0]["title"] = '=HYPERLINK("http://x")'

@@ -22,7 +22,7 @@ from ctnet.coordination.forms import (
     PlanForm,
     ProgressForm,
 )
-from ctnet.coordination.models import ActionPlan
+from ctnet.coordination.models import ActionPlan, Visibility
 from ctnet.coordination.policy import policy
 from ctnet.coordination.references import REFERENCES
 from ctnet.coordination.services import plans, reporting
@@ -68,6 +68,46 @@ def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("coordination-plan", plan_id=plan.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "coordination/plan_form.html", {"form": form}, status=status)
+
+
+@member_required
+@author_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
+    plan = access.access_plan(request.user, plan_id)
+    if not policy.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    initial = {
+        "title": plan.title,
+        "summary": plan.summary,
+        "focus": plan.focus,
+        "pillars": plan.pillars,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "visibility": plan.visibility,
+        "shared_with": [o.pk for o in plan.recipient_orgs.all()]
+        if plan.visibility == Visibility.SHARED
+        else [],
+    }
+    form = PlanForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        shared = (
+            form.shared_organisations()
+            if form.cleaned_data["visibility"] == Visibility.SHARED
+            else None
+        )
+        try:
+            plans.update_plan(
+                acting_user=request.user, plan=plan, data=form.cleaned_data, shared_with=shared
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Action plan updated."))
+            return redirect("coordination-plan", plan_id=plan.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "plan": plan}
+    return render(request, "coordination/plan_form.html", context, status=status)
 
 
 def plan_context(request: AuthenticatedHttpRequest, plan: ActionPlan, **forms: Any) -> dict:

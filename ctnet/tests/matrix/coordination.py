@@ -111,6 +111,9 @@ OWNER = {"actor": "alice", "forbidden": ("sam",)}  # the secretariat reads, may 
 
 COORDINATION_API: dict[str, Entry] = {
     "GET /coordination/plans/{plan_id}": Entry(private_plan, "alice", readers=("bob", "sam")),
+    "PATCH /coordination/plans/{plan_id}": Entry(
+        private_plan, **OWNER, also={"bob": S(200)}, body={"title": "Revised action plan"}
+    ),
     "POST /coordination/plans/{plan_id}/commitments": Entry(
         private_plan, **OWNER, also={"bob": S(201)}, body=commitment_body
     ),
@@ -184,6 +187,7 @@ COORDINATION_PAGES: dict[str, Entry] = {
     "coordination-plan": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-plan-report": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-evidence": Entry(plan_with_evidence, "alice", readers=("bob", "sam")),
+    "coordination-plan-edit": Entry(private_plan, "alice", readers=("bob",), forbidden=("sam",)),
     "coordination-assessment-request": Entry(
         private_plan, **OWNER, also={"bob": S(302)}, body=_assessment_request
     ),
