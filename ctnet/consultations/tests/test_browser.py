@@ -86,18 +86,8 @@ def assert_right_to_left(page) -> None:
     assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
 
 
-def test_the_unit_configures_groups_and_answers_in_arabic(browser, live_server, transactional_db):
-    unoct = make_org("UNOCT", OrgKind.UN_ENTITY)
-    cso_org = make_org("CSO-X", OrgKind.CIVIL_SOCIETY)
-    sam = make_person("sam", unoct, Role.SECRETARIAT)
-    members = [make_person(f"m{i}", cso_org, Role.CSO_MEMBER, otp=False) for i in range(3)]
-    base = live_server.url
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    page = sign_in_with_code(browser, base, sam)
-    page.select_option("#lang-select", "ar")
-    page.click("form.lang button")
-    page.wait_for_load_state()
+def _configure_in_arabic(page, base: str) -> Consultation:
+    """The unit opens the form in Arabic, is refused a unique field, then saves a draft."""
     page.goto(f"{base}/consultations/")
     page.click("a[href='/consultations/new/']")
     page.wait_for_url(f"{base}/consultations/new/")
@@ -135,17 +125,11 @@ def test_the_unit_configures_groups_and_answers_in_arabic(browser, live_server, 
     page.wait_for_url(re.compile(r".*/consultations/\d+/$"))
     c = Consultation.objects.get()
     assert (c.mode, c.status, c.languages) == ("anonymous", "draft", ["ar", "en", "fr"])
-    page.click("form[action$='/move/'] button")  # open
-    page.wait_for_load_state()
+    return c
 
-    texts = ["يجب إشراك الشباب في تصميم البرامج", "Les jeunes doivent participer", "السجون"]
-    (question,) = c.questions.all()
-    c.refresh_from_db()  # open
-    for member, text in zip(members, texts, strict=True):
-        lang = "fr" if text.startswith("Les") else "ar"
-        submitting.submit(
-            acting_user=member, consultation=c, answers={str(question.pk): text}, language=lang
-        )
+
+def _group_inputs(page, base: str, c: Consultation, texts: list[str]) -> None:
+    """After the window closes, the unit puts the inputs into one new theme."""
     page.goto(f"{base}/consultations/{c.pk}/")
     page.click("form[action$='/move/'] button")  # close
     page.wait_for_load_state()
@@ -164,13 +148,15 @@ def test_the_unit_configures_groups_and_answers_in_arabic(browser, live_server, 
     assert Submission.objects.filter(theme__isnull=True).count() == 0
     page.screenshot(path=str(SCREENSHOTS / "consultation-themes-ar.png"), full_page=True)
 
+
+def _answer_and_publish(page, base: str, c: Consultation) -> None:
+    """Publishing is refused while the theme lacks a response; answered, it is published."""
     page.click(f"a[href='/consultations/{c.pk}/answers/']")
     page.wait_for_url(f"{base}/consultations/{c.pk}/answers/")
     assert_right_to_left(page)
     page.click("form[action$='/move/'] button")  # synthesis
     page.wait_for_load_state()
     page.goto(f"{base}/consultations/{c.pk}/answers/")
-    # Refused while the theme has no response, with the reason.
     page.click("form.publish-form button")
     page.wait_for_load_state()
     assert page.locator(".error[role=alert]").count() == 1
@@ -185,6 +171,34 @@ def test_the_unit_configures_groups_and_answers_in_arabic(browser, live_server, 
     page.wait_for_url(f"{base}/consultations/{c.pk}/")
     c.refresh_from_db()
     assert c.status == "published"
+
+
+def test_the_unit_configures_groups_and_answers_in_arabic(browser, live_server, transactional_db):
+    unoct = make_org("UNOCT", OrgKind.UN_ENTITY)
+    cso_org = make_org("CSO-X", OrgKind.CIVIL_SOCIETY)
+    sam = make_person("sam", unoct, Role.SECRETARIAT)
+    members = [make_person(f"m{i}", cso_org, Role.CSO_MEMBER, otp=False) for i in range(3)]
+    base = live_server.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    page = sign_in_with_code(browser, base, sam)
+    page.select_option("#lang-select", "ar")
+    page.click("form.lang button")
+    page.wait_for_load_state()
+    c = _configure_in_arabic(page, base)
+    page.click("form[action$='/move/'] button")  # open
+    page.wait_for_load_state()
+
+    texts = ["يجب إشراك الشباب في تصميم البرامج", "Les jeunes doivent participer", "السجون"]
+    (question,) = c.questions.all()
+    c.refresh_from_db()  # open
+    for member, text in zip(members, texts, strict=True):
+        lang = "fr" if text.startswith("Les") else "ar"
+        submitting.submit(
+            acting_user=member, consultation=c, answers={str(question.pk): text}, language=lang
+        )
+    _group_inputs(page, base, c, texts)
+    _answer_and_publish(page, base, c)
     # Nothing on the unit's pages names an anonymous sender.
     for path in ("themes", "answers", "moderation"):
         page.goto(f"{base}/consultations/{c.pk}/{path}/")

@@ -107,6 +107,11 @@ class GroupPageTests(CtnetTestCase):
             ),
             ["ivan"],
         )
+        self.responsible_entity_reports(group, item, follow_up)
+
+    def responsible_entity_reports(
+        self, group: WorkingGroup, item: WorkItem, follow_up: FollowUp
+    ) -> None:
         # The responsible entity sees a status form for its own follow-up and item only.
         own = self.as_(self.ivan)
         page = own.get(f"/coordination/groups/{group.pk}/")
