@@ -15,6 +15,11 @@ urlpatterns = [
         name="coordination-commitment-new",
     ),
     path(
+        "commitments/<int:commitment_id>/edit/",
+        plans.commitment_edit,
+        name="coordination-commitment-edit",
+    ),
+    path(
         "commitments/<int:commitment_id>/milestones/",
         plans.milestone_new,
         name="coordination-milestone-new",

@@ -17,6 +17,7 @@ from ctnet.coordination.api.schemas import (
     AssessmentRequestIn,
     CommitmentIn,
     CommitmentOut,
+    CommitmentUpdateIn,
     EvidenceOut,
     MilestoneDoneIn,
     MilestoneIn,
@@ -96,6 +97,27 @@ def add_commitment(
 @router.get("/commitments/{commitment_id}", response=CommitmentOut)
 def get_commitment(request: AuthenticatedHttpRequest, commitment_id: int) -> dict:
     commitment = access.access_commitment(request.user, commitment_id)
+    return _commitment_out(request, commitment.pk)
+
+
+@router.patch(
+    "/commitments/{commitment_id}", response=CommitmentOut, summary="Correct a commitment"
+)
+def update_commitment(
+    request: AuthenticatedHttpRequest, commitment_id: int, payload: CommitmentUpdateIn
+) -> dict:
+    commitment = access.access_commitment(request.user, commitment_id)
+    data = {
+        "title": commitment.title,
+        "description": commitment.description,
+        "pillar": commitment.pillar,
+        "references": [
+            {"code": r.code, "paragraph": r.paragraph} for r in commitment.references.all()
+        ],
+        "free_references": commitment.free_references,
+        **payload.dict(exclude_none=True),
+    }
+    plans.update_commitment(acting_user=request.user, commitment=commitment, data=data)
     return _commitment_out(request, commitment.pk)
 
 

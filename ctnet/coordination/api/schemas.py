@@ -35,6 +35,18 @@ class CommitmentIn(Schema):
     milestones: list[MilestoneIn] = Field(default=[], max_length=50)
 
 
+class CommitmentUpdateIn(Schema):
+    """What the owner corrects in a commitment; a field left out is kept."""
+
+    title: Title | None = None
+    description: Text | None = None
+    pillar: Annotated[str, Field(max_length=3)] | None = None
+    references: list[ReferenceIn] | None = Field(default=None, max_length=30)
+    free_references: list[Annotated[str, Field(max_length=300)]] | None = Field(
+        default=None, max_length=30
+    )
+
+
 class PlanIn(Schema):
     title: Title
     summary: Text = ""

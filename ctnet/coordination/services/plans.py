@@ -235,6 +235,40 @@ def add_commitment(*, acting_user: User, plan: ActionPlan, data: dict[str, Any])
     return commitment
 
 
+def update_commitment(
+    *, acting_user: User, commitment: Commitment, data: dict[str, Any]
+) -> Commitment:
+    """The owner corrects a commitment's text, pillar and references (its milestones, reports
+    and assessments stay; each has its own service)."""
+    plan = commitment.plan
+    _require_editor(acting_user, plan)
+    checked = _check_commitment(plan, {**data, "milestones": []})
+    with transaction.atomic():
+        before = sorted(commitment.references.values_list("code", "paragraph"))
+        for key in ("title", "description", "pillar", "free_references"):
+            setattr(commitment, key, checked[key])
+        commitment.save(update_fields=["title", "description", "pillar", "free_references"])
+        commitment.references.all().delete()
+        CommitmentReference.objects.bulk_create(
+            CommitmentReference(commitment=commitment, code=code, paragraph=paragraph)
+            for code, paragraph in checked["references"]
+        )
+        ActionPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+        audit.record(
+            "coordination.commitment_updated",
+            actor=acting_user,
+            obj=commitment,
+            detail={
+                "plan": plan.pk,
+                "references": [
+                    [f"{c}:{p}" if p else c for c, p in before],
+                    [f"{c}:{p}" if p else c for c, p in checked["references"]],
+                ],
+            },
+        )
+    return commitment
+
+
 def add_milestone(*, acting_user: User, commitment: Commitment, data: dict[str, Any]) -> Milestone:
     plan = commitment.plan
     _require_editor(acting_user, plan)

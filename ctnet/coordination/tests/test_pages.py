@@ -210,6 +210,46 @@ class PageTests(CtnetTestCase):
             403,
         )
 
+    def test_the_owner_corrects_a_commitment(self) -> None:
+        from ctnet.core.models import AuditEvent
+
+        plan = self.api("POST", "/coordination/plans", self.alice, plan_data()).json()
+        cid = plan["commitments"][0]["id"]
+        url = f"/coordination/commitments/{cid}/edit/"
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.login(self.alice)
+        self.assertContains(self.client.get(f"/coordination/plans/{plan['id']}/"), url)
+        form = self.client.get(url)
+        self.assertContains(form, plan["commitments"][0]["title"])
+        bad = self.client.post(url, {"title": "", "references": ["UNSCR-2396:13"]})
+        self.assertEqual(bad.status_code, 400)
+        response = self.client.post(
+            url,
+            {"title": "Watch lists, revised", "pillar": "II", "references": ["UNSCR-2178:6"]},
+        )
+        self.assertEqual(response.status_code, 302)
+        commitment = Commitment.objects.get(pk=cid)
+        self.assertEqual(commitment.title, "Watch lists, revised")
+        self.assertEqual(
+            list(commitment.references.values_list("code", "paragraph")), [("UNSCR-2178", "6")]
+        )
+        self.assertTrue(commitment.milestones.exists())  # milestones stay
+        self.assertTrue(
+            AuditEvent.objects.filter(action="coordination.commitment_updated").exists()
+        )
+        # The API keeps what is left out; an unknown paragraph is refused, nothing changed.
+        path = f"/coordination/commitments/{cid}"
+        ok = self.api("PATCH", path, self.alice, {"description": "Border posts first."})
+        self.assertEqual(ok.status_code, 200, ok.content)
+        self.assertEqual(ok.json()["title"], "Watch lists, revised")
+        bad = self.api(
+            "PATCH", path, self.alice, {"references": [{"code": "UNSCR-2396", "paragraph": "999"}]}
+        )
+        self.assertEqual(bad.status_code, 400)
+        self.assertEqual(Commitment.objects.get(pk=cid).references.get().code, "UNSCR-2178")
+        self.assertEqual(self.api("PATCH", path, self.charlie, {"title": "x"}).status_code, 403)
+
     def test_report_and_csv(self) -> None:
         evil = plan_data()
         evil["commitments"][0]["title"] = '=HYPERLINK("http://x")'

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -166,6 +167,42 @@ def commitment_new(request: AuthenticatedHttpRequest, plan_id: int) -> HttpRespo
         return _again(request, plan, exc, commitment_form=form)
     messages.success(request, _("Commitment added."))
     return redirect("coordination-plan", plan_id=plan.pk)
+
+
+@member_required
+@author_required
+@require_http_methods(["GET", "POST"])
+def commitment_edit(request: AuthenticatedHttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = access.access_commitment(request.user, commitment_id)
+    plan = commitment.plan
+    if not policy.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    initial = {
+        "title": commitment.title,
+        "description": commitment.description,
+        "pillar": commitment.pillar,
+        "references": [
+            f"{r.code}:{r.paragraph}" if r.paragraph else r.code
+            for r in commitment.references.all()
+        ],
+        "free_references": "\n".join(commitment.free_references),
+    }
+    form = CommitmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.update_commitment(
+                acting_user=request.user, commitment=commitment, data=form.service_data()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Commitment updated."))
+            return redirect(
+                f"{reverse('coordination-plan', args=[plan.pk])}#commitment-{commitment.pk}"
+            )
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "plan": plan, "commitment": commitment}
+    return render(request, "coordination/commitment_form.html", context, status=status)
 
 
 @member_required

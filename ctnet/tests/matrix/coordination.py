@@ -117,6 +117,9 @@ COORDINATION_API: dict[str, Entry] = {
     "POST /coordination/plans/{plan_id}/commitments": Entry(
         private_plan, **OWNER, also={"bob": S(201)}, body=commitment_body
     ),
+    "PATCH /coordination/commitments/{commitment_id}": Entry(
+        private_plan, **OWNER, also={"bob": S(200)}, body={"title": "Watch lists, revised"}
+    ),
     "GET /coordination/commitments/{commitment_id}": Entry(
         private_plan, "alice", readers=("bob", "sam")
     ),
@@ -188,6 +191,9 @@ COORDINATION_PAGES: dict[str, Entry] = {
     "coordination-plan-report": Entry(private_plan, "alice", readers=("bob", "sam")),
     "coordination-evidence": Entry(plan_with_evidence, "alice", readers=("bob", "sam")),
     "coordination-plan-edit": Entry(private_plan, "alice", readers=("bob",), forbidden=("sam",)),
+    "coordination-commitment-edit": Entry(
+        private_plan, "alice", readers=("bob",), forbidden=("sam",)
+    ),
     "coordination-assessment-request": Entry(
         private_plan, **OWNER, also={"bob": S(302)}, body=_assessment_request
     ),
