@@ -56,6 +56,7 @@ urlpatterns = [
     path("groups/", groups.group_list, name="coordination-groups"),
     path("groups/new/", groups.group_new, name="coordination-group-new"),
     path("groups/<int:group_id>/", groups.group_page, name="coordination-group"),
+    path("groups/<int:group_id>/edit/", groups.group_edit, name="coordination-group-edit"),
     path(
         "groups/<int:group_id>/work-items/",
         groups.work_item_new,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ctnet.coordination import notices
 from ctnet.coordination.groups import documents_dir
 from ctnet.coordination.models import (
+    OPEN_ITEM_STATUSES,
     Decision,
     FollowUp,
     GroupMeeting,
@@ -59,12 +60,7 @@ def _member_of(group: WorkingGroup, codes: list[str], what: str) -> list[Organis
     return orgs
 
 
-def create_group(*, acting_user: User, data: dict[str, Any]) -> WorkingGroup:
-    if not groups_policy.can_create_group(acting_user):
-        raise PermissionDenied(_("The secretariat sets up the Compact's working groups."))
-    name = data["name"].strip()
-    if WorkingGroup.objects.filter(name__iexact=name).exists():
-        raise ValidationError(_("A working group of that name exists already."))
+def _members_and_chairs(data: dict[str, Any]) -> tuple[list[Organisation], list[Organisation]]:
     members = _entities(data.get("members") or [])
     chairs = organisations_by_code(data.get("chairs") or [])
     if not members:
@@ -77,6 +73,16 @@ def create_group(*, acting_user: User, data: dict[str, Any]) -> WorkingGroup:
             _("Chairs must be members of the group; not members: %(codes)s.")
             % {"codes": ", ".join(outside)}
         )
+    return members, chairs
+
+
+def create_group(*, acting_user: User, data: dict[str, Any]) -> WorkingGroup:
+    if not groups_policy.can_create_group(acting_user):
+        raise PermissionDenied(_("The secretariat sets up the Compact's working groups."))
+    name = data["name"].strip()
+    if WorkingGroup.objects.filter(name__iexact=name).exists():
+        raise ValidationError(_("A working group of that name exists already."))
+    members, chairs = _members_and_chairs(data)
     try:
         group = _create_group(acting_user, name, data.get("mandate") or "", members, chairs)
     except IntegrityError:
@@ -102,6 +108,60 @@ def _create_group(
             obj=group,
             detail={"members": [m.code for m in members], "chairs": [c.code for c in chairs]},
         )
+    return group
+
+
+def update_group(*, acting_user: User, group: WorkingGroup, data: dict[str, Any]) -> WorkingGroup:
+    """The secretariat renames a group, rewrites its mandate, and changes its members and
+    chairs; a member that still owns open work or owes a follow-up stays until it is done or
+    handed over (the record must keep a responsible member)."""
+    if not groups_policy.can_create_group(acting_user):
+        raise PermissionDenied(_("The secretariat sets up the Compact's working groups."))
+    name = data["name"].strip()
+    if WorkingGroup.objects.filter(name__iexact=name).exclude(pk=group.pk).exists():
+        raise ValidationError(_("A working group of that name exists already."))
+    members, chairs = _members_and_chairs(data)
+    leaving = set(group.members.values_list("pk", flat=True)) - {m.pk for m in members}
+    owing = sorted(
+        set(
+            group.work_items.filter(
+                owner_id__in=leaving, status__in=OPEN_ITEM_STATUSES
+            ).values_list("owner__code", flat=True)
+        )
+        | set(
+            FollowUp.objects.filter(
+                decision__meeting__group=group,
+                responsible_id__in=leaving,
+                status__in=OPEN_ITEM_STATUSES,
+            ).values_list("responsible__code", flat=True)
+        )
+    )
+    if owing:
+        raise ValidationError(
+            _("These members still own open work or follow-ups: %(codes)s.")
+            % {"codes": ", ".join(owing)}
+        )
+    try:
+        with transaction.atomic():
+            before = {
+                "members": sorted(group.members.values_list("code", flat=True)),
+                "chairs": sorted(group.chairs.values_list("code", flat=True)),
+            }
+            group.name, group.mandate = name, data.get("mandate") or ""
+            group.save(update_fields=["name", "mandate"])
+            group.members.set(members)
+            group.chairs.set(chairs)
+            audit.record(
+                "coordination.group_updated",
+                actor=acting_user,
+                obj=group,
+                detail={
+                    "members": [before["members"], sorted(m.code for m in members)],
+                    "chairs": [before["chairs"], sorted(c.code for c in chairs)],
+                },
+            )
+    except IntegrityError:
+        raise ValidationError(_("A working group of that name exists already.")) from None
     return group
 
 

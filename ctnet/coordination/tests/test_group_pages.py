@@ -212,6 +212,43 @@ class GroupPageTests(CtnetTestCase):
         self.assertIn("/login/", response["Location"])
         self.assertEqual(chair.get(status).status_code, 405)
 
+    def test_the_secretariat_changes_members_and_chairs(self) -> None:
+        group = self.set_up_group()
+        url = f"/coordination/groups/{group.pk}/edit/"
+        self.assertEqual(self.as_(self.ursula).get(url).status_code, 403)  # a chair
+        self.assertEqual(self.as_(self.cso).get(url).status_code, 404)
+        secretariat = self.as_(self.sam)
+        self.assertContains(secretariat.get(f"/coordination/groups/{group.pk}/"), url)
+        form = secretariat.get(url)
+        self.assertContains(form, "Border Management and Law Enforcement")
+        # INTERPOL owns open work: it cannot leave before the work is done or handed over.
+        self.as_(self.ursula).post(
+            f"/coordination/groups/{group.pk}/work-items/",
+            {"title": "Guidance", "owner": self.interpol.pk, "due_date": "2030-06-30"},
+        )
+        data = {
+            "name": "Border Management",
+            "mandate": "",
+            "members": [self.unodc.pk, self.unoct.pk],
+            "chairs": [self.unoct.pk],
+        }
+        bad = secretariat.post(url, data)
+        self.assertContains(bad, "still own open work", status_code=400)
+        group.refresh_from_db()
+        self.assertEqual(group.members.count(), 3)
+        WorkItem.objects.update(status="done")
+        response = secretariat.post(url, data)
+        self.assertEqual(response.status_code, 302)
+        group.refresh_from_db()
+        self.assertEqual(group.name, "Border Management")
+        self.assertEqual(list(group.chairs.values_list("code", flat=True)), ["UNOCT"])
+        self.assertEqual(set(group.members.values_list("code", flat=True)), {"UNODC", "UNOCT"})
+        event = AuditEvent.objects.get(action="coordination.group_updated")
+        self.assertEqual(event.detail["chairs"], [["UNODC"], ["UNOCT"]])
+        # UNODC no longer chairs: its people no longer run the group.
+        page = self.as_(self.ursula).get(f"/coordination/groups/{group.pk}/")
+        self.assertNotContains(page, "Record a meeting")
+
     def test_meeting_documents_are_checked_stored_and_served_to_readers_only(self) -> None:
         from django.core.files.uploadedfile import SimpleUploadedFile
 

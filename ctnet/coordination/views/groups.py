@@ -60,6 +60,33 @@ def group_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "coordination/group_form.html", {"form": form}, status=status)
 
 
+@member_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
+    # The group first (404 for those who may not read groups), then the role (403).
+    group = groups.access_group(request.user, group_id)
+    if not groups_policy.can_create_group(request.user):
+        raise PermissionDenied
+    initial = {
+        "name": group.name,
+        "mandate": group.mandate,
+        "members": [o.pk for o in group.members.all()],
+        "chairs": [o.pk for o in group.chairs.all()],
+    }
+    form = GroupForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_group(acting_user=request.user, group=group, data=form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Working group updated."))
+            return redirect("coordination-group", group_id=group.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "group": group}
+    return render(request, "coordination/group_form.html", context, status=status)
+
+
 def _group_context(
     request: AuthenticatedHttpRequest, group: WorkingGroup, **over: Any
 ) -> dict[str, Any]:
@@ -85,6 +112,7 @@ def _group_context(
         "group": group,
         "detail": detail,
         "can_run": can_run,
+        "can_edit": groups_policy.can_create_group(request.user),
         "reports_all": reports_all,
         "own_code": own_code if may_report else None,
         "item_form": over.get("item_form") or (WorkItemForm(group=group) if can_run else None),

@@ -366,6 +366,9 @@ COORDINATION_PAGES.update(
     {
         "coordination-group": Entry(working_group, "sam", readers=GROUP_READERS, outsider="cso"),
         "coordination-entity": Entry(working_group, "sam", readers=GROUP_READERS, outsider="cso"),
+        "coordination-group-edit": Entry(
+            working_group, "sam", forbidden=GROUP_READERS, outsider="cso"
+        ),
         "coordination-work-item-new": Entry(
             working_group, "sam", forbidden=GROUP_READERS, outsider="cso", body=_page_item
         ),
