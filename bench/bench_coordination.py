@@ -217,6 +217,9 @@ def main() -> None:
 
         res_t, res_q, res = timed(lambda: api("/references/UNSCR-2396?limit=200"), args.repeat)
         cov_t, cov_q, _cov = timed(lambda: api("/coverage"), args.repeat)
+        from ctnet.coordination.overview import state_map
+
+        map_t, map_q, features = timed(lambda: state_map(sam), args.repeat)
         base_t, base_q, (base_rows, base_owners) = timed(
             lambda: baseline_resolution("UNSCR-2396"), 1
         )
@@ -227,6 +230,10 @@ def main() -> None:
             f"median {res_t * 1000:.0f} ms, {res_q} queries"
         )
         print(f"regional coverage (API): median {cov_t * 1000:.0f} ms, {cov_q} queries")
+        print(
+            f"world map of the coverage page (overview.state_map): {len(features)} states "
+            f"drawn, median {map_t * 1000:.0f} ms, {map_q} queries"
+        )
         print(f"baseline (plan by plan, ORM, rows only): {base_t * 1000:.0f} ms, {base_q} queries")
         print(f"ratio baseline / view: {base_t / res_t:.1f}x time, {base_q / res_q:.0f}x queries")
         bench_matching(args.needs, args.offers)
