@@ -167,6 +167,11 @@ EDITABLE = (
 ROLE_OF = {"donors": PartnerRole.FUNDING, "implementers": PartnerRole.IMPLEMENTING}
 
 
+def _party(partner: Partner) -> str:
+    org = partner.organisation
+    return f"{partner.name} ({org.code})" if org is not None else partner.name
+
+
 def _partners_after(project: Project, changes: dict[str, Any]) -> list[Partner] | None:
     """The project's partners once ``changes`` apply, checked; None when they do not change."""
     by_role = [key for key in ROLE_OF if key in changes]
@@ -228,7 +233,9 @@ def update_project(*, acting_user: User, project: Project, **changes: Any) -> Pr
             for row in partner_rows:
                 row.project = locked
             Partner.objects.bulk_create(partner_rows)
-            detail["partners"] = [[p.role, p.organisation_id, p.name] for p in partner_rows]
+            detail["partners"] = len(partner_rows)
+            for key, role in ROLE_OF.items():
+                detail[key] = [_party(p) for p in partner_rows if p.role == role]
         audit.record("monitoring.project.update", actor=acting_user, obj=locked, detail=detail)
     return locked
 
