@@ -58,10 +58,11 @@ def create_project(request: AuthenticatedHttpRequest, payload: ProjectIn) -> Sta
 
 def _organisations_of(partners: list[dict[str, Any]]) -> None:
     """Partners name network organisations by code: each becomes the organisation (or None)."""
-    codes = [p["organisation"] for p in partners if p["organisation"]]
+    # A PATCH body leaves out what it does not set, inside each partner too.
+    codes = [p["organisation"] for p in partners if p.get("organisation")]
     known = {o.code: o for o in organisations_by_code(codes)}
     for partner in partners:
-        code = partner["organisation"]
+        code = partner.get("organisation")
         partner["organisation"] = known.get(code.strip().upper()) if code else None
 
 

@@ -426,14 +426,18 @@ class FrameworkApiTests(MonitoringTestCase):
             "PATCH",
             f"/monitoring/projects/{self.pid}",
             self.sam,
-            {"title": "Phase II", "implementers": [{"organisation": "SOM"}]},
+            {
+                "title": "Phase II",
+                "implementers": [{"organisation": "SOM"}],
+                "donors": [{"name": "Japan"}],
+            },
             status=200,
         )
         self.assertEqual(body["title"], "Phase II")
         partners = Project.objects.get(pk=self.pid).partners.select_related("organisation")
         self.assertEqual(
             sorted((p.role, p.organisation.code if p.organisation else p.name) for p in partners),
-            [("1", "European Union"), ("4", "SOM")],
+            [("1", "Japan"), ("4", "SOM")],
         )
         iid = self.indicator["id"]
         body = self.ok(
