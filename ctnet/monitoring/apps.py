@@ -51,6 +51,8 @@ class MonitoringConfig(CapabilityConfig):
                 "start": _("Start"),
                 "end": _("End"),
                 "partners": _("Partners"),
+                "donors": _("Donors"),
+                "implementers": _("Implementing partners"),
                 "budgets": _("Budgets"),
                 "budget": _("Budget"),
                 "disbursement": _("Disbursement"),

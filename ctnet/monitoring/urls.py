@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import iati, portfolio, projects, updates
+from .views import framework, iati, portfolio, projects, updates
 
 urlpatterns = [
     path("", portfolio.portfolio_page, name="monitoring"),
@@ -9,7 +9,31 @@ urlpatterns = [
     path("due/", updates.due_page, name="monitoring-due"),
     path("iati.xml", iati.export_page, name="monitoring-iati-export"),
     path("iati/import/", iati.import_page, name="monitoring-iati-import"),
+    path("projects/new/", projects.project_new, name="monitoring-project-new"),
     path("projects/<int:project_id>/", projects.project_page, name="monitoring-project"),
+    path("projects/<int:project_id>/edit/", projects.project_edit, name="monitoring-project-edit"),
+    path(
+        "projects/<int:project_id>/results/new/",
+        framework.result_new,
+        name="monitoring-result-new",
+    ),
+    path("results/<int:result_id>/edit/", framework.result_edit, name="monitoring-result-edit"),
+    path(
+        "results/<int:result_id>/indicators/new/",
+        framework.indicator_new,
+        name="monitoring-indicator-new",
+    ),
+    path(
+        "indicators/<int:indicator_id>/edit/",
+        framework.indicator_edit,
+        name="monitoring-indicator-edit",
+    ),
+    path(
+        "indicators/<int:indicator_id>/periods/new/",
+        framework.period_new,
+        name="monitoring-period-new",
+    ),
+    path("periods/<int:period_id>/edit/", framework.period_edit, name="monitoring-period-edit"),
     path(
         "projects/<int:project_id>/results.csv", projects.project_csv, name="monitoring-project-csv"
     ),

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from ninja import File, Form, Router, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -16,7 +17,18 @@ from .. import access, reports, storage
 from ..policy import policy
 from ..presenters import indicator_dict, period_dict, project_detail_dict, project_dict, result_dict
 from ..services import framework, projects
-from .schemas import IndicatorIn, MarkingIn, PeriodIn, ProjectIn, ResultIn
+from ..services.framework import PeriodLocked
+from .schemas import (
+    IndicatorIn,
+    IndicatorPatch,
+    MarkingIn,
+    PeriodIn,
+    PeriodPatch,
+    ProjectIn,
+    ProjectPatch,
+    ResultIn,
+    ResultPatch,
+)
 
 router = Router()
 
@@ -39,14 +51,41 @@ def create_project(request: AuthenticatedHttpRequest, payload: ProjectIn) -> Sta
     require_monitoring(request)
     data = payload.dict()
     data["recipients"] = organisations_by_code(data["recipients"])
-    partner_codes = [p["organisation"] for p in data["partners"] if p["organisation"]]
-    known = {o.code: o for o in organisations_by_code(partner_codes)}
-    for partner in data["partners"]:
-        partner["organisation"] = (
-            known.get(partner["organisation"].strip().upper()) if partner["organisation"] else None
-        )
+    _organisations_of(data["partners"])
     project = projects.create_project(acting_user=request.user, **data)
     return Status(201, project_dict(project))
+
+
+def _organisations_of(partners: list[dict[str, Any]]) -> None:
+    """Partners name network organisations by code: each becomes the organisation (or None)."""
+    # A PATCH body leaves out what it does not set, inside each partner too.
+    codes = [p["organisation"] for p in partners if p.get("organisation")]
+    known = {o.code: o for o in organisations_by_code(codes)}
+    for partner in partners:
+        code = partner.get("organisation")
+        partner["organisation"] = known.get(code.strip().upper()) if code else None
+
+
+def _set_fields(payload: Any, nullable: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields the request gave. Null clears the ``nullable`` ones (a baseline, a target, a
+    parent); for a field that must hold a value, null is the same as leaving it out."""
+    changes = payload.dict(exclude_unset=True)
+    return {k: v for k, v in changes.items() if v is not None or k in nullable}
+
+
+@router.patch(
+    "/projects/{project_id}", summary="Change a project's fields and partners (heads of its entity)"
+)
+def change_project(
+    request: AuthenticatedHttpRequest, project_id: int, payload: ProjectPatch
+) -> dict[str, Any]:
+    project = access.access_project(request.user, project_id)
+    changes = _set_fields(payload)
+    for key in ("partners", "donors", "implementers"):
+        if changes.get(key) is not None:
+            _organisations_of(changes[key])
+    project = projects.update_project(acting_user=request.user, project=project, **changes)
+    return project_dict(project)
 
 
 @router.get("/projects/{project_id}", summary="One project with its whole results framework")
@@ -120,3 +159,47 @@ def add_period(request: AuthenticatedHttpRequest, indicator_id: int, payload: Pe
     indicator = access.access_indicator(request.user, indicator_id)
     period = framework.add_period(acting_user=request.user, indicator=indicator, **payload.dict())
     return Status(201, period_dict(period, indicator))
+
+
+@router.patch("/results/{result_id}", summary="Change a result (heads of the entity)")
+def change_result(
+    request: AuthenticatedHttpRequest, result_id: int, payload: ResultPatch
+) -> dict[str, Any]:
+    result = access.access_result(request.user, result_id)
+    changes = _set_fields(payload, nullable=("parent",))
+    if "parent" in changes and changes["parent"] is not None:
+        changes["parent"] = access.access_result(request.user, changes["parent"])
+    result = framework.update_result(acting_user=request.user, result=result, **changes)
+    return result_dict(result)
+
+
+@router.patch("/indicators/{indicator_id}", summary="Change an indicator (heads of the entity)")
+def change_indicator(
+    request: AuthenticatedHttpRequest, indicator_id: int, payload: IndicatorPatch
+) -> dict[str, Any]:
+    indicator = access.access_indicator(request.user, indicator_id)
+    indicator = framework.update_indicator(
+        acting_user=request.user,
+        indicator=indicator,
+        **_set_fields(payload, nullable=("baseline_year", "baseline_value")),
+    )
+    return indicator_dict(indicator)
+
+
+@router.patch(
+    "/periods/{period_id}",
+    summary="Change a period's dates and targets (heads of the entity; 409 once locked)",
+)
+def change_period(
+    request: AuthenticatedHttpRequest, period_id: int, payload: PeriodPatch
+) -> dict[str, Any]:
+    period = access.access_period(request.user, period_id)
+    try:
+        period = framework.update_period(
+            acting_user=request.user,
+            period=period,
+            **_set_fields(payload, nullable=("target_value",)),
+        )
+    except PeriodLocked as exc:
+        raise HttpError(409, str(exc)) from None
+    return period_dict(period, period.indicator)

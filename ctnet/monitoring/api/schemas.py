@@ -52,6 +52,29 @@ class ProjectIn(Schema):
     disbursements: Annotated[list[DisbursementIn], Field(max_length=200)] = []
 
 
+class PartyIn(Schema):
+    """A donor or an implementing partner: a network organisation (code) or a name."""
+
+    name: Title = ""
+    organisation: Annotated[str, Field(max_length=32)] = ""
+
+
+class ProjectPatch(Schema):
+    """The fields to change; those left out stay. Partners are replaced as a whole
+    (``partners``) or by role (``donors``, ``implementers``), never both at once."""
+
+    title: Title | None = None
+    description: Text | None = None
+    status: ProjectStatus | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    countries: Annotated[list[Code], Field(max_length=193)] | None = None
+    themes: Annotated[list[Code], Field(max_length=30)] | None = None
+    partners: Annotated[list[PartnerIn], Field(max_length=50)] | None = None
+    donors: Annotated[list[PartyIn], Field(max_length=50)] | None = None
+    implementers: Annotated[list[PartyIn], Field(max_length=50)] | None = None
+
+
 class MarkingIn(Schema):
     tlp: TLP
     handling: list[Annotated[str, Field(max_length=4)]] = []
@@ -78,6 +101,26 @@ class IndicatorIn(Schema):
     countries: Annotated[list[Code], Field(max_length=193)] = []
 
 
+class ResultPatch(Schema):
+    type: ResultType | None = None
+    title: Title | None = None
+    description: Text | None = None
+    parent: int | None = None
+    aggregation_status: bool | None = None
+
+
+class IndicatorPatch(Schema):
+    title: Title | None = None
+    measure: Measure | None = None
+    ascending: bool | None = None
+    description: Text | None = None
+    baseline_year: int | None = None
+    baseline_value: Number = None
+    baseline_comment: Annotated[str, Field(max_length=1000)] | None = None
+    dimensions: dict[Code, Annotated[list[Code], Field(max_length=20)]] | None = None
+    countries: Annotated[list[Code], Field(max_length=193)] | None = None
+
+
 class DimValue(Schema):
     dims: dict[Code, Code]
     value: Number
@@ -89,6 +132,14 @@ class PeriodIn(Schema):
     target_value: Number = None
     target_comment: Annotated[str, Field(max_length=1000)] = ""
     target_dimensions: Annotated[list[DimValue], Field(max_length=1000)] = []
+
+
+class PeriodPatch(Schema):
+    start: date | None = None
+    end: date | None = None
+    target_value: Number = None
+    target_comment: Annotated[str, Field(max_length=1000)] | None = None
+    target_dimensions: Annotated[list[DimValue], Field(max_length=1000)] | None = None
 
 
 class UpdateIn(Schema):

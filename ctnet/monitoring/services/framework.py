@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ctnet.core import audit
 from ctnet.core.models import User
 
-from ..models import Indicator, Measure, Period, Project, Result, ResultType
+from ..models import Indicator, Measure, Period, PeriodUpdate, Project, Result, ResultType
 from ..policy import policy
 from ..validation import (
     check_dates,
@@ -161,6 +161,163 @@ def add_period(
             detail={"indicator": indicator.pk, "start": start, "end": end},
         )
     return period
+
+
+RESULT_FIELDS = ("type", "title", "description", "parent", "aggregation_status")
+INDICATOR_FIELDS = (
+    "title",
+    "description",
+    "measure",
+    "ascending",
+    "baseline_year",
+    "baseline_value",
+    "baseline_comment",
+    "dimensions",
+    "countries",
+)
+PERIOD_FIELDS = ("start", "end", "target_value", "target_comment", "target_dimensions")
+
+
+def _only(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+
+
+def _check_parent(result: Result, parent: Result | None) -> None:
+    """Same entity, and no loop: the new parent is not the result nor one of its children."""
+    if parent is None:
+        return
+    if parent.project.originator_id != result.project.originator_id:
+        raise ValidationError(_("A result rolls up only into a result of the same entity."))
+    step: Result | None = parent
+    seen = 0
+    while step is not None and seen < 100:
+        if step.pk == result.pk:
+            raise ValidationError(_("A result cannot roll up into itself or its own children."))
+        step, seen = step.parent, seen + 1
+
+
+def update_result(*, acting_user: User, result: Result, **changes: Any) -> Result:
+    """Change a result: the rules of ``add_result``, and no loop of parents."""
+    _require_manager(acting_user, result.project)
+    _only(changes, RESULT_FIELDS)
+    if "type" in changes and changes["type"] not in ResultType.values:
+        raise ValidationError(_("Unknown result type: %(t)s.") % {"t": changes["type"]})
+    if "title" in changes:
+        changes["title"] = _check_text(changes["title"])
+    if "description" in changes:
+        changes["description"] = str(changes["description"] or "").strip()
+    if "aggregation_status" in changes:
+        changes["aggregation_status"] = bool(changes["aggregation_status"])
+    with transaction.atomic():
+        locked = Result.objects.select_for_update().select_related("project").get(pk=result.pk)
+        if "parent" in changes:
+            _check_parent(locked, changes["parent"])
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(changes))
+        audit.record(
+            "monitoring.result.update",
+            actor=acting_user,
+            obj=locked,
+            detail={"project": locked.project_id, "fields": sorted(changes)},
+        )
+    return locked
+
+
+def _check_indicator(indicator: Indicator, changes: dict[str, Any]) -> None:
+    """The indicator as it will be: baseline by measure, and every period's targets still
+    valid; its measure and dimensions are fixed once someone has reported on it."""
+    measure = changes.get("measure", indicator.measure)
+    if measure not in Measure.values:
+        raise ValidationError(_("Unknown measure: %(m)s.") % {"m": measure})
+    baseline = changes.get("baseline_value", indicator.baseline_value)
+    if measure == Measure.QUALITATIVE and baseline is not None:
+        raise ValidationError(_("A qualitative indicator takes a narrative, not a value."))
+    year = changes.get("baseline_year", indicator.baseline_year)
+    if year is not None and not 1950 <= year <= 2100:
+        raise ValidationError(_("The baseline year is out of range."))
+    dims = changes.get("dimensions", indicator.dimensions)
+    reshaped = measure != indicator.measure or dims != indicator.dimensions
+    if reshaped and PeriodUpdate.objects.filter(period__indicator=indicator).exists():
+        raise ValidationError(
+            _("Updates report on this indicator: its measure and dimensions can no longer change.")
+        )
+    for period in indicator.periods.all():
+        clean_target(measure, period.target_value)
+        clean_disaggregations(period.target_dimensions, dims, measure)
+
+
+def update_indicator(*, acting_user: User, indicator: Indicator, **changes: Any) -> Indicator:
+    """Change an indicator: the rules of ``add_indicator``, checked against its periods."""
+    _require_manager(acting_user, indicator.result.project)
+    _only(changes, INDICATOR_FIELDS)
+    if "title" in changes:
+        changes["title"] = _check_text(changes["title"])
+    for text, size in (("description", 100_000), ("baseline_comment", 1000)):
+        if text in changes:
+            changes[text] = str(changes[text] or "").strip()[:size]
+    if "baseline_value" in changes:
+        changes["baseline_value"] = decimal_or_none(changes["baseline_value"], _("The baseline"))
+    if "ascending" in changes:
+        changes["ascending"] = bool(changes["ascending"])
+    if "dimensions" in changes:
+        changes["dimensions"] = clean_dimensions(changes["dimensions"] or {})
+    if "countries" in changes:
+        changes["countries"] = clean_countries(list(changes["countries"]))
+    with transaction.atomic():
+        locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        _check_indicator(locked, changes)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(changes))
+        audit.record(
+            "monitoring.indicator.update",
+            actor=acting_user,
+            obj=locked,
+            detail={"result": locked.result_id, "fields": sorted(changes)},
+        )
+    locked.result = indicator.result
+    return locked
+
+
+def update_period(*, acting_user: User, period: Period, **changes: Any) -> Period:
+    """Change a period's dates or targets: the rules of ``add_period``; a locked period's
+    figures are final (``PeriodLocked``, HTTP 409)."""
+    indicator = period.indicator
+    _require_manager(acting_user, indicator.result.project)
+    _only(changes, PERIOD_FIELDS)
+    start, end = changes.get("start", period.start), changes.get("end", period.end)
+    check_dates(start, end)
+    if "target_value" in changes:
+        changes["target_value"] = clean_target(indicator.measure, changes["target_value"])
+    if "target_comment" in changes:
+        changes["target_comment"] = str(changes["target_comment"] or "").strip()[:1000]
+    if "target_dimensions" in changes:
+        changes["target_dimensions"] = clean_disaggregations(
+            changes["target_dimensions"] or [], indicator.dimensions, indicator.measure
+        )
+    with transaction.atomic():
+        locked = Period.objects.select_for_update().get(pk=period.pk)
+        if locked.is_locked:
+            raise PeriodLocked(_("This period is locked: its approved figures are final."))
+        others = indicator.periods.exclude(pk=locked.pk)
+        if others.filter(start__lt=end, end__gt=start).exists():
+            raise ValidationError(_("This period overlaps another period of the indicator."))
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(changes))
+        audit.record(
+            "monitoring.period.update",
+            actor=acting_user,
+            obj=locked,
+            detail={"indicator": indicator.pk, "fields": sorted(changes)},
+        )
+    locked.indicator = indicator
+    return locked
 
 
 def lock_period(*, acting_user: User, period: Period) -> Period:

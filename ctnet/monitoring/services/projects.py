@@ -16,7 +16,15 @@ from ctnet.core.markings import TLP, clean_handling
 from ctnet.core.models import Organisation, User
 from ctnet.core.policy import acting_org
 
-from ..models import Budget, Disbursement, Partner, PartnerRole, Project, ProjectDocument
+from ..models import (
+    Budget,
+    Disbursement,
+    Partner,
+    PartnerRole,
+    Project,
+    ProjectDocument,
+    ProjectStatus,
+)
 from ..policy import policy
 from ..storage import NewFile, check_and_store
 from ..validation import check_dates, clean_countries, clean_themes, decimal_or_none
@@ -98,6 +106,8 @@ def create_project(
     _check_tlp(tlp)
     codes, note = clean_handling(list(handling), handling_note)
     check_dates(start_date, end_date)
+    if status not in ProjectStatus.values:
+        raise ValidationError(_("Unknown project status: %(s)s.") % {"s": status})
     identifier = iati_identifier.strip()
     if not identifier or not title.strip():
         raise ValidationError(_("A project needs an IATI identifier and a title."))
@@ -140,11 +150,52 @@ def create_project(
     return project
 
 
-EDITABLE = ("title", "description", "status", "start_date", "end_date", "countries", "themes")
+EDITABLE = (
+    "title",
+    "description",
+    "status",
+    "start_date",
+    "end_date",
+    "countries",
+    "themes",
+    "partners",
+    "donors",
+    "implementers",
+)
+# ``donors`` and ``implementers`` replace the partners of one role and keep the others;
+# ``partners`` replaces them all.
+ROLE_OF = {"donors": PartnerRole.FUNDING, "implementers": PartnerRole.IMPLEMENTING}
+
+
+def _party(partner: Partner) -> str:
+    org = partner.organisation
+    return f"{partner.name} ({org.code})" if org is not None else partner.name
+
+
+def _partners_after(project: Project, changes: dict[str, Any]) -> list[Partner] | None:
+    """The project's partners once ``changes`` apply, checked; None when they do not change."""
+    by_role = [key for key in ROLE_OF if key in changes]
+    if "partners" in changes and by_role:
+        raise ValidationError(_("Give the partners, or the donors and implementers, not both."))
+    if "partners" in changes:
+        return _clean_partners(list(changes.pop("partners")))
+    if not by_role:
+        return None
+    replaced = {ROLE_OF[key] for key in by_role}
+    rows = [
+        {"role": p.role, "organisation": p.organisation, "name": p.name}
+        for p in project.partners.select_related("organisation")
+        if p.role not in replaced
+    ]
+    for key in by_role:
+        rows += [{**dict(p), "role": ROLE_OF[key]} for p in changes.pop(key)]
+    return _clean_partners(rows)
 
 
 def update_project(*, acting_user: User, project: Project, **changes: Any) -> Project:
-    """Change the project's own fields (not its marking: ``change_project_marking``)."""
+    """Change the project's own fields and its partners (not its marking:
+    ``change_project_marking``). Partners are replaced as a whole (``partners``) or by role
+    (``donors``, ``implementers``: each a list of ``{"organisation": ..., "name": ...}``)."""
     if not policy.can_manage_project(acting_user, project):
         raise PermissionDenied(_("Only the owning entity's heads may change this project."))
     unknown = set(changes) - set(EDITABLE)
@@ -152,6 +203,14 @@ def update_project(*, acting_user: User, project: Project, **changes: Any) -> Pr
         raise ValidationError(
             _("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))}
         )
+    if "title" in changes:
+        changes["title"] = str(changes["title"] or "").strip()[:300]
+        if not changes["title"]:
+            raise ValidationError(_("A project needs an IATI identifier and a title."))
+    if "description" in changes:
+        changes["description"] = str(changes["description"] or "").strip()
+    if "status" in changes and changes["status"] not in ProjectStatus.values:
+        raise ValidationError(_("Unknown project status: %(s)s.") % {"s": changes["status"]})
     if "countries" in changes:
         changes["countries"] = clean_countries(list(changes["countries"]))
     if "themes" in changes:
@@ -159,18 +218,25 @@ def update_project(*, acting_user: User, project: Project, **changes: Any) -> Pr
     check_dates(
         changes.get("start_date", project.start_date), changes.get("end_date", project.end_date)
     )
+    fields = sorted(changes)
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
+        partner_rows = _partners_after(locked, changes)
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*changes, "updated_at"])
-        audit.record(
-            "monitoring.project.update",
-            actor=acting_user,
-            obj=locked,
-            detail={"fields": sorted(changes)},
-        )
+        detail: dict[str, Any] = {"fields": fields}
+        if partner_rows is not None:
+            # Who reports follows the implementing partners: the new set is in the audit row.
+            locked.partners.all().delete()
+            for row in partner_rows:
+                row.project = locked
+            Partner.objects.bulk_create(partner_rows)
+            detail["partners"] = len(partner_rows)
+            for key, role in ROLE_OF.items():
+                detail[key] = [_party(p) for p in partner_rows if p.role == role]
+        audit.record("monitoring.project.update", actor=acting_user, obj=locked, detail=detail)
     return locked
 
 

@@ -1,13 +1,21 @@
-"""What the monitoring pages share: the role check on their face, the chart rows."""
+"""What the monitoring pages share: the role check on their face, the chart rows, the form
+pages of the framework."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from ctnet.core.decorators import require_role_check
 
 from ..policy import policy
+from ..services.framework import PeriodLocked
 
 monitoring_required = require_role_check(policy.can_use_monitoring)
 
@@ -34,3 +42,33 @@ def chart(rows: list[tuple[str, Decimal | None]]) -> dict[str, Any]:
         "mark_80": CHART_LABEL + CHART_BAR * 80 // 100,
         "end": CHART_LABEL + CHART_BAR,
     }
+
+
+def locked_page(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An act on a locked period: 409 with the reason."""
+    return render(request, "ctnet/error.html", {"message": str(exc), "status": 409}, status=409)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[], Any],
+    *,
+    done: Callable[[Any], HttpResponse],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A form page of the framework: shown (200), shown again with its errors and the services'
+    refusal (400; nothing written), a locked period (409), or the write done and ``done``."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                obj = write()
+            except PeriodLocked as exc:
+                return locked_page(request, exc)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return done(obj)
+        status = 400
+    return render(request, "monitoring/form.html", {**context, "form": form}, status=status)

@@ -1,4 +1,5 @@
-"""One project's page: its framework, targets against actuals, a chart, and the CSV."""
+"""One project's page: its framework, targets against actuals, a chart, and the CSV; the
+pages that create a project and change it (heads of its entity)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,26 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.lib.csvsafe import csv_text
 
 from .. import access, reports
+from ..forms import ProjectForm
 from ..models import Period, PeriodUpdate, Project
 from ..policy import policy
 from ..progress import is_due, is_late, progress
+from ..services import projects
 from ..themes import theme_label
-from .common import chart, monitoring_required
+from .common import chart, form_page, monitoring_required
 
 
 def _period_row(
@@ -144,3 +149,52 @@ def project_csv(request: AuthenticatedHttpRequest, project_id: int) -> HttpRespo
     response = HttpResponse(csv_text(header, lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="project-{project.pk}.csv"'
     return response
+
+
+def _to_project(request: AuthenticatedHttpRequest, message: str) -> Any:
+    def done(project: Project) -> HttpResponse:
+        messages.success(request, message)
+        return redirect("monitoring-project", project_id=project.pk)
+
+    return done
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policy.can_create_project(request.user):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, user=request.user)
+
+    def write() -> Project:
+        return projects.create_project(acting_user=request.user, **form.create_data())
+
+    return form_page(
+        request,
+        form,
+        write,
+        done=_to_project(request, _("Project created. Add its results framework.")),
+        context={"heading": _("New project"), "form_id": "project-form"},
+    )
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
+    project = access.access_project(request.user, project_id)
+    if not policy.can_manage_project(request.user, project):
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, user=request.user, project=project)
+
+    def write() -> Project:
+        return projects.update_project(acting_user=request.user, project=project, **form.changes())
+
+    return form_page(
+        request,
+        form,
+        write,
+        done=_to_project(request, _("Project changed.")),
+        context={"project": project, "heading": _("Change the project"), "form_id": "project-form"},
+    )

@@ -22,13 +22,12 @@ from ..policy import policy
 from ..services import framework, reporting
 from ..services.framework import PeriodLocked
 from ..storage import NewFile
-from .common import monitoring_required
+from .common import locked_page, monitoring_required
 
 DUE_SHOWN = 200
 
 
-def _locked(request: AuthenticatedHttpRequest, exc: PeriodLocked) -> HttpResponse:
-    return render(request, "ctnet/error.html", {"message": str(exc), "status": 409}, status=409)
+_locked = locked_page
 
 
 @member_required

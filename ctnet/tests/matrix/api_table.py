@@ -405,6 +405,31 @@ API_TABLE: dict[str, Entry] = {
         outsider="alice",
         body={"start": "2025-04-01", "end": "2025-06-30"},
     ),
+    # Changing the project and its framework: the owner's heads; a partner who sees it: 403.
+    "PATCH /monitoring/projects/{project_id}": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body={"title": "Border management, phase II", "donors": [{"name": "Japan"}]},
+    ),
+    "PATCH /monitoring/results/{result_id}": Entry(
+        o.monitoring_period, "sam", forbidden=("charlie",), outsider="alice", body={"type": "2"}
+    ),
+    "PATCH /monitoring/indicators/{indicator_id}": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body={"title": "Officers certified", "baseline_value": 4},
+    ),
+    "PATCH /monitoring/periods/{period_id}": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body={"target_value": 60},
+    ),
     "POST /monitoring/periods/{period_id}/updates": Entry(
         o.monitoring_period, "sam", also={"charlie": S(201)}, outsider="alice", body={"value": 3}
     ),

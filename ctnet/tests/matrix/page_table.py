@@ -284,6 +284,20 @@ PAGE_TABLE: dict[str, Entry] = {
     "monitoring-period-lock": Entry(
         o.approved_period, "sam", forbidden=("charlie",), outsider="alice"
     ),
+    # The form pages of the project and its framework: sam (a head of UNOCT) opens them;
+    # charlie sees the project (a partner) but may not change it (403); France sees nothing.
+    **{
+        name: Entry(o.monitoring_period, "sam", forbidden=("charlie",), outsider="alice")
+        for name in (
+            "monitoring-project-edit",
+            "monitoring-result-new",
+            "monitoring-result-edit",
+            "monitoring-indicator-new",
+            "monitoring-indicator-edit",
+            "monitoring-period-new",
+            "monitoring-period-edit",
+        )
+    },
     "monitoring-update": Entry(o.monitoring_update, "sam", readers=("charlie",), outsider="alice"),
     "monitoring-update-submit": Entry(
         o.monitoring_update, "charlie", also={"sam": SEEN}, outsider="alice"
