@@ -41,6 +41,10 @@ def _django(data_dir: str) -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    # The production settings serve hashed static names from a manifest; the pages need it.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _build(args: argparse.Namespace, org, user) -> int:  # type: ignore[no-untyped-def]
