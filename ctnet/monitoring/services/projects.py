@@ -141,11 +141,17 @@ def create_project(
         Partner.objects.bulk_create(partner_rows)
         Budget.objects.bulk_create(budget_rows)
         Disbursement.objects.bulk_create(paid_rows)
+        reached = _reach_implementers(project, partner_rows)
         audit.record(
             audit_action,
             actor=acting_user,
             obj=project,
-            detail={"tlp": tlp, "partners": len(partner_rows), "budgets": len(budget_rows)},
+            detail={
+                "tlp": tlp,
+                "partners": len(partner_rows),
+                "budgets": len(budget_rows),
+                "recipients_added": reached,
+            },
         )
     return project
 
@@ -165,6 +171,22 @@ EDITABLE = (
 # ``donors`` and ``implementers`` replace the partners of one role and keep the others;
 # ``partners`` replaces them all.
 ROLE_OF = {"donors": PartnerRole.FUNDING, "implementers": PartnerRole.IMPLEMENTING}
+
+
+def _reach_implementers(project: Project, partners: Sequence[Partner]) -> list[str]:
+    """Implementing partners report on the project, so on an AMBER project their organisations
+    are among its recipients (added, never removed here: only a marking change narrows who
+    reads). Returns the codes added, for the audit row."""
+    if project.tlp not in (TLP.AMBER, TLP.AMBER_STRICT):
+        return []
+    wanted = {
+        p.organisation for p in partners if p.role == PartnerRole.IMPLEMENTING and p.organisation
+    }
+    present = set(project.recipient_orgs.all())
+    added = sorted(wanted - present, key=lambda o: o.code)
+    if added:
+        project.recipient_orgs.add(*added)
+    return [o.code for o in added]
 
 
 def _party(partner: Partner) -> str:
@@ -236,6 +258,7 @@ def update_project(*, acting_user: User, project: Project, **changes: Any) -> Pr
             detail["partners"] = len(partner_rows)
             for key, role in ROLE_OF.items():
                 detail[key] = [_party(p) for p in partner_rows if p.role == role]
+            detail["recipients_added"] = _reach_implementers(locked, partner_rows)
         audit.record("monitoring.project.update", actor=acting_user, obj=locked, detail=detail)
     return locked
 

@@ -25,6 +25,26 @@ class ProjectTests(MonitoringTestCase):
         listed = self.ok("GET", "/monitoring/projects", self.alice, status=200)
         self.assertEqual(listed, {"items": [], "count": 0})
 
+    def test_an_implementing_partner_reads_an_amber_project(self) -> None:
+        # Shared with nobody, but France implements: France reads it (and so may report).
+        made = self.make_project(recipients=[], partners=[{"role": "4", "organisation": "FRA"}])
+        self.ok("GET", f"/monitoring/projects/{made['id']}", self.alice, status=200)
+        event = AuditEvent.objects.get(action="monitoring.project.create")
+        self.assertEqual(event.detail["recipients_added"], ["FRA"])
+        self.assertEqual(
+            self.api("GET", f"/monitoring/projects/{made['id']}", self.charlie).status_code, 404
+        )
+        # Kenya named an implementer later: Kenya reads it too; France stays a recipient.
+        patched = self.api(
+            "PATCH",
+            f"/monitoring/projects/{made['id']}",
+            self.sam,
+            {"implementers": [{"organisation": "KEN"}]},
+        )
+        self.assertEqual(patched.status_code, 200, patched.content)
+        self.ok("GET", f"/monitoring/projects/{made['id']}", self.charlie, status=200)
+        self.ok("GET", f"/monitoring/projects/{made['id']}", self.alice, status=200)
+
     def test_refusals(self) -> None:
         self.assertEqual(self.api("GET", "/monitoring/projects").status_code, 401)
         # A state is no Compact entity: 403; oversight reads no content: 403.
