@@ -150,6 +150,16 @@ class WorkingGroupPolicy(CoordinationPolicy):
             return True
         return self.can_run_group(user, follow_up.decision.meeting.group)
 
+    def reports_for(self, user: Any, group: Any) -> int | None:
+        """The member organisation whose own items and follow-ups this person may move on a
+        group's page (``can_report_work_item`` / ``can_report_follow_up`` for one row), or
+        None; read from the group's prefetched members, so a page asks once, not per row."""
+        membership = self.membership(user)
+        if membership is None or membership.role not in self.OFFER_ROLES:
+            return None
+        own = membership.organisation_id
+        return own if any(o.pk == own for o in group.members.all()) else None
+
     def can_report_work_item(self, user: Any, item: Any) -> bool:
         """The owner entity's people, or those who run the group, move an item of the programme."""
         membership = self.membership(user)

@@ -99,22 +99,16 @@ def _group_context(
                 decision["follow_up_form"] = FollowUpForm(
                     group=group, auto_id=f"id_decision{decision['id']}_%s"
                 )
-    membership = groups_policy.membership(request.user)
-    own = membership.organisation_id if membership is not None else None
-    # Who may move what: those who run the group everything; an entity its own items.
-    reports_all = can_run
+    # Who may move what: those who run the group everything; a member its own items.
+    own = groups_policy.reports_for(request.user, group)
     own_code = next((o.code for o in group.members.all() if o.pk == own), None)
-    may_report = reports_all or (
-        own_code is not None and membership is not None
-        and membership.role in groups_policy.OFFER_ROLES
-    )  # fmt: skip
     return {
         "group": group,
         "detail": detail,
         "can_run": can_run,
         "can_edit": groups_policy.can_create_group(request.user),
-        "reports_all": reports_all,
-        "own_code": own_code if may_report else None,
+        "reports_all": can_run,
+        "own_code": own_code,
         "item_form": over.get("item_form") or (WorkItemForm(group=group) if can_run else None),
         "meeting_form": over.get("meeting_form") or (MeetingForm() if can_run else None),
         "status_form": ItemStatusForm(),
