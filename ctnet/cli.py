@@ -149,11 +149,21 @@ def _stop(worker: subprocess.Popen[bytes]) -> None:
 def _collect_static() -> None:
     """Hashed, gzip-compressed copies of the static files in STATIC_ROOT (settings.py).
 
-    Quick after the first run: files that did not change are not copied again.
+    Quick after the first run: files that did not change are not copied again. Several web
+    processes started at once on one data directory (two ``ctnet serve`` on one machine, nodes
+    on a shared volume) take turns under an exclusive lock: two collections writing the same
+    files and manifest at once can leave one process dead before it serves.
     """
+    import fcntl
+
     from django.conf import settings
 
-    if settings.STATIC_COLLECTED:
+    if not settings.STATIC_COLLECTED:
+        return
+    lock_path = Path(settings.DATA_DIR) / "collectstatic.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         _manage("collectstatic", "--no-input", "--verbosity", "0")
 
 
