@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ctnet.coordination.models import MatchStatus
 from ctnet.core.models import OrgKind, Role
 from ctnet.core.policy import BasePolicy
 from ctnet.core.roles import COMMUNITY_KINDS
@@ -100,7 +101,7 @@ class CoordinationPolicy(BasePolicy):
         membership = self.membership(user)
         return (
             membership is not None
-            and match.status == "agreed"
+            and match.status == MatchStatus.ACCEPTED
             and membership.organisation_id == match.offer.organisation_id
             and monitoring_policy.can_create_project(user)
         )

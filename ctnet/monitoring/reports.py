@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Indicator, Measure, Period, Project, Result, UpdateStatus
+from .models import Indicator, Measure, Period, PeriodUpdate, Project, Result, UpdateStatus
 from .progress import ON_TRACK, progress
 
 
@@ -144,4 +144,13 @@ def project_framework(project: Project) -> list[Result]:
                 ),
             )
         )
+    )
+
+
+def reported_project_ids() -> QuerySet[PeriodUpdate, int]:
+    """The ids of the projects with at least one approved period update (a sub-query), for
+    other capabilities that wait on a project's first report (coordination closes the
+    assistance need a project delivers)."""
+    return PeriodUpdate.objects.filter(status=UpdateStatus.APPROVED).values_list(
+        "period__indicator__result__project", flat=True
     )

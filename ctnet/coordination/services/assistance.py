@@ -34,7 +34,7 @@ from ctnet.core.markings import TLP
 from ctnet.core.models import UNGroup, User
 from ctnet.core.policy import acting_org
 from ctnet.core.topics import TOPICS
-from ctnet.monitoring.models import PeriodUpdate, UpdateStatus
+from ctnet.monitoring.reports import reported_project_ids
 from ctnet.monitoring.services.projects import create_project
 
 LANGUAGE_CODES = frozenset(code.split("-")[0] for code, _name in settings.LANGUAGES)
@@ -235,9 +235,7 @@ def start_project(*, acting_user: User, match: Match, data: dict[str, Any]) -> M
 def close_reported_needs() -> int:
     """Close the needs whose project has an approved report (the scheduled job
     ``coordination-needs-reported``); the closing report names the project. Returns how many."""
-    reported = PeriodUpdate.objects.filter(status=UpdateStatus.APPROVED).values(
-        "period__indicator__result__project"
-    )
+    reported = reported_project_ids()
     matches = (
         Match.objects.filter(
             status=MatchStatus.ACCEPTED,
