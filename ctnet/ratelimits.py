@@ -49,7 +49,13 @@ DIRECTORY_RECEIPT_PER_IP = Rule("directory-receipt-ip", capacity=20, per=timedel
 # --- Practices ---------------------------------------------------------------------------------
 # Library searches per person: a reader's pace, page after page; not a script copying the library
 # through the search box (every query also runs the sentence encoder).
-PRACTICE_SEARCHES_PER_USER = Rule("practice-search-user", capacity=60, per=timedelta(minutes=1))
+# Sized by the deployment (CTNET_PRACTICE_SEARCHES_PER_MINUTE).
+PRACTICE_SEARCHES_PER_USER = Rule(
+    "practice-search-user",
+    capacity=60,
+    per=timedelta(minutes=1),
+    capacity_setting="PRACTICE_SEARCHES_PER_MINUTE",
+)
 
 # --- Hashes ------------------------------------------------------------------------------------
 # Hashing and matching calls per person: a platform's batch job runs well within it (1,000

@@ -43,6 +43,10 @@ def run(
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
+    # Each process's sentence encoder gets its share of the cores, not all of them (issue 18).
+    from ctnet.practices.engine.embedder import THREADS_VARIABLE
+
+    os.environ.setdefault(THREADS_VARIABLE, str(max(1, available_cores() // workers)))
     server = Granian(
         WSGI_TARGET,
         address=host,

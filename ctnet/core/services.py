@@ -23,7 +23,15 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctnet.core import audit
-from ctnet.core.models import ApiToken, Invitation, Membership, NoticeEmail, Organisation, User
+from ctnet.core.models import (
+    MEMBERSHIP_WITH_PERSON,
+    ApiToken,
+    Invitation,
+    Membership,
+    NoticeEmail,
+    Organisation,
+    User,
+)
 from ctnet.core.policy import policy
 from ctnet.core.tasks import notify_membership_change
 from ctnet.core.timezones import validate_time_zone
@@ -300,11 +308,19 @@ def authenticate_token(plaintext: str) -> ApiToken | None:
     parts = plaintext.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         return None
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    # One query for the token, its person and their membership with its organisation: the two
+    # queries this took before were most of what an API call cost (issue 18, a profile of
+    # /api/v1/me: Django compiling them, not the database answering).
+    token = (
+        ApiToken.objects.select_related(f"user__{MEMBERSHIP_WITH_PERSON}")
+        .filter(prefix=parts[1])
+        .first()
+    )
     if token is None or not token.is_usable() or not token.user.is_active:
         return None
     if not secrets.compare_digest(token.secret_hash, _sha256(parts[2])):
         return None
+    token.user.adopt_fetched_membership()
     now = timezone.now()
     # Written at most once a minute: a busy script must not turn every read into a write.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):

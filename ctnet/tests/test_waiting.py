@@ -17,9 +17,9 @@ from ctnet.exchange.tests.helpers import ExchangeTestCase
 from ctnet.practices import services as practice_services
 from ctnet.practices.tests.helpers import PracticeTestCase
 
-# Session, user, OTP device, membership, the unread notifications, and one SELECT for every
+# Session, user with membership, OTP device, the unread notifications, and one SELECT for every
 # count that waits for a national coordinator (twelve, over five capabilities).
-HOME_QUERIES_COORDINATOR = 6
+HOME_QUERIES_COORDINATOR = 5
 
 
 def counts(user: object) -> dict[str, int]:

@@ -23,7 +23,7 @@ class PageTests(ConsultationTestCase):
         self.assertContains(page, c["title"])
         # The page's own reads, and the base template's: the second factor, the one SELECT of
         # everything that waits (every capability's counts) and the unread notices.
-        with self.assertNumQueries(17):
+        with self.assertNumQueries(16):
             detail = self.client.get(f"/consultations/{c['id']}/")
         self.assertContains(detail, "شارك")  # "Take part"
         self.assertContains(detail, "consultation-form")

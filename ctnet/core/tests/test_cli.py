@@ -147,6 +147,21 @@ class ServeRefusalTests(CtnetTestCase):
         self.assertNotEqual(both.returncode, 0)
         self.assertIn("exclude each other", both.stderr)
 
+    def test_sqlite_keeps_its_connections_between_requests(self) -> None:
+        # Opening the file and its PRAGMAs on every request cost most of a served request
+        # (issue 18); CTNET_DB_CONN_MAX_AGE still decides, 0 included.
+        kept = self._settings_with(DATABASE_URL="sqlite:///x.sqlite3")
+        self.assertTrue(kept.stdout.strip().endswith("None 600"), kept.stdout + kept.stderr)
+        embedded = self._settings_with(CTNET_DATA_DIR=self._tmp())
+        self.assertTrue(embedded.stdout.strip().endswith("None 600"), embedded.stdout)
+        off = self._settings_with(DATABASE_URL="sqlite:///x.sqlite3", CTNET_DB_CONN_MAX_AGE="0")
+        self.assertTrue(off.stdout.strip().endswith("None 0"), off.stdout + off.stderr)
+
+    def test_a_bad_encoder_thread_count_stops_start_up(self) -> None:
+        bad = self._settings_with(CTNET_ENCODER_THREADS="all")
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("CTNET_ENCODER_THREADS must be a whole number from 1 to 64", bad.stderr)
+
     def _tmp(self) -> str:
         import tempfile
 

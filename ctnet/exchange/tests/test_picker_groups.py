@@ -44,8 +44,8 @@ class GroupTests(CtnetTestCase):
 
     def test_a_sharing_group_only_for_its_owner_and_members(self) -> None:
         self.login(self.alice)
-        # Session, user, device, membership, organisations, the groups, their members.
-        with self.assertNumQueries(7):
+        # Session, user with membership, device, organisations, the groups, their members.
+        with self.assertNumQueries(6):
             response = self.client.get(PICK, {"q": "sahel", "scope": "community", "groups": "1"})
         self.assertEqual(values(response), [f"group:sharing:{self.group.pk}"])
         self.client.logout()

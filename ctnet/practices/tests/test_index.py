@@ -71,3 +71,21 @@ class EngineTests(SimpleTestCase):
         text = "word " * 100 + "CIBLE trouvée ici " + "mot " * 100
         self.assertIn("CIBLE", snippet(text, query_terms("cible")))
         self.assertTrue(snippet(text, query_terms("absent")).startswith("word"))
+
+
+class EncoderThreadsTests(SimpleTestCase):
+    """``ctnet serve`` gives each web process's encoder its share of the cores (issue 18)."""
+
+    def test_threads_come_from_the_environment_strictly(self) -> None:
+        from ctnet.practices.engine import embedder
+
+        with mock.patch.dict("os.environ", {embedder.THREADS_VARIABLE: ""}):
+            self.assertEqual(embedder.encoder_threads(), embedder.DEFAULT_THREADS)
+        with mock.patch.dict("os.environ", {embedder.THREADS_VARIABLE: " 1 "}):
+            self.assertEqual(embedder.encoder_threads(), 1)
+        for bad in ("0", "two", "-1", "65", "1.5"):
+            with (
+                mock.patch.dict("os.environ", {embedder.THREADS_VARIABLE: bad}),
+                self.assertRaisesRegex(ValueError, "CTNET_ENCODER_THREADS must be"),
+            ):
+                embedder.encoder_threads()
