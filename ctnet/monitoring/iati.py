@@ -3,8 +3,9 @@
 The export writes one ``iati-activity`` per project with IATI's own codelist values (kept in
 the models as they are): activity status, organisation roles, result types, indicator measures;
 countries as ISO 3166-1 alpha-2 (IATI's Country codelist) from the alpha-3 codes ctnet keeps.
-It is written incrementally (``etree.xmlfile``), 50 projects at a time, so the objects in memory
-are one chunk's; ``export_bytes`` still holds the finished document for the response.
+It is written incrementally (``etree.xmlfile``), 10 projects at a time, and the response streams
+each chunk as it is written (``iter_export``), so neither the objects nor the document in memory
+are more than one chunk's: the whole file of 1,000 projects is about 100 MB.
 Organisation identifiers are ``XI-CTNET-<code>``: ctnet's own codes, not identifiers registered
 with IATI (say so to a publisher before they publish the file).
 
@@ -26,8 +27,11 @@ from typing import Any
 import pycountry
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from lxml import etree
+
+from ctnet.core import audit
 
 from .models import Indicator, Period, Project, Result
 from .presenters import num
@@ -37,7 +41,7 @@ ORG_PREFIX = "XI-CTNET-"
 # IATI OrganisationType: multilateral for UN and other international bodies, government.
 ORG_TYPES = {"UN_ENTITY": "40", "INTERNATIONAL": "40", "REGIONAL": "40", "MEMBER_STATE": "10"}
 THEME_VOCABULARY = "99"  # TagVocabulary: the reporting organisation's own
-CHUNK = 50
+CHUNK = 10
 
 
 @functools.cache
@@ -232,29 +236,63 @@ def export_queryset(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def write_activities(out: Any, projects: QuerySet[Project]) -> int:
-    """Write the whole ``iati-activities`` document to the binary file ``out``; the count."""
-    count = 0
+def export_ids(projects: QuerySet[Project]) -> list[int]:
+    """The projects of an export, fixed when it starts (rows added meanwhile are not in it)."""
+    return list(projects.order_by("pk").values_list("pk", flat=True))
+
+
+class _Chunks:
+    """The file ``etree.xmlfile`` writes to: it keeps what was written until it is taken."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self._parts.append(bytes(data))
+
+    def take(self) -> bytes:
+        data, self._parts = b"".join(self._parts), []
+        return data
+
+
+def iter_export(ids: list[int]) -> Iterator[bytes]:
+    """The ``iati-activities`` document of these projects, one chunk of projects at a time."""
     attrs = {
         "version": IATI_VERSION,
         "generated-datetime": timezone.now().isoformat(timespec="seconds"),
     }
-    ids = list(projects.order_by("pk").values_list("pk", flat=True))
-    with etree.xmlfile(out, encoding="utf-8") as xf:
+    sink = _Chunks()
+    with etree.xmlfile(sink, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element("iati-activities", attrs):
             for start in range(0, len(ids), CHUNK):
                 chunk = export_queryset(Project.objects.filter(pk__in=ids[start : start + CHUNK]))
                 for project in chunk:
                     xf.write(activity(project))
-                    count += 1
-    return count
+                xf.flush()
+                yield sink.take()
+    yield sink.take()
+
+
+def export_response(acting_user: Any, projects: QuerySet[Project]) -> StreamingHttpResponse:
+    """The download of an export, streamed, with the audit row of who took which projects."""
+    ids = export_ids(projects)
+    audit.record(
+        "monitoring.iati.export",
+        actor=acting_user,
+        object_type="monitoring.project",
+        detail={"projects": len(ids)},
+    )
+    response = StreamingHttpResponse(
+        iter_export(ids), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ctnet-iati-activities.xml"'
+    return response
 
 
 def export_bytes(projects: QuerySet[Project]) -> bytes:
-    buffer = io.BytesIO()
-    write_activities(buffer, projects)
-    return buffer.getvalue()
+    """The whole document at once: for tests and the demo check, not for responses."""
+    return b"".join(iter_export(export_ids(projects)))
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,12 @@
 """IATI 2.03: export of the projects you may see, import of an activity file."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from ctnet.core import audit
 from ctnet.core.http import AuthenticatedHttpRequest
 
 from .. import access, iati
@@ -19,19 +18,9 @@ router = Router()
 
 
 @router.get("/iati.xml", summary="IATI 2.03 activity file of the projects you may see")
-def export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     require_monitoring(request)
-    projects = access.visible_projects(request.user)
-    data = iati.export_bytes(projects)
-    audit.record(
-        "monitoring.iati.export",
-        actor=request.user,
-        object_type="monitoring.project",
-        detail={"bytes": len(data)},
-    )
-    response = HttpResponse(data, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ctnet-iati-activities.xml"'
-    return response
+    return iati.export_response(request.user, access.visible_projects(request.user))
 
 
 @router.post(

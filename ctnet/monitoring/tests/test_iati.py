@@ -35,7 +35,31 @@ class IatiTests(MonitoringTestCase):
     def export(self, user) -> bytes:
         response = self.api("GET", "/monitoring/iati.xml", user)
         self.assertEqual(response.status_code, 200)
-        return response.content
+        self.assertTrue(response.streaming)  # never the whole document in memory
+        return b"".join(response.streaming_content)
+
+    def test_the_export_streams_a_chunk_of_projects_at_a_time_and_is_audited(self) -> None:
+        from ctnet.core.models import AuditEvent
+        from ctnet.monitoring.models import Project
+
+        for i in range(iati.CHUNK + 1):
+            self.make_project(iati_identifier=f"XI-CTNET-UNOCT-S{i}")
+        ids = iati.export_ids(Project.objects.all())
+        parts = list(iati.iter_export(ids))
+        # The declaration and the first chunk, the second chunk, then the closing tag.
+        self.assertEqual(len(parts), 3)
+        self.assertEqual(parts[1].count(b"<iati-activity "), len(ids) - iati.CHUNK)
+        self.assertTrue(iati.schema().validate(etree.fromstring(b"".join(parts))))
+        self.page_download_is_audited(AuditEvent)
+
+    def page_download_is_audited(self, events) -> None:
+        self.login(self.sam)
+        response = self.client.get("/monitoring/iati.xml")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response["Content-Disposition"])
+        body = b"".join(response.streaming_content)
+        event = events.objects.filter(action="monitoring.iati.export", actor=self.sam).last()
+        self.assertEqual(event.detail["projects"], body.count(b"<iati-activity "))
 
     def test_export_is_valid_against_the_official_schema(self) -> None:
         data = self.export(self.sam)

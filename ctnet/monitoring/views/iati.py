@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ctnet.core import audit
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
 
@@ -25,17 +25,8 @@ from .common import monitoring_required
 @member_required
 @monitoring_required
 @require_GET
-def export_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    data = iati.export_bytes(access.visible_projects(request.user))
-    audit.record(
-        "monitoring.iati.export",
-        actor=request.user,
-        object_type="monitoring.project",
-        detail={"bytes": len(data)},
-    )
-    response = HttpResponse(data, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ctnet-iati-activities.xml"'
-    return response
+def export_page(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    return iati.export_response(request.user, access.visible_projects(request.user))
 
 
 @member_required
