@@ -152,7 +152,7 @@ class ServeRefusalTests(CtnetTestCase):
         # (issue 18); CTNET_DB_CONN_MAX_AGE still decides, 0 included.
         kept = self._settings_with(DATABASE_URL="sqlite:///x.sqlite3")
         self.assertTrue(kept.stdout.strip().endswith("None 600"), kept.stdout + kept.stderr)
-        embedded = self._settings_with(CTNET_DATA_DIR=self._tmp())
+        embedded = self._settings_with(DATABASE_URL="", CTNET_DATA_DIR=self._tmp())
         self.assertTrue(embedded.stdout.strip().endswith("None 600"), embedded.stdout)
         off = self._settings_with(DATABASE_URL="sqlite:///x.sqlite3", CTNET_DB_CONN_MAX_AGE="0")
         self.assertTrue(off.stdout.strip().endswith("None 0"), off.stdout + off.stderr)
