@@ -168,8 +168,9 @@ class ContributeForm(forms.Form):
                 data["value"] = kind.validate(value)
             except HashEngineError as exc:
                 if kind is VpdqSignal:
-                    message = _("This is not a vPDQ hash: %(error)s") % {"error": exc}
-                    self.add_error("value", message)
+                    self.add_error(
+                        "value", _("This is not a vPDQ hash: %(error)s") % {"error": exc}
+                    )
                     return data
                 message = _("A hash of type %(type)s has %(n)d hexadecimal characters (0-9, a-f).")
                 names = dict(_HASH_TYPES)

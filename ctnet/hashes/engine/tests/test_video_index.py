@@ -92,7 +92,7 @@ def test_low_quality_and_repeated_frames_do_not_count():
     black = VpdqFrame("0" * 64, 0, 0.0)
     # Many dark frames the same, plus the banked video: the dark ones are left out.
     query = [black] * 50 + banked
-    index = VideoIndex.build([(1, banked + [black])])
+    index = VideoIndex.build([(1, [*banked, black])])
     [hit] = index.query(query)
     assert (hit.query_percent, hit.compared_percent, hit.distance) == (100, 100, 0)
     assert index.query([black]) == []
