@@ -116,7 +116,12 @@ def probe_video(
 ) -> VideoProbe:
     """Open the file with ffprobe and check it against ``limits`` (None: no limit)."""
     data = _run_ffprobe(Path(path), name, ffprobe or DEFAULT_FFPROBE)
-    streams = [s for s in data.get("streams", []) if s.get("codec_type") == "video"]
+    # A cover picture in an audio file is a "video" stream of one frame: not a video.
+    streams = [
+        s
+        for s in data.get("streams", [])
+        if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
+    ]
     if not streams:
         raise NotAVideo(f"{name}: no video stream in the file")
     stream = streams[0]
@@ -159,7 +164,7 @@ def _run_ffprobe(path: Path, name: str, ffprobe: str) -> dict[str, Any]:
         "-count_packets",
         "-show_entries",
         "format=duration,format_name:stream=codec_type,codec_name,width,height,"
-        "nb_read_packets,avg_frame_rate,r_frame_rate,duration",
+        "nb_read_packets,avg_frame_rate,r_frame_rate,duration:stream_disposition=attached_pic",
         "-of",
         "json",
         "--",

@@ -65,7 +65,7 @@ class VideoMatchTests(HashesTestCase):
         self.assertContains(response, "1 possible match")
         self.assertContains(response, "attack livestream")
         self.assertContains(response, "QDe.115")
-        self.assertContains(response, "100% of your video&#x27;s frames match")
+        self.assertContains(response, "100% of your video")
         other = self.client.post("/hashes/", {"file": _named(video("distinct"), "other.mp4")})
         self.assertContains(other, "No match in the banks shared with you.")
         self.signal.refresh_from_db()
@@ -139,6 +139,13 @@ class VideoRefusalTests(HashesTestCase):
 
     def test_a_video_the_decoder_cannot_open(self) -> None:
         self._refused(video("original")[:3000], "cut.mp4", 400, "The video cannot be decoded")
+
+    def test_frames_the_decoder_fails_on(self) -> None:
+        data = bytearray(video("original"))
+        start = data.find(b"mdat") + 4
+        end = start + (len(data) - start) // 2
+        data[start:end] = bytes(end - start)  # the packets zeroed, the container intact
+        self._refused(bytes(data), "zeroed.mp4", 400, "The video cannot be decoded")
 
     @override_settings(HASHES_MAX_VIDEO_SECONDS=2)
     def test_a_video_over_the_duration_limit(self) -> None:
