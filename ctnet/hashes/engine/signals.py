@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -212,17 +213,52 @@ class VpdqSignal(SignalType):
 
     @classmethod
     def distance(cls, a: str, b: str) -> int:
-        from ctnet.hashes.engine.video_index import compare_videos
-
-        result = compare_videos(cls.parse(a), cls.parse(b))
-        return math.ceil(100 - result.query_percent)
+        query_percent, _compared = match_percentages(cls.parse(a), cls.parse(b))
+        return math.ceil(100 - query_percent)
 
     @classmethod
     def matches(cls, a: str, b: str, max_distance: int | None = None) -> bool:
-        from ctnet.hashes.engine.video_index import compare_videos
-
         limit = cls.default_max_distance if max_distance is None else max_distance
-        return compare_videos(cls.parse(a), cls.parse(b), frame_distance=limit).is_match
+        query, compared = match_percentages(cls.parse(a), cls.parse(b), frame_distance=limit)
+        return (
+            query > 0
+            and query >= cls.query_match_percent
+            and compared >= cls.compared_match_percent
+        )
+
+
+#: Pairs compared per block by brute force: bounds its memory (~64 MB).
+_BRUTE_BLOCK_PAIRS = 2_000_000
+
+
+def usable_frames(frames: Iterable[VpdqFrame], min_quality: int = VPDQ_MIN_QUALITY) -> np.ndarray:
+    """The unique PDQ hashes of the frames at or above ``min_quality``, as (n, 32) uint8."""
+    unique = dict.fromkeys(f.pdq for f in frames if f.quality >= min_quality)
+    return PdqSignal.to_bytes(list(unique))
+
+
+def match_percentages(
+    query: Iterable[VpdqFrame],
+    compared: Iterable[VpdqFrame],
+    *,
+    frame_distance: int = VPDQ_FRAME_MAX_DISTANCE,
+    min_quality: int = VPDQ_MIN_QUALITY,
+) -> tuple[float, float]:
+    """(query match percent, compared match percent) of two videos, every usable frame against
+    every usable frame: the reference the video index is checked against."""
+    q, c = usable_frames(query, min_quality), usable_frames(compared, min_quality)
+    if not len(q) or not len(c):
+        return 0.0, 0.0
+    q64, c64 = q.view(np.uint64), c.view(np.uint64)
+    close = np.zeros((q64.shape[0], c64.shape[0]), dtype=bool)
+    step = max(1, _BRUTE_BLOCK_PAIRS // c64.shape[0])
+    for start in range(0, q64.shape[0], step):
+        block = q64[start : start + step, None, :] ^ c64[None, :, :]
+        close[start : start + step] = np.bitwise_count(block).sum(axis=2) <= frame_distance
+    return (
+        float(close.any(axis=1).sum() * 100 / len(q)),
+        float(close.any(axis=0).sum() * 100 / len(c)),
+    )
 
 
 def _parse_frame(number: int, item: object) -> VpdqFrame:

@@ -24,18 +24,15 @@ import numpy as np
 
 from ctnet.hashes.engine.index import PdqIndex
 from ctnet.hashes.engine.signals import (
-    PDQ_HASH_BITS,
     VPDQ_COMPARED_MATCH_PERCENT,
     VPDQ_FRAME_MAX_DISTANCE,
     VPDQ_MIN_QUALITY,
     VPDQ_QUERY_MATCH_PERCENT,
     PdqSignal,
     VpdqFrame,
+    match_percentages,
+    usable_frames,
 )
-
-_HASH_BYTES = PDQ_HASH_BITS // 8
-#: Pairs compared per block in the brute-force reference: bounds its memory (~64 MB).
-_BRUTE_BLOCK_PAIRS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,24 +65,6 @@ class VideoHit:
         return int(np.ceil(100 - self.query_percent))
 
 
-def usable_frames(frames: Iterable[VpdqFrame], min_quality: int = VPDQ_MIN_QUALITY) -> np.ndarray:
-    """The unique PDQ hashes of the frames at or above ``min_quality``, as (n, 32) uint8."""
-    unique = dict.fromkeys(f.pdq for f in frames if f.quality >= min_quality)
-    return PdqSignal.to_bytes(list(unique))
-
-
-def _within(a: np.ndarray, b: np.ndarray, max_distance: int) -> np.ndarray:
-    """(len(a), len(b)) booleans: frame pairs within ``max_distance`` bits, by blocks of rows."""
-    a64 = np.ascontiguousarray(a).view(np.uint64)
-    b64 = np.ascontiguousarray(b).view(np.uint64)
-    out = np.zeros((a64.shape[0], b64.shape[0]), dtype=bool)
-    step = max(1, _BRUTE_BLOCK_PAIRS // max(1, b64.shape[0]))
-    for start in range(0, a64.shape[0], step):
-        block = a64[start : start + step, None, :] ^ b64[None, :, :]
-        out[start : start + step] = np.bitwise_count(block).sum(axis=2) <= max_distance
-    return out
-
-
 def compare_videos(
     query: list[VpdqFrame],
     compared: list[VpdqFrame],
@@ -94,14 +73,10 @@ def compare_videos(
     min_quality: int = VPDQ_MIN_QUALITY,
 ) -> VideoMatch:
     """Match percentages of two videos, every frame against every frame (the reference)."""
-    q, c = usable_frames(query, min_quality), usable_frames(compared, min_quality)
-    if not len(q) or not len(c):
-        return VideoMatch(0.0, 0.0)
-    close = _within(q, c, frame_distance)
-    return VideoMatch(
-        float(close.any(axis=1).sum() * 100 / len(q)),
-        float(close.any(axis=0).sum() * 100 / len(c)),
+    query_percent, compared_percent = match_percentages(
+        query, compared, frame_distance=frame_distance, min_quality=min_quality
     )
+    return VideoMatch(query_percent, compared_percent)
 
 
 class VideoIndex:
