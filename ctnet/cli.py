@@ -438,7 +438,7 @@ ENGINE_COMMANDS = {"screen": cmd_screen, "hash": cmd_hash, "hashes": cmd_hashes}
 
 ENGINE_HELP = {
     "screen": "screen a list of travellers against a watchlist file (no database)",
-    "hash": "PDQ, MD5 and SHA-256 of files (no database)",
+    "hash": "PDQ (vPDQ for videos), MD5 and SHA-256 of files (no database)",
     "hashes": "hashes match: match hashes against a bank file (no database)",
 }
 # What ``ctnet --help`` prints: plain text for a terminal (the module's docstring is for readers

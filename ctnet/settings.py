@@ -377,6 +377,23 @@ HASHES_SURGE_MATCHES = envint("CTNET_HASHES_SURGE_MATCHES", 1000, minimum=1)
 HASHES_CRISIS_MAX_HOURS = envint("CTNET_HASHES_CRISIS_MAX_HOURS", 72, minimum=1, maximum=24 * 30)
 # Signals per page of the delta feed.
 HASHES_FEED_PAGE_SIZE = envint("CTNET_HASHES_FEED_PAGE_SIZE", 500, minimum=1, maximum=10_000)
+# Videos sent to be hashed (vPDQ): refused above this size before they are read, and above this
+# duration (or its frames, at most 120 a second) after probing, before a frame is decoded.
+HASHES_MAX_VIDEO_BYTES = envint(
+    "CTNET_HASHES_MAX_VIDEO_BYTES", 256 * 1024 * 1024, minimum=1024, maximum=4 * 1024**3
+)
+HASHES_MAX_VIDEO_SECONDS = envint("CTNET_HASHES_MAX_VIDEO_SECONDS", 1800, minimum=1, maximum=36_000)
+
+
+def _ffprobe(name: str, default: str) -> str:
+    value = (envstr(name, default) or "").strip()
+    if not value.startswith("/"):
+        raise ImproperlyConfigured(f"{name}={value!r} must be an absolute path to ffprobe")
+    return value
+
+
+# FFmpeg's ffprobe (Debian's ffmpeg package), which checks a video before it is decoded.
+HASHES_FFPROBE = _ffprobe("CTNET_HASHES_FFPROBE", "/usr/bin/ffprobe")
 # Where the background task saves the prebuilt PDQ index.
 HASHES_INDEX_DIR = Path(envstr("CTNET_HASHES_INDEX_DIR", str(DATA_DIR / "hashes")) or "hashes")
 

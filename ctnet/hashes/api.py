@@ -23,6 +23,7 @@ from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.markings import TLP
 from ctnet.core.pagination import Pagination
 from ctnet.hashes import access, governance, indexing, matching, reports, services
+from ctnet.hashes.engine.signals import VpdqSignal
 from ctnet.hashes.models import ContentCategory, CrisisEnd, Signal
 from ctnet.hashes.policy import policy
 from ctnet.hashes.presenters import bank_dict, signal_dict
@@ -32,6 +33,8 @@ router = Router(tags=["hashes"])
 
 Text = Annotated[str, Field(max_length=300)]
 LongText = Annotated[str, Field(max_length=2000)]
+# Long enough for a vPDQ hash (a JSON list of frames); each signal type checks its own length.
+HashValue = Annotated[str, Field(max_length=VpdqSignal.max_length)]
 
 
 class HashOut(Schema):
@@ -45,12 +48,16 @@ class HashOut(Schema):
     # The seven other dihedral PDQ hashes (rotated/mirrored copies): match them too to catch a
     # turned or flipped re-upload.
     pdq_variants: list[str]
+    # Videos: the vPDQ hash (python-threatexchange's text form), its frame count and duration.
+    vpdq: str | None = None
+    vpdq_frames: int = 0
+    duration: float | None = None
     message: str
 
 
 class QueryIn(Schema):
     signal_type: Annotated[str, Field(max_length=16)]
-    value: Annotated[str, Field(max_length=128)]
+    value: HashValue
 
 
 class MatchIn(Schema):
@@ -92,7 +99,7 @@ class CloseIn(Schema):
 
 class SignalIn(Schema):
     signal_type: Annotated[str, Field(max_length=16)]
-    value: Annotated[str, Field(max_length=128)]
+    value: HashValue
     category: ContentCategory
     legal_basis: Annotated[str, Field(max_length=500)]
     entity: Annotated[str, Field(max_length=200)] = ""
@@ -135,7 +142,7 @@ def _throttle(request: AuthenticatedHttpRequest) -> None:
 # --- Hashing and matching --------------------------------------------------------------------
 
 
-@router.post("/hash", response=HashOut, summary="Hash an image or file (nothing is stored)")
+@router.post("/hash", response=HashOut, summary="Hash an image, video or file (nothing stored)")
 def hash_file(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
     access.require_hashes(request.user)
     _throttle(request)
@@ -143,12 +150,16 @@ def hash_file(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> di
         hashed = hash_upload(file, dihedral=True)
     except UploadRefused as exc:
         raise HttpError(exc.status, exc.message) from None
+    video = hashed.video
     return {
         "pdq_variants": hashed.pdq_variants,
         "name": file.name or "",
         "size": hashed.size,
         **{k: getattr(hashed.hashes, k) for k in ("pdq", "quality", "md5", "sha256")},
         "pdq_usable": hashed.pdq_usable,
+        "vpdq": video.vpdq if video else None,
+        "vpdq_frames": len(video.frames) if video else 0,
+        "duration": round(video.duration, 3) if video else None,
         "message": hashed.pdq_message,
     }
 
@@ -165,11 +176,21 @@ def match(request: AuthenticatedHttpRequest, payload: MatchIn) -> dict[str, Any]
                 "index": r.index,
                 "signal_type": r.signal_type,
                 "value": r.value,
-                "matches": [{"distance": d, **signal_dict(s)} for s, d in r.matches],
+                "matches": [
+                    {"distance": d, **_percentages(r, s), **signal_dict(s)} for s, d in r.matches
+                ],
             }
             for r in results
         ],
     }
+
+
+def _percentages(result: matching.QueryResult, signal: Signal) -> dict[str, float]:
+    """vPDQ: the shares of the query's and the banked video's unique frames that matched."""
+    if signal.pk not in result.video:
+        return {}
+    query, compared = result.video[signal.pk]
+    return {"query_match_percent": round(query, 1), "compared_match_percent": round(compared, 1)}
 
 
 @router.get("/feed", summary="Signals changed since a checkpoint, with tombstones")

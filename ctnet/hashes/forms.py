@@ -17,11 +17,11 @@ from ctnet.core.markings import TLP, Handling
 from ctnet.core.models import Organisation
 from ctnet.core.picker import OrganisationCodesField, PickerForm
 from ctnet.hashes.engine.errors import HashEngineError
-from ctnet.hashes.engine.signals import get_signal_type
+from ctnet.hashes.engine.signals import VpdqSignal, get_signal_type
 from ctnet.hashes.models import ContentCategory, CrisisEnd
 
 _BANK_TLP = [c for c in TLP.choices if c[0] != TLP.RED]
-_HASH_TYPES = [("pdq", "PDQ"), ("sha256", "SHA-256"), ("md5", "MD5")]
+_HASH_TYPES = [("pdq", "PDQ"), ("vpdq", "vPDQ"), ("sha256", "SHA-256"), ("md5", "MD5")]
 
 
 def _name_field() -> forms.CharField:
@@ -133,13 +133,13 @@ class CloseCrisisForm(forms.Form):
 class ContributeForm(forms.Form):
     """Either a file (hashed here, never kept) or a pasted hash, with the labels."""
 
-    file = forms.FileField(label=_("Image or file (hashed, not kept)"), required=False)
+    file = forms.FileField(label=_("Image, video or file (hashed, not kept)"), required=False)
     signal_type = forms.ChoiceField(
         label=_("Or paste a hash: its type"), choices=_HASH_TYPES, initial="pdq", required=False
     )
     value = forms.CharField(
-        label=_("Hash (hexadecimal)"),
-        max_length=128,
+        label=_("Hash (hexadecimal; vPDQ: its JSON list of frames)"),
+        max_length=VpdqSignal.max_length,
         required=False,
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "spellcheck": "false"}),
     )
@@ -166,7 +166,12 @@ class ContributeForm(forms.Form):
             kind = get_signal_type(data["signal_type"])
             try:
                 data["value"] = kind.validate(value)
-            except HashEngineError:
+            except HashEngineError as exc:
+                if kind is VpdqSignal:
+                    self.add_error(
+                        "value", _("This is not a vPDQ hash: %(error)s") % {"error": exc}
+                    )
+                    return data
                 message = _("A hash of type %(type)s has %(n)d hexadecimal characters (0-9, a-f).")
                 names = dict(_HASH_TYPES)
                 self.add_error("value", message % {"type": names[kind.name], "n": kind.hex_length})

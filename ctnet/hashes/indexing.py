@@ -24,7 +24,8 @@ from django_tasks import task
 
 from ctnet.hashes.engine.errors import IndexFormatError
 from ctnet.hashes.engine.index import MatchIndex, PdqIndex
-from ctnet.hashes.engine.signals import PdqSignal
+from ctnet.hashes.engine.signals import PdqSignal, VpdqSignal
+from ctnet.hashes.engine.video_index import VideoIndex
 from ctnet.hashes.models import MATCHABLE_STATUSES, HashIndexState, Signal
 from ctnet.lib.checkpointed import CheckpointedHolder, State
 
@@ -40,6 +41,7 @@ class BankIndex:
     exact: MatchIndex
     pdq: PdqIndex | None
     size: int = 0
+    video: VideoIndex | None = None
 
 
 def index_path(epoch: str | None = None) -> Path:
@@ -94,12 +96,25 @@ def _build(state: State) -> BankIndex:
     pdq = _load_saved(epoch, checkpoint) or build_pdq_index(checkpoint)
     exact_rows = (
         Signal.objects.filter(status__in=sorted(MATCHABLE_STATUSES))
-        .exclude(signal_type=PdqSignal.name)
+        .exclude(signal_type__in=[PdqSignal.name, VpdqSignal.name])
         .values_list("pk", "signal_type", "value")
     )
     exact = MatchIndex.build(exact_rows, checkpoint=checkpoint)
-    size = (len(pdq) if pdq is not None else 0) + len(exact_rows)
-    return BankIndex(epoch, checkpoint, exact, pdq, size)
+    video = build_video_index(checkpoint)
+    size = (len(pdq) if pdq is not None else 0) + len(exact_rows) + len(video)
+    return BankIndex(epoch, checkpoint, exact, pdq, size, video)
+
+
+def build_video_index(checkpoint: int) -> VideoIndex:
+    """Every matchable vPDQ signal's frames. Built in each process from the database, not
+    saved: a video bank holds thousands of videos, not millions of images, and parsing their
+    frames takes well under a second (docs/benchmarks.md)."""
+    rows = Signal.objects.filter(
+        status__in=sorted(MATCHABLE_STATUSES), signal_type=VpdqSignal.name
+    ).values_list("pk", "full_value")
+    return VideoIndex.build(
+        ((pk, VpdqSignal.parse(frames)) for pk, frames in rows.iterator()), checkpoint=checkpoint
+    )
 
 
 _holder: CheckpointedHolder[BankIndex] = CheckpointedHolder(current_state, _build)

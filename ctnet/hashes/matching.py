@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ctnet.hashes import access, governance
 from ctnet.hashes.engine.errors import HashEngineError
-from ctnet.hashes.engine.signals import PdqSignal, get_signal_type
+from ctnet.hashes.engine.signals import PdqSignal, VpdqSignal, get_signal_type
 from ctnet.hashes.indexing import BankIndex, current_index
 from ctnet.hashes.models import MATCHABLE_STATUSES, Confirmation, Signal, SignalStatus
 
@@ -30,6 +30,8 @@ class QueryResult:
     signal_type: str
     value: str
     matches: list[tuple[Signal, int]] = field(default_factory=list)
+    #: vPDQ only: (query match percent, compared match percent) per matched signal id.
+    video: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 def clean_queries(queries: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -60,7 +62,17 @@ def pdq_limit(requested: int | None) -> int:
 
 
 def _raw_matches(index: BankIndex, kind: str, values: list[str], limit: int) -> list[tuple]:
-    """(query position within ``values``, signal id, distance) for one signal type."""
+    """(query position within ``values``, signal id, distance[, percentages]) for one type.
+
+    vPDQ: ``limit`` is the per-frame distance; a hit carries its two match percentages."""
+    if kind == VpdqSignal.name:
+        if index.video is None:
+            return []
+        return [
+            (q, hit.signal_id, hit.distance, (hit.query_percent, hit.compared_percent))
+            for q, value in enumerate(values)
+            for hit in index.video.query(VpdqSignal.parse(value), frame_distance=limit)
+        ]
     if kind != PdqSignal.name:
         positions = {v: i for i, v in enumerate(values)}
         return [(positions[m.query_value], m.signal_id, 0) for m in index.exact.match(kind, values)]
@@ -83,8 +95,10 @@ def match_hashes(
     for kind in sorted({kind for kind, _value in cleaned}):
         positions = [i for i, (k, _v) in enumerate(cleaned) if k == kind]
         values = [cleaned[i][1] for i in positions]
-        for q, signal_id, distance in _raw_matches(index, kind, values, limit):
+        for q, signal_id, distance, *percents in _raw_matches(index, kind, values, limit):
             hits.append((positions[q], signal_id, distance))
+            if percents:
+                results[positions[q]].video[signal_id] = percents[0]
     if not hits:
         return results
     signals = {
@@ -104,6 +118,9 @@ def match_hashes(
         if signal is not None:
             results[position].matches.append((signal, distance))
             counts[signal_id] = counts.get(signal_id, 0) + 1
+    for result in results:  # percentages of what the caller may see only
+        shown = {signal.pk for signal, _distance in result.matches}
+        result.video = {pk: pct for pk, pct in result.video.items() if pk in shown}
     quarantined = set(governance.record_matches(acting_user=user, counts=counts))
     for signal in signals.values():
         if signal.pk in quarantined:

@@ -3,6 +3,7 @@ counters and the checkpoint that tells every process when its in-memory index is
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.db import models
@@ -115,8 +116,11 @@ class Signal(models.Model):
 
     bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="signals")
     signal_type = models.CharField(max_length=16)
-    # Normalised by the engine's signal type (lower-case hexadecimal).
+    # Normalised by the engine's signal type (lower-case hexadecimal). A vPDQ hash (a list of
+    # frames) is too long for an indexed column: its SHA-256 stands for it here, and the frames
+    # are kept whole in ``full_value`` (``stored_value``).
     value = models.CharField(max_length=128)
+    full_value = models.TextField(blank=True, default="")
     quality = models.PositiveSmallIntegerField(null=True, blank=True)
     contributor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     contributed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -158,6 +162,22 @@ class Signal(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.status in SHARED_STATUSES
+
+    @property
+    def hash_value(self) -> str:
+        """The hash as exchanged: the frames of a vPDQ hash, the value of any other."""
+        return self.full_value or self.value
+
+
+#: Signal types whose normalised value is kept in ``Signal.full_value`` (see ``stored_value``).
+LONG_VALUE_TYPES = frozenset({"vpdq"})
+
+
+def stored_value(signal_type: str, value: str) -> tuple[str, str]:
+    """``(value, full_value)`` columns for a normalised hash of ``signal_type``."""
+    if signal_type in LONG_VALUE_TYPES:
+        return hashlib.sha256(value.encode()).hexdigest(), value
+    return value, ""
 
 
 class Confirmation(models.Model):

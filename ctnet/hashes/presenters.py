@@ -56,7 +56,7 @@ def signal_dict(signal: Signal, *, with_vouchers: bool = True) -> dict[str, Any]
         "bank_id": signal.bank_id,
         "bank": signal.bank.name,
         "signal_type": signal.signal_type,
-        "value": signal.value,
+        "value": signal.hash_value,
         "quality": signal.quality,
         "status": signal.status,
         "disputed": signal.status == SignalStatus.DISPUTED,

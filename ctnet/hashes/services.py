@@ -34,6 +34,7 @@ from ctnet.hashes.models import (
     HashIndexState,
     Signal,
     SignalStatus,
+    stored_value,
 )
 from ctnet.hashes.policy import policy
 
@@ -269,7 +270,8 @@ def contribute_signal(
         raise PermissionDenied(_("Your role may not contribute hashes."))
     if not bank.is_open:
         raise ValidationError(_("This bank is closed to new signals."))
-    type_name, value, quality = _clean_signal(signal_type, value, quality, category)
+    type_name, normalised, quality = _clean_signal(signal_type, value, quality, category)
+    value, full_value = stored_value(type_name, normalised)
     _refuse_h2_copy(acting_user, bank, type_name, value)
     if not legal_basis.strip():
         raise ValidationError(_("Say on what legal basis this hash is shared."))
@@ -281,6 +283,7 @@ def contribute_signal(
                 bank=bank,
                 signal_type=type_name,
                 value=value,
+                full_value=full_value,
                 quality=quality,
                 contributor=acting_org(acting_user),
                 contributed_by=acting_user,

@@ -54,7 +54,7 @@ PAGE_SIZE = 50
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Image or file"))
+    file = forms.FileField(label=gettext_lazy("Image, video or file"))
 
 
 class OpinionForm(forms.Form):
@@ -92,16 +92,25 @@ def _match_upload(request: AuthenticatedHttpRequest, form: UploadForm) -> tuple[
         form.add_error("file", exc.message)
         return {}, exc.status
     queries = [("md5", hashed.hashes.md5), ("sha256", hashed.hashes.sha256)]
+    if hashed.video is not None:
+        queries.append(("vpdq", hashed.video.vpdq))
     if hashed.pdq_usable and hashed.hashes.pdq:
         queries.append(("pdq", hashed.hashes.pdq))
     variants_from = len(queries)
     queries += [("pdq", v) for v in hashed.pdq_variants]
     results = matching.match_hashes(request.user, queries)
-    # One row per signal: its closest hash, and whether only a turned copy matched.
-    best: dict[int, tuple[Signal, int, str, bool]] = {}
+    # One row per signal: its closest hash, whether only a turned copy matched, and for a
+    # video the shares of frames that matched (query, banked).
+    best: dict[int, tuple[Signal, int, str, bool, tuple[float, float] | None]] = {}
     for r in results:
         for signal, distance in r.matches:
-            row = (signal, distance, r.signal_type, r.index >= variants_from)
+            row = (
+                signal,
+                distance,
+                r.signal_type,
+                r.index >= variants_from,
+                r.video.get(signal.pk),
+            )
             if signal.pk not in best or (distance, row[3]) < (
                 best[signal.pk][1],
                 best[signal.pk][3],
@@ -232,7 +241,11 @@ def _render_bank(
     can_contribute = policy.can_contribute_hashes(user) and bank.is_open
     can_close = policy.can_manage_hash_bank(user, bank) and bank.crisis_state == CrisisState.OPEN
     signals = (
-        access.visible_signals(user).filter(bank=bank).select_related("contributor").order_by("-id")
+        access.visible_signals(user)
+        .filter(bank=bank)
+        .select_related("contributor")
+        .defer("full_value")  # a video's frames: shown on its own page, not in the list
+        .order_by("-id")
     )
     page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = [(s.pk, bank.tlp) for s in page.object_list]
@@ -279,7 +292,9 @@ def bank_contribute(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResp
         except UploadRefused as exc:
             form.add_error("file", exc.message)
             return _render_bank(request, bank, form=form, status=exc.status)
-        if hashed.pdq_usable:
+        if hashed.video is not None:
+            data.update(signal_type="vpdq", value=hashed.video.vpdq)
+        elif hashed.pdq_usable:
             data.update(signal_type="pdq", value=hashed.hashes.pdq, quality=hashed.hashes.quality)
         else:
             data.update(signal_type="sha256", value=hashed.hashes.sha256)
@@ -291,7 +306,7 @@ def bank_contribute(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResp
         return _render_bank(request, bank, form=form, status=400)
     if warning:
         messages.warning(request, warning)
-    kind = {"pdq": "PDQ", "sha256": "SHA-256", "md5": "MD5"}[signal.signal_type]
+    kind = {"pdq": "PDQ", "vpdq": "vPDQ", "sha256": "SHA-256", "md5": "MD5"}[signal.signal_type]
     if signal.status == SignalStatus.PENDING:
         text = _("%(type)s hash contributed. It is shared once another organisation confirms it.")
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import sys
@@ -20,7 +21,9 @@ from typing import TextIO
 from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.hashing import FileHashes, hash_file
 from ctnet.hashes.engine.index import MatchIndex
-from ctnet.hashes.engine.signals import PDQ_MAX_SUPPORTED_DISTANCE, get_signal_type
+from ctnet.hashes.engine.signals import PDQ_MAX_SUPPORTED_DISTANCE, VpdqSignal, get_signal_type
+from ctnet.hashes.engine.video import VideoHashes, hash_video_file, is_video_path
+from ctnet.hashes.engine.video_index import VideoIndex
 from ctnet.lib import csvsafe
 
 EXIT_BAD_INPUT = 2
@@ -32,18 +35,21 @@ OUT_HEADER = ["query_id", "bank_id", "signal_type", "distance"]
 
 
 def hash_main(argv: list[str]) -> int:
-    """``ctnet hash FILE... [--json]``: PDQ, MD5 and SHA-256 of each file."""
+    """``ctnet hash FILE... [--json]``: PDQ (vPDQ for a video), MD5 and SHA-256 of each file."""
     parser = argparse.ArgumentParser(
-        prog="ctnet hash", description="PDQ, MD5 and SHA-256 of each file."
+        prog="ctnet hash",
+        description="PDQ (vPDQ for a video), MD5 and SHA-256 of each file. A video's vPDQ is "
+        "python-threatexchange's text form (a JSON list of pdq_hex,quality,seconds).",
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     args = parser.parse_args(argv)
     status = 0
-    results: list[FileHashes] = []
+    results: list[FileHashes | VideoHashes] = []
     for name in args.files:
         try:
-            result = hash_file(name)
+            # A local file of the operator's: no upload limits; every core hashes.
+            result = hash_video_file(name, threads=0) if is_video_path(name) else hash_file(name)
         except (HashEngineError, OSError) as exc:
             # Carry on with the other files: one corrupt upload must not stop a batch.
             print(f"ctnet hash: {_describe(name, exc)}", file=sys.stderr)
@@ -64,9 +70,13 @@ def _describe(name: str, exc: Exception) -> str:
     return str(exc)
 
 
-def _print_table(results: list[FileHashes], out: TextIO) -> None:
+def _print_table(results: list[FileHashes | VideoHashes], out: TextIO) -> None:
     rows = [("PATH", "PDQ", "Q", "MD5", "SHA256")]
     for r in results:
+        if isinstance(r, VideoHashes):
+            summary = f"vpdq: {len(r.frames)} frames, {r.duration:.1f} s (--json for the hash)"
+            rows.append((r.path, summary, "-", r.md5, r.sha256))
+            continue
         quality = "-" if r.quality is None else str(r.quality)
         rows.append((r.path, r.pdq or "-", quality, r.md5, r.sha256))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -120,9 +130,31 @@ def match_main(argv: list[str]) -> int:
     except InputError as exc:
         print(f"ctnet hashes match: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    index = MatchIndex.build((row.id, row.signal_type, row.value) for row in bank)
-    _write_matches(args.out, _match_rows(index, queries, args.max_distance))
+    # Videos are matched frame by frame in their own index; the rest in the engine's.
+    index = MatchIndex.build(
+        (row.id, row.signal_type, row.value) for row in bank if row.signal_type != VpdqSignal.name
+    )
+    videos = [row for row in bank if row.signal_type == VpdqSignal.name]
+    video_index = VideoIndex.build(
+        (number, VpdqSignal.parse(row.value)) for number, row in enumerate(videos)
+    )
+    plain = [q for q in queries if q.signal_type != VpdqSignal.name]
+    rows = _match_rows(index, plain, args.max_distance)
+    video_rows = _match_video_rows(video_index, videos, queries, args.max_distance)
+    _write_matches(args.out, itertools.chain(rows, video_rows))
     return 0
+
+
+def _match_video_rows(
+    index: VideoIndex, videos: list[Row], queries: list[Row], max_distance: int | None
+) -> Iterator[tuple[str, str, str, int]]:
+    """vPDQ queries: distance is 100 minus the query match percent (``VpdqSignal.distance``)."""
+    limit = VpdqSignal.default_max_distance if max_distance is None else max_distance
+    for row in queries:
+        if row.signal_type != VpdqSignal.name:
+            continue
+        for hit in index.query(VpdqSignal.parse(row.value), frame_distance=limit):
+            yield row.id, videos[hit.signal_id].id, row.signal_type, hit.distance
 
 
 def read_signals_csv(path: Path) -> list[Row]:

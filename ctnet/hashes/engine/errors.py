@@ -29,3 +29,28 @@ class ImageTooLarge(UnreadableImage):
 
 class IndexFormatError(HashEngineError):
     """A saved index file that is not one this version of the engine wrote."""
+
+
+class VideoError(HashEngineError):
+    """Base of the refusals of a video upload."""
+
+
+class NotAVideo(VideoError):
+    """A file given as a video that holds no video stream (or no container at all)."""
+
+
+class VideoTooLarge(VideoError):
+    """A video over a limit: its duration (or frame count), or the pixels of its frames."""
+
+    def __init__(self, message: str, *, limit: str) -> None:
+        super().__init__(message)
+        #: "duration" or "pixels": which limit, for a message in the user's language.
+        self.limit = limit
+
+
+class UndecodableVideo(VideoError):
+    """A video container the decoder cannot open or whose frames it cannot decode."""
+
+
+class VideoUnavailable(VideoError):
+    """Video hashing is not installed here (the vpdq library or FFmpeg's ffprobe is missing)."""

@@ -246,7 +246,8 @@ class BadInputAndRefusalTests(HashesTestCase):
         for bad, word in (
             ({"signal_type": "pdq", "value": "abc"}, "64 hexadecimal"),
             ({"signal_type": "pdq", "value": "z" * 64}, "hexadecimal"),
-            ({"signal_type": "vpdq", "value": "a" * 64}, "unknown signal type"),
+            ({"signal_type": "sha1", "value": "a" * 40}, "unknown signal type"),
+            ({"signal_type": "vpdq", "value": "a" * 64}, "JSON list of"),
             ({"signal_type": "pdq", "value": pdq_of(1), "quality": 20}, "quality"),
         ):
             response = self.api("POST", path, self.charlie, {**base, **bad})

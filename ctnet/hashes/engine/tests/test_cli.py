@@ -101,7 +101,8 @@ def test_match_end_to_end(bank_and_queries, tmp_path):
         ([], ("id", "type", "value"), "q.csv:1: header must be 'id,signal_type,value'"),
         ([("a", "pdq", "12")], None, "q.csv:2: pdq hash must be 64 hexadecimal characters"),
         ([("a", "md5", "0" * 32), ("b", "md5", "x" * 32)], None, "q.csv:3: md5 hash must be hex"),
-        ([("a", "vpdq", "00")], None, "q.csv:2: unknown signal type 'vpdq'"),
+        ([("a", "sha1", "00")], None, "q.csv:2: unknown signal type 'sha1'"),
+        ([("a", "vpdq", "00")], None, "q.csv:2: vpdq hash must be a JSON list of"),
         ([("a", "md5")], None, "q.csv:2: expected 3 fields"),
     ],
 )

@@ -18,7 +18,7 @@ PDQ_B = "0" + "f" * 63  # first hex digit 0: 4 bits away
 
 
 def test_registry_names_and_kinds():
-    assert set(SIGNAL_TYPES) == {"pdq", "md5", "sha256"}
+    assert set(SIGNAL_TYPES) == {"pdq", "md5", "sha256", "vpdq"}
     assert get_signal_type(" PDQ ") is PdqSignal
     assert PdqSignal.exact is False and Md5Signal.exact and Sha256Signal.exact
     assert PdqSignal.default_max_distance == PDQ_DEFAULT_MAX_DISTANCE == 31
@@ -26,8 +26,8 @@ def test_registry_names_and_kinds():
 
 def test_unknown_signal_type_names_the_known_ones():
     with pytest.raises(UnknownSignalType) as info:
-        get_signal_type("vpdq")
-    assert str(info.value) == "unknown signal type 'vpdq'; expected one of: md5, pdq, sha256"
+        get_signal_type("sha1")
+    assert str(info.value) == "unknown signal type 'sha1'; expected one of: md5, pdq, sha256, vpdq"
 
 
 def test_validate_normalises_case_and_whitespace():
