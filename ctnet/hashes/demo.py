@@ -3,15 +3,29 @@
 A standing bank of France shared with the demo platform (some signals confirmed, one pending,
 one disputed), and an open crisis bank. The images are made by ``engine.synthetic`` with fixed
 seeds: hash ``photo_like(seed)`` yourself and it matches. Idempotent: skipped when the banks exist.
+
+The standing bank also holds the vPDQ hash of a generated video (``engine.synthetic_video``, seed
+301). The video and a re-upload of it (re-encoded, resized, its first second cut) are written to
+``<data dir>/demo-videos/`` so that a demo user can upload the copy on the match page and find the
+banked video with its labels. Without Debian's ffmpeg the video is left out, with a warning.
 """
 
 from __future__ import annotations
 
+import logging
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+
 from ctnet.core.markings import TLP
 from ctnet.core.models import Organisation, User
 from ctnet.hashes import governance, services
+from ctnet.hashes.engine.errors import HashEngineError
 from ctnet.hashes.engine.hashing import hash_bytes
 from ctnet.hashes.engine.synthetic import jpeg_bytes, photo_like
+from ctnet.hashes.engine.synthetic_video import transform, write_video
+from ctnet.hashes.engine.video import hash_video_file
 from ctnet.hashes.models import Bank, ContentCategory, CrisisEnd
 
 STANDING_BANK = "FRA — propaganda and attack footage (demo)"
@@ -29,6 +43,45 @@ def _pdq(seed: int) -> tuple[str, int]:
     hashes = hash_bytes(jpeg_bytes(photo_like(seed)), f"demo-{seed}.jpg")
     assert hashes.pdq is not None and hashes.quality is not None
     return hashes.pdq, hashes.quality
+
+
+VIDEO_SEED = 301
+BANKED_VIDEO = "banked-video.mp4"
+REUPLOADED_VIDEO = "reupload-of-banked-video.mp4"
+
+log = logging.getLogger(__name__)
+
+
+def demo_videos() -> tuple[Path, Path]:
+    """The demo's banked video and a re-upload of it, written once to the data directory."""
+    folder = settings.DATA_DIR / "demo-videos"
+    folder.mkdir(parents=True, exist_ok=True)
+    banked, copy = folder / BANKED_VIDEO, folder / REUPLOADED_VIDEO
+    if not banked.exists():
+        write_video(banked, VIDEO_SEED, seconds=8, width=320, height=240, fps=10)
+    if not copy.exists():
+        transform(banked, copy, width=240, start=1.0, crf=36)
+    return banked, copy
+
+
+def _contribute_video(users: dict[str, User], bank: Bank) -> None:
+    try:
+        banked, _copy = demo_videos()
+        video = hash_video_file(banked, ffprobe=settings.HASHES_FFPROBE)
+    except (OSError, subprocess.SubprocessError, HashEngineError) as exc:
+        log.warning("demo: no video signal (%s); install Debian's ffmpeg for it", exc)
+        return
+    signal = services.contribute_signal(
+        acting_user=users["coord.fra"],
+        bank=bank,
+        signal_type="vpdq",
+        value=video.vpdq,
+        category=ContentCategory.ATTACK_FOOTAGE,
+        entity="QDe.115",
+        behaviour="re-posted attack footage",
+        legal_basis=bank.legal_basis,
+    )
+    services.confirm_signal(acting_user=users["secretariat"], signal=signal)
 
 
 def load_hashes_demo() -> None:
@@ -66,6 +119,7 @@ def load_hashes_demo() -> None:
                 governance.give_label_opinion(
                     acting_user=users[who], signal=signal, agrees=False, reason=reason
                 )
+    _contribute_video(users, bank)
     crisis = services.open_crisis_bank(
         acting_user=users["secretariat"],
         name=CRISIS_BANK,
