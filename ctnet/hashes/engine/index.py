@@ -120,8 +120,9 @@ class PdqIndex:
         return self._hashes.nbytes + ids + self._tables.nbytes + self._offsets.nbytes
 
     @classmethod
-    def build(cls, ids: np.ndarray, hashes: np.ndarray, checkpoint: int = 0) -> PdqIndex:
-        """Index ``hashes`` (uint8, shape (n, 32)) under ``ids`` (int64, shape (n,)).
+    def build(cls, ids: np.ndarray | None, hashes: np.ndarray, checkpoint: int = 0) -> PdqIndex:
+        """Index ``hashes`` (uint8, shape (n, 32)) under ``ids`` (int64, shape (n,); None: the
+        row numbers, which costs no memory).
 
         The index keeps ``hashes`` itself when it is a contiguous uint8 array (a copy would
         double their memory at the build peak): do not modify it afterwards. ``checkpoint`` is
@@ -129,9 +130,9 @@ class PdqIndex:
         whether the index it holds is the current one.
         """
         hashes = _as_hash_matrix(hashes, "hashes")
-        ids = np.asarray(ids, dtype=np.int64)
         n = hashes.shape[0]
-        if ids.shape != (n,):
+        ids = None if ids is None else np.asarray(ids, dtype=np.int64)
+        if ids is not None and ids.shape != (n,):
             raise ValueError(f"ids must have shape ({n},), got {ids.shape}")
         if n >= 1 << 32:
             raise ValueError("an index holds at most 2**32 - 1 hashes; shard the bank")
@@ -374,15 +375,23 @@ def _verify(fp: BinaryIO, start: int, layout: dict[str, Any], path: Path) -> Non
             raise IndexFormatError(f"{path}: damaged (array {name} fails its checksum)")
 
 
-def _compact_ids(ids: np.ndarray) -> np.ndarray | None:
+def _compact_ids(ids: np.ndarray | None) -> np.ndarray | None:
     """None when ids are the row numbers; uint32 when they fit (half the memory of int64)."""
-    if ids.size and np.array_equal(ids, np.arange(ids.size, dtype=np.int64)):
-        return None
-    if ids.size == 0:
+    if ids is None or _are_row_numbers(ids):
         return None
     if ids.min() >= 0 and ids.max() < 1 << 32:
         return ids.astype(np.uint32)
     return ids
+
+
+def _are_row_numbers(ids: np.ndarray) -> bool:
+    # In slices: comparing with one whole arange would add 8 bytes per hash to the build peak.
+    step = 1 << 20
+    for start in range(0, ids.size, step):
+        chunk = ids[start : start + step]
+        if not np.array_equal(chunk, np.arange(start, start + chunk.size, dtype=np.int64)):
+            return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,8 +428,7 @@ class MatchIndex:
                 bucket = index._exact.setdefault(signal_type.name, {})
                 bucket.setdefault(normalised, []).append(signal_id)
         if pdq_values:
-            rows = np.arange(len(pdq_values), dtype=np.int64)
-            index._pdq = PdqIndex.build(rows, PdqSignal.to_bytes(pdq_values), checkpoint)
+            index._pdq = PdqIndex.build(None, PdqSignal.to_bytes(pdq_values), checkpoint)
         return index
 
     def match(
