@@ -136,7 +136,7 @@ def _as_set(result: Result, keep: np.ndarray | None = None) -> set[tuple[int, in
 
 
 def _faiss_result(lims: np.ndarray, dist: np.ndarray, rows: np.ndarray) -> Result:
-    counts = np.diff(lims)
+    counts = np.diff(lims.astype(np.int64))
     qidx = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     return qidx, rows.astype(np.int64), dist.astype(np.int64)
 

@@ -1,21 +1,25 @@
 """Matching index: PDQ by Hamming range search with exact recall, MD5/SHA-256 by equality.
 
 PDQ design: multi-index hashing (Norouzi et al., "Fast search in Hamming space with multi-index
-hashing"). The 256 bits are cut into 16 substrings of 16 bits. If two hashes are within distance
-``d``, by the pigeonhole principle at least one of the 16 substrings differs in at most
-``d // 16`` bits: at 31, one substring is equal or one bit away. So each query looks up, in each of
-16 tables, its own substring and its 16 one-bit neighbours (17 buckets); every row in those buckets
-is a candidate, and candidates are verified against the full 256 bits. No true match can be missed,
-so recall is 1.0 by construction; the tests check it against brute force. A row found in several
-tables is reported from the first one only (``kernels.search``), so no result needs deduplicating.
+hashing"). 252 of the 256 bits are cut into 12 substrings of 21 bits, each the key of a table.
+If two hashes are within distance ``d`` and table ``t`` is probed at every key within ``r_t``
+bits of the query's substring, a match is found as long as the ``r_t + 1`` add up to more than
+``d``: otherwise every substring would differ by more than its radius and the distance would be
+at least that sum. At 31: radius 2 in 8 tables and 1 in 4 (3 x 8 + 2 x 4 = 32), 1,944 buckets.
+Every row in those buckets is a candidate, verified against the full 256 bits. No true match can
+be missed, so recall is 1.0 by construction; the tests check it against brute force. A row found
+in several tables is reported from the first one only (``kernels.search``).
 
-Memory (docs/hashes.md measures it): the (n, 32) hashes as given, and 16 tables of row numbers,
-each a CSR layout: table ``t`` lists the rows sorted by substring ``t`` and ``offsets[t][key]``
-is where bucket ``key`` starts. Row numbers take 3 bytes below 2**24 rows (16.7 million), else 4:
-at 10 million, 320 MB of hashes + 480 MB of tables + 8 MB of offsets. The build allocates nothing
-else of that size (a counting sort, ``kernels.build_tables``), and the index keeps the caller's
-hash array rather than a copy, so the build peak is the index itself. Ids cost nothing when they
-are the row numbers (the ``MatchIndex`` case) and 4 or 8 bytes each otherwise.
+Why 12 x 21 bits: the search is bound by random memory reads, about one per candidate and one
+per bucket. 16 tables of 16 bits (the previous design) probe 272 buckets at 31 but read ~45,000
+candidates per query at 10 million hashes; 12 of 21 bits probe 1,944 buckets and read ~9,000.
+
+Memory (docs/hashes.md measures it): the (n, 32) hashes as given, 12 tables of row numbers of
+3 bytes below 2**24 rows (16.7 million), else 4, and 12 x 2**21 uint32 bucket offsets (101 MB):
+at 10 million, 320 + 360 + 101 MB. The build allocates nothing else of that size (a counting
+sort, ``kernels.build_tables``), and the index keeps the caller's hash array rather than a copy,
+so the build peak is the index itself. Ids cost nothing when they are the row numbers (the
+``MatchIndex`` case) and 4 or 8 bytes each otherwise.
 
 The saved file (``save``/``load``) is the arrays raw at aligned offsets behind a JSON header with
 a CRC-32 of each: ``load`` checks it and maps the file read-only, so loading costs a read of the
@@ -24,6 +28,7 @@ file rather than a rebuild, and processes that load the same file share its page
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import mmap
@@ -49,10 +54,11 @@ from ctnet.hashes.engine.signals import (
 
 HASH_BYTES = PDQ_HASH_BITS // 8
 N_TABLES = kernels.N_TABLES
-SUBSTRING_BITS = PDQ_HASH_BITS // N_TABLES
+SUBSTRING_BITS = kernels.SUBSTRING_BITS
 N_BUCKETS = kernels.N_BUCKETS
 #: Bumped whenever the saved layout changes, so that an old file is refused, not misread.
-#: 2: raw arrays behind a JSON header (mapped), row-major hashes, 3- or 4-byte row numbers.
+#: 2: raw arrays behind a JSON header (mapped), row-major hashes, 12 tables of 21 bits, 3- or
+#: 4-byte row numbers.
 INDEX_FORMAT_VERSION = 2
 _MAGIC = b"CTNETPDQ"
 _ALIGN = 64
@@ -68,13 +74,30 @@ def default_threads() -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
-def _flip_masks(radius: int) -> np.ndarray:
-    """XOR masks of every 16-bit value with at most ``radius`` bits set (0 first)."""
+@functools.cache
+def _flip_masks(radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """XOR masks of every substring value with at most ``radius`` bits set, by number of bits
+    (0 first), and how many masks have at most 0, 1, ... ``radius`` bits."""
     masks = [0]
+    counts = [1]
     for r in range(1, radius + 1):
         for bits in itertools.combinations(range(SUBSTRING_BITS), r):
             masks.append(sum(1 << b for b in bits))
-    return np.asarray(masks, dtype=np.int64)
+        counts.append(len(masks))
+    return np.asarray(masks, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+
+
+def probe_radii(max_distance: int) -> np.ndarray:
+    """Per table, the radius to probe so that no row within ``max_distance`` is missed.
+
+    The ``radius + 1`` must add up to at least ``max_distance + 1`` (module docstring): spread
+    evenly, the remainder one more in the first tables. -1: the table is not probed at all
+    (below distance 11, fewer than 12 tables are needed).
+    """
+    per_table, extra = divmod(max_distance + 1, N_TABLES)
+    return np.asarray(
+        [per_table - 1 + (1 if t < extra else 0) for t in range(N_TABLES)], dtype=np.int64
+    )
 
 
 def _as_hash_matrix(hashes: np.ndarray, what: str) -> np.ndarray:
@@ -171,7 +194,8 @@ class PdqIndex:
                 f"max_distance must be between 0 and {PDQ_MAX_SUPPORTED_DISTANCE}, "
                 f"got {max_distance}"
             )
-        masks = _flip_masks(max_distance // N_TABLES)
+        radii = probe_radii(max_distance)
+        masks = (*_flip_masks(int(radii.max())), radii)
         m = queries.shape[0]
         workers = max(1, min(threads or default_threads(), m // _MIN_QUERIES_PER_TASK))
         if len(self) == 0 or m == 0:
@@ -197,17 +221,22 @@ class PdqIndex:
         return qidx[order], ids[order], dist[order]
 
     def _search(
-        self, queries: np.ndarray, masks: np.ndarray, max_distance: int, first: int = 0
+        self,
+        queries: np.ndarray,
+        masks: tuple[np.ndarray, np.ndarray, np.ndarray],
+        max_distance: int,
+        first: int = 0,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        queries = np.ascontiguousarray(queries)
+        flips, counts, radii = masks
         qidx, rows, dist = kernels.search(
             _words(self._hashes),
             self._tables,
             self._offsets,
             self._row_bytes,
-            queries,
-            _words(queries),
-            masks,
+            _words(np.ascontiguousarray(queries)),
+            flips,
+            counts,
+            radii,
             max_distance,
         )
         return qidx + first, rows, dist
@@ -255,16 +284,14 @@ class PdqIndex:
             or tables.shape != (N_TABLES, n * row_bytes)
             or tables.dtype != np.uint8
             or offsets.shape != (N_TABLES, N_BUCKETS + 1)
-            or offsets.dtype != np.int64
+            or offsets.dtype != np.uint32
         ):
             raise IndexFormatError(f"{path}: inconsistent array shapes")
-        # The search trusts the bucket bounds: they must rise from 0 to n in every table.
-        if n and (
-            np.any(offsets[:, 0] != 0)
-            or np.any(offsets[:, -1] != n)
-            or np.any(np.diff(offsets, axis=1) < 0)
-        ):
-            raise IndexFormatError(f"{path}: inconsistent bucket offsets")
+        # The search trusts the bucket bounds: they must rise from 0 to n in every table (one
+        # table at a time: a comparison of all of them at once would cost 25 MB of booleans).
+        for bounds in offsets:
+            if n and (bounds[0] != 0 or bounds[-1] != n or np.any(bounds[1:] < bounds[:-1])):
+                raise IndexFormatError(f"{path}: inconsistent bucket offsets")
         ids = None if header.get("ids_are_rows") else arrays["ids"]
         if ids is not None and ids.shape != (n,):
             raise IndexFormatError(f"{path}: inconsistent array shapes")

@@ -1,17 +1,18 @@
 """Compiled loops of the PDQ index (numba): table build by counting sort, and search.
 
-Why compiled code: the numpy search materialises every candidate (about 40,000 per query at
-10 million hashes) in several temporary arrays and makes a pass over them per 64-bit word; a loop
-that reads a candidate's 32 bytes (one cache line) and keeps it or not does the same work with
-no temporaries, and without the GIL, so two threads search two halves of a batch. numba is used
-rather than a C extension because it needs no compiler on the machine that installs ctnet and
-the loops stay readable Python; the cache (``cache=True``) keeps the one-off compilation (about
-2 s) out of every process start after the first.
+Why compiled code: the search is memory-bound (one random read of a candidate's 32 bytes each),
+and a numpy version materialises every candidate in several temporary arrays on top of that; a
+loop that reads a candidate and keeps it or not does the same reads with no temporaries, and
+without the GIL, so two threads search two halves of a batch. numba is used rather than a C
+extension because it needs no compiler on the machine that installs ctnet and the loops stay
+readable Python; the cache (``cache=True``) keeps the one-off compilation out of every process
+start after the first.
 
 Layout the functions share (see ``index.py``): ``words`` is the (n, 4) uint64 view of the
-(n, 32) hashes; ``tables`` is (16, n * row_bytes) uint8, the row numbers of table ``t`` sorted by
-substring ``t`` (bytes ``2t`` and ``2t + 1``, big-endian), ``row_bytes`` little-endian bytes each;
-``offsets`` is (16, 65537) int64, bucket ``key`` of table ``t`` spanning
+(n, 32) hashes, read as one 256-bit little-endian integer per row; substring ``t`` is its bits
+``SUBSTRING_BITS * t`` to ``SUBSTRING_BITS * (t + 1)``. ``tables`` is (N_TABLES, n * row_bytes)
+uint8: the row numbers sorted by substring ``t``, ``row_bytes`` little-endian bytes each.
+``offsets`` is (N_TABLES, N_BUCKETS + 1) uint32: bucket ``key`` of table ``t`` spans
 ``offsets[t, key]:offsets[t, key + 1]``.
 """
 
@@ -24,9 +25,10 @@ import numpy as np
 from numba import njit, types
 from numba.extending import intrinsic
 
-N_TABLES = 16
-N_BUCKETS = 1 << 16
-_LOW16 = np.uint64(0xFFFF)
+N_TABLES = 12
+SUBSTRING_BITS = 21
+N_BUCKETS = 1 << SUBSTRING_BITS
+_KEY_MASK = np.uint64(N_BUCKETS - 1)
 
 
 @intrinsic
@@ -45,34 +47,48 @@ _popcount = cast("Callable[[Any], Any]", _ctpop)
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _key(hashes: np.ndarray, row: int, t: int) -> Any:
-    return (np.int64(hashes[row, 2 * t]) << 8) | np.int64(hashes[row, 2 * t + 1])
+def _substring(w0: Any, w1: Any, w2: Any, w3: Any, t: int) -> Any:
+    """Bits ``21t .. 21t + 20`` of the 256-bit integer (w0 lowest), as an int64 key."""
+    start = SUBSTRING_BITS * t
+    word = start // 64
+    shift = start % 64
+    low = w0 if word == 0 else w1 if word == 1 else w2 if word == 2 else w3
+    x = low >> np.uint64(shift)
+    if shift + SUBSTRING_BITS > 64:
+        high = w1 if word == 0 else w2 if word == 1 else w3
+        x |= high << np.uint64(64 - shift)
+    return np.int64(x & _KEY_MASK)
 
 
 @njit(nogil=True, cache=True)
 def build_tables(hashes: np.ndarray, row_bytes: int) -> tuple[np.ndarray, np.ndarray]:
     """(tables, offsets) of (n, 32) uint8 ``hashes``, one table at a time.
 
-    A counting sort: one pass counts each bucket, one pass writes each row number at its
-    bucket's cursor. Rows stay in ascending order within a bucket and nothing but the result and
-    a 65,536-entry cursor is allocated (``argsort`` would add an int64 permutation per table).
+    A counting sort: one pass counts each bucket into ``offsets``, one pass writes each row
+    number at its bucket's start, moving the start up; the starts then sit one bucket late and
+    are shifted back. Rows stay in ascending order within a bucket, and nothing is allocated
+    beyond the result (``argsort`` would add an int64 permutation per table).
     """
     n = hashes.shape[0]
+    words = hashes.view(np.uint64)
     tables = np.empty((N_TABLES, n * row_bytes), dtype=np.uint8)
-    offsets = np.zeros((N_TABLES, N_BUCKETS + 1), dtype=np.int64)
-    cursor = np.empty(N_BUCKETS, dtype=np.int64)
+    offsets = np.zeros((N_TABLES, N_BUCKETS + 1), dtype=np.uint32)
     for t in range(N_TABLES):
+        starts = offsets[t]
         for row in range(n):
-            offsets[t, _key(hashes, row, t) + 1] += 1
+            key = _substring(words[row, 0], words[row, 1], words[row, 2], words[row, 3], t)
+            starts[key + 1] += 1
         for key in range(N_BUCKETS):
-            offsets[t, key + 1] += offsets[t, key]
-            cursor[key] = offsets[t, key]
+            starts[key + 1] += starts[key]
         for row in range(n):
-            key = _key(hashes, row, t)
-            at = cursor[key] * row_bytes
-            cursor[key] += 1
+            key = _substring(words[row, 0], words[row, 1], words[row, 2], words[row, 3], t)
+            at = np.int64(starts[key]) * row_bytes
+            starts[key] += 1
             for b in range(row_bytes):
                 tables[t, at + b] = (row >> (8 * b)) & 0xFF
+        for key in range(N_BUCKETS, 0, -1):
+            starts[key] = starts[key - 1]
+        starts[0] = 0
     return tables, offsets
 
 
@@ -90,12 +106,14 @@ def _row_at(table: np.ndarray, position: int, row_bytes: int) -> Any:
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _found_earlier(x0: Any, x1: Any, x2: Any, x3: Any, t: int, radius: int) -> bool:
-    """Whether the candidate was within ``radius`` in a table before ``t`` (so already kept)."""
+def _found_earlier(x0: Any, x1: Any, x2: Any, x3: Any, t: int, radii: np.ndarray) -> bool:
+    """Whether the candidate was within its radius in a table before ``t`` (so already kept)."""
     for earlier in range(t):
-        word = earlier // 4
-        x = x0 if word == 0 else x1 if word == 1 else x2 if word == 2 else x3
-        if np.int64(_popcount((x >> np.uint64(16 * (earlier % 4))) & _LOW16)) <= radius:
+        if (
+            radii[earlier] >= 0
+            and np.int64(_popcount(np.uint64(_substring(x0, x1, x2, x3, earlier))))
+            <= radii[earlier]
+        ):
             return True
     return False
 
@@ -106,38 +124,42 @@ def search(
     tables: np.ndarray,
     offsets: np.ndarray,
     row_bytes: int,
-    queries: np.ndarray,
     query_words: np.ndarray,
     masks: np.ndarray,
+    mask_counts: np.ndarray,
+    radii: np.ndarray,
     max_distance: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(query_idx, row, distance) of every row within ``max_distance`` of every query, each once.
 
-    ``masks`` are the XOR masks of every 16-bit value with at most ``radius`` bits set; a row is
-    reported from the first table whose substring is within ``radius`` of the query's, which by
-    the pigeonhole principle exists for every row within ``max_distance`` (see ``index.py``).
+    Table ``t`` is probed at every key within ``radii[t]`` bits of the query's substring (the
+    first ``mask_counts[radii[t]]`` XOR ``masks``, which are ordered by their number of bits);
+    a table of radius -1 is not probed. ``index.py`` chooses radii so that every row within
+    ``max_distance`` is within its radius in at least one table; a row is reported from the
+    first such table only.
     """
-    radius = max_distance // N_TABLES
     capacity = 1024
     out_q = np.empty(capacity, dtype=np.int64)
     out_r = np.empty(capacity, dtype=np.int64)
     out_d = np.empty(capacity, dtype=np.int64)
     count = 0
-    for q in range(queries.shape[0]):
+    for q in range(query_words.shape[0]):
         q0, q1, q2, q3 = query_words[q, 0], query_words[q, 1], query_words[q, 2], query_words[q, 3]
         for t in range(N_TABLES):
+            if radii[t] < 0:
+                continue
             table = tables[t]
-            own = _key(queries, q, t)
-            for mask in masks:
-                key = own ^ mask
-                for position in range(offsets[t, key], offsets[t, key + 1]):
+            own = _substring(q0, q1, q2, q3, t)
+            for m in range(mask_counts[radii[t]]):
+                key = own ^ masks[m]
+                for position in range(np.int64(offsets[t, key]), np.int64(offsets[t, key + 1])):
                     row = _row_at(table, position, row_bytes)
                     x0, x1 = words[row, 0] ^ q0, words[row, 1] ^ q1
                     x2, x3 = words[row, 2] ^ q2, words[row, 3] ^ q3
                     distance = np.int64(
                         _popcount(x0) + _popcount(x1) + _popcount(x2) + _popcount(x3)
                     )
-                    if distance > max_distance or _found_earlier(x0, x1, x2, x3, t, radius):
+                    if distance > max_distance or _found_earlier(x0, x1, x2, x3, t, radii):
                         continue
                     if count == capacity:
                         capacity *= 2

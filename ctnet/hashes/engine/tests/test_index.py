@@ -125,7 +125,7 @@ def test_four_byte_row_numbers_give_the_same_answers(corpus):
     ids, bank, queries = corpus
     three = PdqIndex.build(ids, bank)
     tables, offsets = kernels.build_tables(bank, 4)
-    assert tables.shape == (16, 4 * N_BANK)
+    assert tables.shape == (kernels.N_TABLES, 4 * N_BANK)
     four = PdqIndex(bank, ids, tables, offsets)
     assert four.query(queries, 31) == three.query(queries, 31)
     assert four.nbytes > three.nbytes
