@@ -1,24 +1,27 @@
 """Matching index: PDQ by Hamming range search with exact recall, MD5/SHA-256 by equality.
 
 PDQ design: multi-index hashing (Norouzi et al., "Fast search in Hamming space with multi-index
-hashing"). 252 of the 256 bits are cut into 12 substrings of 21 bits, each the key of a table.
-If two hashes are within distance ``d`` and table ``t`` is probed at every key within ``r_t``
+hashing"). 253 of the 256 bits are cut into 11 substrings of 23 bits, each the key of a table.
+If two hashes are within distance ``d`` and table ``t`` is searched for every key within ``r_t``
 bits of the query's substring, a match is found as long as the ``r_t + 1`` add up to more than
 ``d``: otherwise every substring would differ by more than its radius and the distance would be
-at least that sum. At 31: radius 2 in 8 tables and 1 in 4 (3 x 8 + 2 x 4 = 32), 1,944 buckets.
-Every row in those buckets is a candidate, verified against the full 256 bits. No true match can
-be missed, so recall is 1.0 by construction; the tests check it against brute force. A row found
-in several tables is reported from the first one only (``kernels.search``).
+at least that sum (``probe_radii``). At 31: radius 2 in 10 tables and 1 in one (3 x 10 + 2 = 32).
+Every row within those radii is a candidate, verified against the full 256 bits. No true match
+can be missed, so recall is 1.0 by construction; the tests check it against brute force. A row
+found in several tables is reported from the first one only (``kernels.search``).
 
-Why 12 x 21 bits: the search is bound by random memory reads, about one per candidate and one
-per bucket. 16 tables of 16 bits (the previous design) probe 272 buckets at 31 but read ~45,000
-candidates per query at 10 million hashes; 12 of 21 bits probe 1,944 buckets and read ~9,000.
+Why 11 x 23 bits: the search is bound by random memory reads, about one per candidate and one
+or two per bucket. At 10 million hashes and distance 31, 16 tables of 16 bits (the previous
+design) visit 272 buckets but ~45,000 candidates per query; 12 of 21 bits, 1,944 buckets and
+~9,000 candidates; 11 of 23 bits, 1,930 groups and ~3,300 candidates. A table of 2**23 buckets
+would need 32 MB of offsets, so each table has 2**19 groups (its substring's high 19 bits) and
+each entry carries the other 4 bits beside its row number, checked before the row is read.
 
-Memory (docs/hashes.md measures it): the (n, 32) hashes as given, 12 tables of row numbers of
-3 bytes below 2**24 rows (16.7 million), else 4, and 12 x 2**21 uint32 bucket offsets (101 MB):
-at 10 million, 320 + 360 + 101 MB. The build allocates nothing else of that size (a counting
-sort, ``kernels.build_tables``), and the index keeps the caller's hash array rather than a copy,
-so the build peak is the index itself. Ids cost nothing when they are the row numbers (the
+Memory (docs/hashes.md measures it): the (n, 32) hashes as given, 11 tables of uint32 entries
+(28 bits of row number, so at most 2**28 rows) and 11 x 2**19 uint32 group offsets (23 MB): at
+10 million, 320 + 440 + 23 MB. The build allocates nothing else of that size (a counting sort,
+``kernels.build_tables``), and the index keeps the caller's hash array rather than a copy, so the
+build peak is the index itself. Ids cost nothing when they are the row numbers (the
 ``MatchIndex`` case) and 4 or 8 bytes each otherwise.
 
 The saved file (``save``/``load``) is the arrays raw at aligned offsets behind a JSON header with
@@ -55,10 +58,10 @@ from ctnet.hashes.engine.signals import (
 HASH_BYTES = PDQ_HASH_BITS // 8
 N_TABLES = kernels.N_TABLES
 SUBSTRING_BITS = kernels.SUBSTRING_BITS
-N_BUCKETS = kernels.N_BUCKETS
+N_GROUPS = kernels.N_GROUPS
 #: Bumped whenever the saved layout changes, so that an old file is refused, not misread.
-#: 2: raw arrays behind a JSON header (mapped), row-major hashes, 12 tables of 21 bits, 3- or
-#: 4-byte row numbers.
+#: 2: raw arrays behind a JSON header (mapped), row-major hashes, 11 tables of 23 bits whose
+#: entries are row | 4-bit suffix << 28.
 INDEX_FORMAT_VERSION = 2
 _MAGIC = b"CTNETPDQ"
 _ALIGN = 64
@@ -76,12 +79,13 @@ def default_threads() -> int:
 
 @functools.cache
 def _flip_masks(radius: int) -> tuple[np.ndarray, np.ndarray]:
-    """XOR masks of every substring value with at most ``radius`` bits set, by number of bits
-    (0 first), and how many masks have at most 0, 1, ... ``radius`` bits."""
+    """XOR masks of the group bits of a substring with at most ``radius`` bits set, by number
+    of bits (0 first), and how many masks have at most 0, 1, ... ``radius`` bits. The suffix
+    bits are compared entry by entry (``kernels.search``)."""
     masks = [0]
     counts = [1]
     for r in range(1, radius + 1):
-        for bits in itertools.combinations(range(SUBSTRING_BITS), r):
+        for bits in itertools.combinations(range(kernels.GROUP_BITS), r):
             masks.append(sum(1 << b for b in bits))
         counts.append(len(masks))
     return np.asarray(masks, dtype=np.int64), np.asarray(counts, dtype=np.int64)
@@ -131,7 +135,6 @@ class PdqIndex:
         self._ids = ids
         self._tables = tables
         self._offsets = offsets
-        self._row_bytes = tables.shape[1] // max(1, hashes.shape[0])
         self.checkpoint = checkpoint
 
     def __len__(self) -> int:
@@ -157,9 +160,9 @@ class PdqIndex:
         ids = None if ids is None else np.asarray(ids, dtype=np.int64)
         if ids is not None and ids.shape != (n,):
             raise ValueError(f"ids must have shape ({n},), got {ids.shape}")
-        if n >= 1 << 32:
-            raise ValueError("an index holds at most 2**32 - 1 hashes; shard the bank")
-        tables, offsets = kernels.build_tables(hashes, 3 if n < 1 << 24 else 4)
+        if n > kernels.MAX_ROWS:
+            raise ValueError(f"an index holds at most {kernels.MAX_ROWS:,} hashes; shard the bank")
+        tables, offsets = kernels.build_tables(hashes)
         return cls(hashes, _compact_ids(ids), tables, offsets, checkpoint)
 
     def hashes(self) -> np.ndarray:
@@ -232,7 +235,6 @@ class PdqIndex:
             _words(self._hashes),
             self._tables,
             self._offsets,
-            self._row_bytes,
             _words(np.ascontiguousarray(queries)),
             flips,
             counts,
@@ -277,13 +279,12 @@ class PdqIndex:
         header, arrays = _read_file(path, verify)
         hashes, tables, offsets = arrays["hashes"], arrays["tables"], arrays["offsets"]
         n = hashes.shape[0]
-        row_bytes = 3 if n < 1 << 24 else 4
         if (
             hashes.shape != (n, HASH_BYTES)
             or hashes.dtype != np.uint8
-            or tables.shape != (N_TABLES, n * row_bytes)
-            or tables.dtype != np.uint8
-            or offsets.shape != (N_TABLES, N_BUCKETS + 1)
+            or tables.shape != (N_TABLES, n)
+            or tables.dtype != np.uint32
+            or offsets.shape != (N_TABLES, N_GROUPS + 1)
             or offsets.dtype != np.uint32
         ):
             raise IndexFormatError(f"{path}: inconsistent array shapes")

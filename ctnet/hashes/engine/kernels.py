@@ -10,10 +10,10 @@ start after the first.
 
 Layout the functions share (see ``index.py``): ``words`` is the (n, 4) uint64 view of the
 (n, 32) hashes, read as one 256-bit little-endian integer per row; substring ``t`` is its bits
-``SUBSTRING_BITS * t`` to ``SUBSTRING_BITS * (t + 1)``. ``tables`` is (N_TABLES, n * row_bytes)
-uint8: the row numbers sorted by substring ``t``, ``row_bytes`` little-endian bytes each.
-``offsets`` is (N_TABLES, N_BUCKETS + 1) uint32: bucket ``key`` of table ``t`` spans
-``offsets[t, key]:offsets[t, key + 1]``.
+``SUBSTRING_BITS * t`` to ``SUBSTRING_BITS * (t + 1)``, split into a group (high bits) and a
+suffix (low ``SUFFIX_BITS``). ``tables`` is (N_TABLES, n) uint32: entries ``row | suffix <<
+ROW_BITS`` sorted by group. ``offsets`` is (N_TABLES, N_GROUPS + 1) uint32: group ``g`` of table
+``t`` spans ``offsets[t, g]:offsets[t, g + 1]``.
 """
 
 from __future__ import annotations
@@ -25,10 +25,19 @@ import numpy as np
 from numba import njit, types
 from numba.extending import intrinsic
 
-N_TABLES = 12
-SUBSTRING_BITS = 21
-N_BUCKETS = 1 << SUBSTRING_BITS
-_KEY_MASK = np.uint64(N_BUCKETS - 1)
+N_TABLES = 11
+SUBSTRING_BITS = 23
+#: A substring's high bits choose its bucket ("group"); its low SUFFIX_BITS are kept in the
+#: entry beside the row number (row | suffix << ROW_BITS), so 2**19 offsets per table suffice
+#: where 2**23 would cost 369 MB at 11 tables.
+SUFFIX_BITS = 4
+GROUP_BITS = SUBSTRING_BITS - SUFFIX_BITS
+N_GROUPS = 1 << GROUP_BITS
+ROW_BITS = 32 - SUFFIX_BITS
+MAX_ROWS = 1 << ROW_BITS
+_KEY_MASK = np.uint64((1 << SUBSTRING_BITS) - 1)
+_SUFFIX_MASK = (1 << SUFFIX_BITS) - 1
+_ROW_MASK = np.uint32(MAX_ROWS - 1)
 
 
 @intrinsic
@@ -48,7 +57,7 @@ _popcount = cast("Callable[[Any], Any]", _ctpop)
 
 @njit(nogil=True, cache=True, inline="always")
 def _substring(w0: Any, w1: Any, w2: Any, w3: Any, t: int) -> Any:
-    """Bits ``21t .. 21t + 20`` of the 256-bit integer (w0 lowest), as an int64 key."""
+    """Bits ``23t .. 23t + 22`` of the 256-bit integer (w0 lowest), as an int64 key."""
     start = SUBSTRING_BITS * t
     word = start // 64
     shift = start % 64
@@ -61,48 +70,34 @@ def _substring(w0: Any, w1: Any, w2: Any, w3: Any, t: int) -> Any:
 
 
 @njit(nogil=True, cache=True)
-def build_tables(hashes: np.ndarray, row_bytes: int) -> tuple[np.ndarray, np.ndarray]:
+def build_tables(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(tables, offsets) of (n, 32) uint8 ``hashes``, one table at a time.
 
-    A counting sort: one pass counts each bucket into ``offsets``, one pass writes each row
-    number at its bucket's start, moving the start up; the starts then sit one bucket late and
-    are shifted back. Rows stay in ascending order within a bucket, and nothing is allocated
-    beyond the result (``argsort`` would add an int64 permutation per table).
+    A counting sort by group: one pass counts each group into ``offsets``, one pass writes each
+    entry at its group's start, moving the start up; the starts then sit one group late and are
+    shifted back. Rows stay in ascending order within a group, and nothing is allocated beyond
+    the result (``argsort`` would add an int64 permutation per table).
     """
     n = hashes.shape[0]
     words = hashes.view(np.uint64)
-    tables = np.empty((N_TABLES, n * row_bytes), dtype=np.uint8)
-    offsets = np.zeros((N_TABLES, N_BUCKETS + 1), dtype=np.uint32)
+    tables = np.empty((N_TABLES, n), dtype=np.uint32)
+    offsets = np.zeros((N_TABLES, N_GROUPS + 1), dtype=np.uint32)
     for t in range(N_TABLES):
         starts = offsets[t]
         for row in range(n):
             key = _substring(words[row, 0], words[row, 1], words[row, 2], words[row, 3], t)
-            starts[key + 1] += 1
-        for key in range(N_BUCKETS):
-            starts[key + 1] += starts[key]
+            starts[(key >> SUFFIX_BITS) + 1] += 1
+        for group in range(N_GROUPS):
+            starts[group + 1] += starts[group]
         for row in range(n):
             key = _substring(words[row, 0], words[row, 1], words[row, 2], words[row, 3], t)
-            at = np.int64(starts[key]) * row_bytes
-            starts[key] += 1
-            for b in range(row_bytes):
-                tables[t, at + b] = (row >> (8 * b)) & 0xFF
-        for key in range(N_BUCKETS, 0, -1):
-            starts[key] = starts[key - 1]
+            group = key >> SUFFIX_BITS
+            tables[t, starts[group]] = row | ((key & _SUFFIX_MASK) << ROW_BITS)
+            starts[group] += 1
+        for group in range(N_GROUPS, 0, -1):
+            starts[group] = starts[group - 1]
         starts[0] = 0
     return tables, offsets
-
-
-@njit(nogil=True, cache=True, inline="always")
-def _row_at(table: np.ndarray, position: int, row_bytes: int) -> Any:
-    at = position * row_bytes
-    if row_bytes == 3:
-        return (
-            np.int64(table[at]) | (np.int64(table[at + 1]) << 8) | (np.int64(table[at + 2]) << 16)
-        )
-    row: Any = 0
-    for b in range(row_bytes):
-        row |= np.int64(table[at + b]) << (8 * b)
-    return row
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -123,7 +118,6 @@ def search(
     words: np.ndarray,
     tables: np.ndarray,
     offsets: np.ndarray,
-    row_bytes: int,
     query_words: np.ndarray,
     masks: np.ndarray,
     mask_counts: np.ndarray,
@@ -132,11 +126,12 @@ def search(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(query_idx, row, distance) of every row within ``max_distance`` of every query, each once.
 
-    Table ``t`` is probed at every key within ``radii[t]`` bits of the query's substring (the
-    first ``mask_counts[radii[t]]`` XOR ``masks``, which are ordered by their number of bits);
-    a table of radius -1 is not probed. ``index.py`` chooses radii so that every row within
-    ``max_distance`` is within its radius in at least one table; a row is reported from the
-    first such table only.
+    Table ``t`` is searched for every key within ``radii[t]`` bits of the query's substring:
+    for each XOR mask of the group bits with at most ``radii[t]`` bits (the first
+    ``mask_counts[radii[t]]`` of ``masks``, ordered by their number of bits), the entries of
+    that group whose suffix is within the remaining bits. A table of radius -1 is not searched.
+    ``index.py`` chooses radii so that every row within ``max_distance`` is within its radius in
+    at least one table; a row is reported from the first such table only.
     """
     capacity = 1024
     out_q = np.empty(capacity, dtype=np.int64)
@@ -146,14 +141,21 @@ def search(
     for q in range(query_words.shape[0]):
         q0, q1, q2, q3 = query_words[q, 0], query_words[q, 1], query_words[q, 2], query_words[q, 3]
         for t in range(N_TABLES):
-            if radii[t] < 0:
+            radius = radii[t]
+            if radius < 0:
                 continue
             table = tables[t]
             own = _substring(q0, q1, q2, q3, t)
-            for m in range(mask_counts[radii[t]]):
-                key = own ^ masks[m]
-                for position in range(np.int64(offsets[t, key]), np.int64(offsets[t, key + 1])):
-                    row = _row_at(table, position, row_bytes)
+            own_group, own_suffix = own >> SUFFIX_BITS, np.uint32(own & _SUFFIX_MASK)
+            for m in range(mask_counts[radius]):
+                left = radius - np.int64(_popcount(np.uint64(masks[m])))
+                group = own_group ^ masks[m]
+                for position in range(np.int64(offsets[t, group]), np.int64(offsets[t, group + 1])):
+                    entry = table[position]
+                    suffix = np.uint64((entry >> np.uint32(ROW_BITS)) ^ own_suffix)
+                    if np.int64(_popcount(suffix)) > left:
+                        continue
+                    row = np.int64(entry & _ROW_MASK)
                     x0, x1 = words[row, 0] ^ q0, words[row, 1] ^ q1
                     x2, x3 = words[row, 2] ^ q2, words[row, 3] ^ q3
                     distance = np.int64(

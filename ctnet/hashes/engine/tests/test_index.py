@@ -4,7 +4,6 @@ import faiss
 import numpy as np
 import pytest
 
-from ctnet.hashes.engine import kernels
 from ctnet.hashes.engine.errors import IndexFormatError, InvalidSignal, UnknownSignalType
 from ctnet.hashes.engine.index import INDEX_FORMAT_VERSION, Match, MatchIndex, PdqIndex
 from ctnet.hashes.engine.signals import PdqSignal
@@ -117,18 +116,6 @@ def test_load_refuses_another_format_version(corpus, tmp_path):
         PdqIndex.load(path)
     # The checkpoint of a file this engine cannot read is not reported either.
     assert PdqIndex.saved_checkpoint(path) is None
-
-
-def test_four_byte_row_numbers_give_the_same_answers(corpus):
-    """Banks of 2**24 rows or more store row numbers in 4 bytes; too big to build in a test,
-    so the 4-byte layout is built directly from the kernel on the small bank."""
-    ids, bank, queries = corpus
-    three = PdqIndex.build(ids, bank)
-    tables, offsets = kernels.build_tables(bank, 4)
-    assert tables.shape == (kernels.N_TABLES, 4 * N_BANK)
-    four = PdqIndex(bank, ids, tables, offsets)
-    assert four.query(queries, 31) == three.query(queries, 31)
-    assert four.nbytes > three.nbytes
 
 
 def test_threads_split_a_batch_without_changing_the_answer(corpus):
