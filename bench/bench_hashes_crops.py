@@ -56,6 +56,11 @@ def _edits(seed: int) -> dict[str, Callable[[Image.Image], Image.Image]]:
         "crop 5% each side": lambda im: crop_box(im, (0.05, 0.05, 0.95, 0.95)),
         "crop 10% each side": lambda im: crop_box(im, (0.1, 0.1, 0.9, 0.9)),
         "crop 15% each side": lambda im: crop_box(im, (0.15, 0.15, 0.85, 0.85)),
+        # Off the grid of standard crops by 1, 2 and 3 points: how dense a grid would have to be.
+        "crop 11% each side": lambda im: crop_box(im, (0.11, 0.11, 0.89, 0.89)),
+        "crop 12% each side": lambda im: crop_box(im, (0.12, 0.12, 0.88, 0.88)),
+        "crop 13% each side": lambda im: crop_box(im, (0.13, 0.13, 0.87, 0.87)),
+        "crop 10% left/top, 12% right/bottom": lambda im: crop_box(im, (0.1, 0.1, 0.88, 0.88)),
         "crop 0-20% per side, random": _random_crop(seed),
         "crop bottom 12% (caption bar)": lambda im: crop_box(im, (0.0, 0.0, 1.0, 0.88)),
         "crop to centre square": centre_square,
@@ -108,7 +113,7 @@ def measure(n_bank: int, n_distinct: int) -> None:
             for kind, bank in banks.items():
                 if query and _min_distance(query, _bits(bank[i])) <= PDQ_DEFAULT_MAX_DISTANCE:
                     found[kind] += 1
-        print(f"  {name:<32} {found['plain']:3d}/{n_bank}  {found['with crops']:3d}/{n_bank}")
+        print(f"  {name:<36} {found['plain']:3d}/{n_bank}  {found['with crops']:3d}/{n_bank}")
     _false_matches(banks, n_distinct)
 
 
