@@ -12,10 +12,11 @@ found in several tables is reported from the first one only (``kernels.search``)
 
 Why 11 x 23 bits: the search is bound by random memory reads, about one per candidate and one
 or two per bucket. At 10 million hashes and distance 31, 16 tables of 16 bits (the previous
-design) visit 272 buckets but ~45,000 candidates per query; 12 of 21 bits, 1,944 buckets and
-~9,000 candidates; 11 of 23 bits, 1,930 groups and ~3,300 candidates. A table of 2**23 buckets
-would need 32 MB of offsets, so each table has 2**19 groups (its substring's high 19 bits) and
-each entry carries the other 4 bits beside its row number, checked before the row is read.
+design) visit 272 buckets but 41,500 candidates per query (expected for uniform hashes); 12 of
+21 bits, 1,944 buckets and 9,300 candidates; 11 of 23 bits, 1,930 groups and 3,300 candidates.
+A table of 2**23 buckets would need 32 MB of offsets, so each table has 2**19 groups (its
+substring's high 19 bits) and each entry carries the other 4 bits beside its row number, checked
+before the row is read.
 
 Memory (docs/hashes.md measures it): the (n, 32) hashes as given, 11 tables of uint32 entries
 (28 bits of row number, so at most 2**28 rows) and 11 x 2**19 uint32 group offsets (23 MB): at
@@ -96,7 +97,7 @@ def probe_radii(max_distance: int) -> np.ndarray:
 
     The ``radius + 1`` must add up to at least ``max_distance + 1`` (module docstring): spread
     evenly, the remainder one more in the first tables. -1: the table is not probed at all
-    (below distance 11, fewer than 12 tables are needed).
+    (below distance 10, fewer than 11 tables are needed).
     """
     per_table, extra = divmod(max_distance + 1, N_TABLES)
     return np.asarray(
