@@ -31,7 +31,10 @@ from ctnet.lib.checkpointed import CheckpointedHolder, State
 
 logger = logging.getLogger(__name__)
 
-INDEX_FILE_NAME = "pdq-index-{epoch}.npz"
+INDEX_FILE_NAME = "pdq-index-{epoch}.bin"
+#: Files of the previous format (numpy .npz, read whole at every load): removed when a new one
+#: is written, since no engine reads them any more.
+_LEGACY_FILE_NAMES = "pdq-index-*.npz"
 
 
 @dataclass
@@ -62,11 +65,7 @@ def current_checkpoint() -> int:
 
 def saved_checkpoint(path: Path) -> int | None:
     """The checkpoint a saved index was built at, read without loading the arrays."""
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            return int(data["checkpoint"])
-    except (OSError, KeyError, ValueError):
-        return None
+    return PdqIndex.saved_checkpoint(path)
 
 
 def _load_saved(epoch: str, checkpoint: int) -> PdqIndex | None:
@@ -142,7 +141,10 @@ def prebuild_pdq_index() -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     index.save(path)
     # Files of other epochs (a database that was replaced) can never be loaded again.
-    for old in path.parent.glob(INDEX_FILE_NAME.format(epoch="*")):
+    for old in [
+        *path.parent.glob(INDEX_FILE_NAME.format(epoch="*")),
+        *path.parent.glob(_LEGACY_FILE_NAMES),
+    ]:
         if old != path:
             old.unlink(missing_ok=True)
     return checkpoint

@@ -201,6 +201,48 @@ def pdq_dihedral_from_image(image: Image.Image, *, fast: bool = True) -> tuple[l
     return [PdqSignal.from_bits(bits) for bits in variants], int(quality)
 
 
+#: Standard crops hashed as extra variants of a contributed image (``pdq_crop_variants``): the
+#: box kept, as fractions (left, top, right, bottom) of the width and height. PDQ follows the
+#: image's frame, so a copy cropped by 10 % on each side is ~120 bits away from the original
+#: (docs/hashes.md); a crop of the same region hashed at contribution time is within a few
+#: bits of it. The set is centred crops at two depths, the four corners (two sides cut, as a
+#: re-upload that trims a logo or a caption bar does) and the centred square (the aspect ratio
+#: of feeds). Measured in bench/bench_hashes_crops.py against the false matches it adds.
+CROP_BOXES: dict[str, tuple[float, float, float, float]] = {
+    "centre-90": (0.05, 0.05, 0.95, 0.95),
+    "centre-80": (0.10, 0.10, 0.90, 0.90),
+    "centre-70": (0.15, 0.15, 0.85, 0.85),
+    "top-left-85": (0.0, 0.0, 0.85, 0.85),
+    "top-right-85": (0.15, 0.0, 1.0, 0.85),
+    "bottom-left-85": (0.0, 0.15, 0.85, 1.0),
+    "bottom-right-85": (0.15, 0.15, 1.0, 1.0),
+}
+
+
+def crop_box(image: Image.Image, box: tuple[float, float, float, float]) -> Image.Image:
+    width, height = image.size
+    left, top, right, bottom = box
+    return image.crop(
+        (round(left * width), round(top * height), round(right * width), round(bottom * height))
+    )
+
+
+def centre_square(image: Image.Image) -> Image.Image:
+    width, height = image.size
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    return image.crop((left, top, left + side, top + side))
+
+
+def pdq_crop_variants(image: Image.Image, *, fast: bool = True) -> dict[str, PdqResult]:
+    """PDQ of each standard crop (``CROP_BOXES``, and the centred square when the image is not
+    square), by name. Each has its own quality: a crop of a flat region may be unusable."""
+    crops = {name: crop_box(image, box) for name, box in CROP_BOXES.items()}
+    if image.width != image.height:
+        crops["centre-square"] = centre_square(image)
+    return {name: pdq_from_image(crop, fast=fast) for name, crop in crops.items()}
+
+
 def _pixels(image: Image.Image, fast: bool) -> np.ndarray:
     if image.mode != "RGB":
         image = image.convert("RGB")

@@ -221,3 +221,26 @@ class IndexFileTests(HashesTestCase):
         self.assertEqual(
             len(matching.match_hashes(self.charlie, [("pdq", pdq_of(18))])[0].matches), 1
         )
+
+    def test_a_damaged_or_old_index_file_is_rebuilt_not_used(self) -> None:
+        signal = self.contribute(self.charlie, self.ken_bank, pdq_of(17))
+        path = indexing.index_path()
+        legacy = path.with_name("pdq-index-old.npz")
+        legacy.parent.mkdir(parents=True, exist_ok=True)
+        legacy.write_bytes(b"format 1")
+        indexing.prebuild_pdq_index.call()
+        self.assertFalse(legacy.exists())  # a format nothing reads any more is removed
+        data = bytearray(path.read_bytes())
+        data[-70] ^= 0x01  # inside the last array
+        path.write_bytes(bytes(data))
+        # The header still names the current checkpoint; the checksum refuses the arrays.
+        self.assertEqual(indexing.saved_checkpoint(path), indexing.current_checkpoint())
+        indexing.reset_index_cache()
+        with (
+            mock.patch.object(indexing, "build_pdq_index", wraps=indexing.build_pdq_index) as build,
+            self.assertLogs("ctnet.hashes.indexing", "WARNING") as logs,
+        ):
+            [(found, _d)] = matching.match_hashes(self.charlie, [("pdq", pdq_of(17))])[0].matches
+        build.assert_called_once()
+        self.assertIn("fails its checksum", logs.output[0])
+        self.assertEqual(found.pk, signal.pk)

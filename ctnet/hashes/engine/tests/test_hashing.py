@@ -6,9 +6,12 @@ from PIL import Image, ImageDraw, ImageEnhance
 
 from ctnet.hashes.engine.errors import ImageTooLarge, UnreadableImage
 from ctnet.hashes.engine.hashing import (
+    CROP_BOXES,
+    crop_box,
     hash_bytes,
     hash_file,
     load_image,
+    pdq_crop_variants,
     pdq_dihedral_from_image,
     pdq_from_image,
 )
@@ -125,3 +128,21 @@ def test_watermarked_copy_matches(photo):
     marked = photo.copy()
     ImageDraw.Draw(marked).text((20, 20), "@reupload_channel", fill=(255, 255, 255))
     assert PdqSignal.distance(_pdq(photo), _pdq(marked)) <= PDQ_DEFAULT_MAX_DISTANCE
+
+
+def test_crop_variants_catch_a_cropped_copy_the_plain_hash_misses(photo):
+    cropped = crop_box(photo, (0.1, 0.1, 0.9, 0.9))
+    query = _pdq(cropped, quality=85)
+    assert PdqSignal.distance(pdq_from_image(photo).hash, query) > PDQ_DEFAULT_MAX_DISTANCE
+    variants = pdq_crop_variants(photo)
+    assert set(variants) == {*CROP_BOXES, "centre-square"}  # 800x600 is not square
+    best = min(PdqSignal.distance(v.hash, query) for v in variants.values())
+    assert best <= PDQ_DEFAULT_MAX_DISTANCE
+    # A square image has no separate centred square.
+    assert "centre-square" not in pdq_crop_variants(photo.crop((0, 0, 600, 600)))
+
+
+def test_crop_variants_do_not_bring_another_image_within_threshold(photo):
+    other = _pdq(photo_like(seed=12, width=800, height=600), quality=85)
+    variants = pdq_crop_variants(photo)
+    assert min(PdqSignal.distance(v.hash, other) for v in variants.values()) > 60

@@ -1,9 +1,11 @@
+import mmap
+
 import faiss
 import numpy as np
 import pytest
 
 from ctnet.hashes.engine.errors import IndexFormatError, InvalidSignal, UnknownSignalType
-from ctnet.hashes.engine.index import Match, MatchIndex, PdqIndex
+from ctnet.hashes.engine.index import INDEX_FORMAT_VERSION, Match, MatchIndex, PdqIndex
 from ctnet.hashes.engine.signals import PdqSignal
 
 from .conftest import flip_bits
@@ -62,11 +64,67 @@ def test_save_and_load_round_trip(corpus, tmp_path):
     assert loaded.query(queries, 31) == index.query(queries, 31)
 
 
+def test_loaded_index_is_mapped_read_only(corpus, tmp_path):
+    ids, bank, _queries = corpus
+    path = tmp_path / "bank.pdqindex"
+    PdqIndex.build(ids, bank).save(path)
+    loaded = PdqIndex.load(path)
+    # Mapped from the file, not copied: processes that load it share its pages.
+    assert not loaded.hashes().flags.writeable
+    base: object = loaded.hashes()
+    while isinstance(base, np.ndarray):
+        base = base.base
+    assert isinstance(base, memoryview) and isinstance(base.obj, mmap.mmap)
+    assert PdqIndex.saved_checkpoint(path) == 0
+
+
 def test_load_refuses_other_files(tmp_path):
     path = tmp_path / "junk.npz"
     path.write_bytes(b"not an index")
     with pytest.raises(IndexFormatError, match="not a saved PDQ index"):
         PdqIndex.load(path)
+    assert PdqIndex.saved_checkpoint(path) is None
+
+
+def _saved(tmp_path, corpus):
+    ids, bank, _queries = corpus
+    path = tmp_path / "bank.pdqindex"
+    PdqIndex.build(ids[:2000], bank[:2000], checkpoint=5).save(path)
+    return path, bytearray(path.read_bytes())
+
+
+def test_load_refuses_a_damaged_file(corpus, tmp_path):
+    path, data = _saved(tmp_path, corpus)
+    data[-70] ^= 0x01  # one bit of the last array (the offsets)
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexFormatError, match="fails its checksum"):
+        PdqIndex.load(path)
+    path.write_bytes(bytes(data[:-1000]))
+    with pytest.raises(IndexFormatError, match="damaged"):
+        PdqIndex.load(path)
+    assert not path.with_name(path.name + ".tmp").exists()
+
+
+def test_load_refuses_another_format_version(corpus, tmp_path):
+    path, data = _saved(tmp_path, corpus)
+    old = f'"format_version":{INDEX_FORMAT_VERSION}'.encode()
+    assert old in data
+    path.write_bytes(
+        bytes(data).replace(old, f'"format_version":{INDEX_FORMAT_VERSION + 1}'.encode())
+    )
+    with pytest.raises(IndexFormatError, match=f"this engine reads {INDEX_FORMAT_VERSION}"):
+        PdqIndex.load(path)
+    # The checkpoint of a file this engine cannot read is not reported either.
+    assert PdqIndex.saved_checkpoint(path) is None
+
+
+def test_threads_split_a_batch_without_changing_the_answer(corpus):
+    ids, bank, queries = corpus
+    index = PdqIndex.build(ids, bank)
+    one = index.query_arrays(queries, 31, threads=1)
+    two = index.query_arrays(queries, 31, threads=2)
+    assert all(np.array_equal(a, b) for a, b in zip(one, two, strict=True))
+    assert len(one[0]) >= 200
 
 
 def test_row_number_ids_are_not_stored_and_big_ids_survive():
