@@ -52,7 +52,9 @@ class ExportRow:
 
 
 def _problem(line: int, message: str) -> str:
-    return _("line %(line)d: %(message)s") % {"line": line, "message": message}
+    # "line N:" stays as it is in every language, so that a tool can read where; the message
+    # after it is in the importer's language.
+    return f"line {line}: {message}"
 
 
 def parse_export(text: str) -> tuple[str, list[ExportRow], list[str]]:
