@@ -14,9 +14,10 @@ FORM = {"category": "PROPAGANDA", "legal_basis": "UNSCR 2396", "entity": "QDe.11
 
 
 class ImportTests(HashesTestCase):
-    def post(self, user, bank_id: int, text: str | bytes, **form):
+    def post(self, user, bank_id: int, text: str | bytes, language: str = "en", **form):
         data = text.encode() if isinstance(text, str) else text
         headers = {"Authorization": f"Bearer {self.token_for(user)}"} if user else {}
+        headers["Accept-Language"] = language
         return self.client.post(
             f"/api/v1/hashes/banks/{bank_id}/import",
             {"file": _named(data, "export.txt"), **{**FORM, **form}},
@@ -68,6 +69,10 @@ class ImportTests(HashesTestCase):
         self.assertIn("the same hash as line 1", errors[2])
         self.assertEqual(self.held(), set())  # line 1 was good, and is not written either
         self.assertFalse(AuditEvent.objects.filter(action="hashes.signal.import").exists())
+
+    def test_refusals_are_in_the_callers_language_after_line_n(self) -> None:
+        r = self.post(self.alice, self.shared_bank.pk, "tmk 0123\n", language="fr")
+        self.assertEqual(r.json()["errors"], ["line 1: type de signal inconnu tmk."])
 
     def test_bad_json_line_and_a_hash_already_banked(self) -> None:
         self.contribute(self.alice, self.shared_bank, pdq_of(5))

@@ -155,3 +155,56 @@ def test_fetch_without_a_valid_token_fails_and_stores_nothing(
     )
     assert result.returncode != 0
     assert not list((home / "state" / "fetched").glob("**/*.pickle"))
+
+
+def test_a_hash_in_two_banks_stays_until_both_withdraw_it() -> None:
+    """The state is keyed by signal id: one bank's tombstone leaves the other bank's entry."""
+    from threatexchange.exchanges.fetch_state import SignalOpinionCategory
+    from threatexchange.signal_type.md5 import VideoMD5Signal
+    from threatexchange.signal_type.pdq.signal import PdqSignal
+
+    from ctnet.hashes.threatexchange_ext.exchange import (
+        CtnetCollabConfig,
+        CtnetSignalExchangeAPI,
+    )
+
+    collab = CtnetCollabConfig(name="FRA", base_url="http://ctnet.invalid", banks={1})
+    api = CtnetSignalExchangeAPI(collab, "token")
+    value = "f" * 16 + "0" * 48
+
+    def entry(pk: int, bank_id: int, **extra: object) -> dict[str, object]:
+        return {
+            "id": pk,
+            "deleted": False,
+            "signal_type": "pdq",
+            "value": value,
+            "bank_id": bank_id,
+            "bank": f"bank {bank_id}",
+            "labels": {"category": "PROPAGANDA", "entity": "QDe.115"},
+            **extra,
+        }
+
+    # The collaboration names bank 1: bank 2's entries stay out, tombstones always pass.
+    assert api._wanted(entry(1, 1)) and not api._wanted(entry(2, 2))
+    assert api._wanted({"id": 9, "deleted": True, "status": "REMOVED"})
+    state: dict[int, object] = {}
+    fetched = {1: api._record(entry(1, 1)), 3: api._record(entry(3, 1, disputed=True))}
+    CtnetSignalExchangeAPI.naive_fetch_merge(state, fetched)
+    by_type = CtnetSignalExchangeAPI.naive_convert_to_signal_type(
+        [PdqSignal, VideoMD5Signal],
+        collab,
+        state,
+    )
+    metadata = by_type[PdqSignal][value]
+    assert [s.bank_id for s in metadata.signals] == [1, 1]
+    categories = sorted(o.category for o in metadata.get_as_opinions())
+    assert categories == [
+        SignalOpinionCategory.INVESTIGATION_SEED,
+        SignalOpinionCategory.POSITIVE_CLASS,
+    ]
+    assert {"PROPAGANDA", "QDe.115", "bank:1"} <= metadata.get_as_opinions()[0].tags
+    CtnetSignalExchangeAPI.naive_fetch_merge(state, {1: None})
+    left = CtnetSignalExchangeAPI.naive_convert_to_signal_type([PdqSignal], collab, state)
+    assert len(left[PdqSignal][value].signals) == 1
+    CtnetSignalExchangeAPI.naive_fetch_merge(state, {3: None})
+    assert CtnetSignalExchangeAPI.naive_convert_to_signal_type([PdqSignal], collab, state) == {}
