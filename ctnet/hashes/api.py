@@ -188,6 +188,7 @@ def feed(request: AuthenticatedHttpRequest, query: Query[FeedQuery]) -> dict[str
     page = reports.feed_page(request.user, query.since, query.limit)
     return {
         "checkpoint": page.checkpoint,
+        "epoch": page.epoch,
         "next": page.next,
         "has_more": page.has_more,
         "items": [

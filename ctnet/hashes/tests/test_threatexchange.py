@@ -21,7 +21,7 @@ from ctnet.core import services as core_services
 from ctnet.core.markings import TLP
 from ctnet.core.models import AuditEvent, OrgKind, Role
 from ctnet.hashes import indexing, services
-from ctnet.hashes.models import ContentCategory
+from ctnet.hashes.models import ContentCategory, HashIndexState
 from ctnet.hashes.tests.helpers import pdq_of
 from ctnet.testing.base import make_org, make_person
 
@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[3]
 EXTENSION = "ctnet.hashes.threatexchange_ext"
 
 
-def _tx(home: Path, token: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _tx(home: Path, token: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the installed threatexchange CLI (its own entry point) in an isolated home."""
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -47,7 +47,8 @@ def _tx(home: Path, token: str, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=300,
         check=False,
     )
-    assert result.returncode == 0, f"threatexchange {args} failed:\n{result.stderr[-3000:]}"
+    if ok:
+        assert result.returncode == 0, f"threatexchange {args} failed:\n{result.stderr[-3000:]}"
     return result
 
 
@@ -127,6 +128,19 @@ def test_threatexchange_fetch_pulls_a_ctnet_bank(live_server, transactional_db, 
     # Resumed from the checkpoint: the second fetch was served the new entry only (the
     # tombstone carries no content, so it is no audited read), not the whole bank again.
     assert _feed_reads(pat) == [[kept.pk, removed.pk, digest.pk], [added.pk]]
+
+    # A replaced database (a new epoch) is not resumed into: the fetch fails and says what to do.
+    HashIndexState.objects.update(epoch="0" * 32)
+    refused = _tx(home, token, "-v", "fetch", ok=False)
+    assert refused.returncode != 0
+    assert "fetch --clear" in refused.stderr
+    _tx(home, token, "fetch", "--clear")
+    _tx(home, token, "fetch")
+    assert _stored(home, token) == {
+        ("pdq", kept.value),
+        ("video_md5", digest.value),
+        ("pdq", added.value),
+    }
 
 
 @pytest.mark.parametrize("token", ["", "ctn_wrong"])

@@ -60,9 +60,10 @@ class CtnetCollabConfig(CollaborationConfigWithDefaults, _CtnetRequiredFields):
 
 @dataclass
 class CtnetCheckpoint(state.FetchCheckpointBase):
-    """The feed cursor: every change up to ``since`` has been merged."""
+    """The feed cursor: every change up to ``since`` of the database ``epoch`` has been merged."""
 
     since: int = 0
+    epoch: str = ""
 
 
 @dataclass
@@ -164,13 +165,22 @@ class CtnetSignalExchangeAPI(
         checkpoint: CtnetCheckpoint | None,
     ) -> t.Iterator[_Delta]:
         since = checkpoint.since if checkpoint is not None else 0
+        epoch = checkpoint.epoch if checkpoint is not None else ""
         while True:
             page = self._get_page(since)
+            if epoch and page.get("epoch") != epoch:
+                # A new or restored ctnet database numbers its changes afresh: resuming would
+                # skip or misapply them, and ids held here may name other signals there.
+                raise CtnetFeedError(
+                    "ctnet's hash database was replaced since the last fetch; "
+                    "run `threatexchange fetch --clear`, then fetch again"
+                )
+            epoch = str(page.get("epoch", ""))
             updates = {
                 int(item["id"]): self._record(item) for item in page["items"] if self._wanted(item)
             }
             since = int(page["next"])
-            yield state.FetchDelta(updates, CtnetCheckpoint(since))
+            yield state.FetchDelta(updates, CtnetCheckpoint(since, epoch))
             if not page["has_more"]:
                 return
 
