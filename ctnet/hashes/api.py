@@ -9,9 +9,10 @@ from functools import wraps
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -22,7 +23,7 @@ from ctnet.core.access import organisations_by_code
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.markings import TLP
 from ctnet.core.pagination import Pagination
-from ctnet.hashes import access, governance, indexing, matching, reports, services
+from ctnet.hashes import access, governance, imports, indexing, matching, reports, services
 from ctnet.hashes.engine.signals import VpdqSignal
 from ctnet.hashes.models import ContentCategory, CrisisEnd, Signal
 from ctnet.hashes.policy import policy
@@ -106,6 +107,16 @@ class SignalIn(Schema):
     behaviour: Text = ""
     incident: Text = ""
     quality: Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class ImportIn(Schema):
+    category: ContentCategory
+    legal_basis: Annotated[str, Field(max_length=500)]
+    entity: Annotated[str, Field(max_length=200)] = ""
+
+
+# An export of 10,000 hashes in the longest format (JSON lines) is well under this.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class OpinionIn(Schema):
@@ -198,6 +209,7 @@ def feed(request: AuthenticatedHttpRequest, query: Query[FeedQuery]) -> dict[str
     page = reports.feed_page(request.user, query.since, query.limit)
     return {
         "checkpoint": page.checkpoint,
+        "epoch": page.epoch,
         "next": page.next,
         "has_more": page.has_more,
         "items": [
@@ -309,6 +321,34 @@ def contribute(request: AuthenticatedHttpRequest, bank_id: int, payload: SignalI
     bank = access.access_bank(request.user, bank_id)
     signal = services.contribute_signal(acting_user=request.user, bank=bank, **payload.dict())
     return Status(201, signal_dict(signal, with_vouchers=False))
+
+
+@router.post(
+    "/banks/{bank_id}/import",
+    response={201: dict, 400: dict},
+    summary="Import hashes exported by threatexchange or HMA (all or nothing)",
+)
+def import_export(
+    request: AuthenticatedHttpRequest,
+    bank_id: int,
+    file: File[UploadedFile],
+    payload: Form[ImportIn],
+) -> Status:
+    bank = access.access_bank(request.user, bank_id)
+    if (file.size or 0) > MAX_IMPORT_BYTES:
+        raise HttpError(413, _("The file is too large."))
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HttpError(400, _("The file is not UTF-8 text.")) from None
+    try:
+        signals = imports.import_signals(
+            acting_user=request.user, bank=bank, text=text, **payload.dict()
+        )
+    except DjangoValidationError as exc:
+        return Status(400, {"detail": " ".join(exc.messages), "errors": exc.messages})
+    items = [signal_dict(s, with_vouchers=False) for s in signals]
+    return Status(201, {"count": len(items), "items": items})
 
 
 # --- Signals and governance ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from ctnet.hashes import access
-from ctnet.hashes.indexing import current_checkpoint
+from ctnet.hashes.indexing import current_state
 from ctnet.hashes.models import MATCHABLE_STATUSES, Bank, MatchWindow, Signal
 from ctnet.hashes.policy import policy
 
@@ -21,6 +21,9 @@ class FeedPage:
     next: int
     has_more: bool
     items: list[tuple[Signal, bool]]  # (signal, deleted)
+    # Checkpoints count from 1 again in a new or restored database: a client that holds a cursor
+    # of another epoch must start over (``threatexchange fetch --clear``), not resume.
+    epoch: str = ""
 
 
 def feed_page(user: Any, since: int, limit: int | None = None) -> FeedPage:
@@ -32,7 +35,7 @@ def feed_page(user: Any, since: int, limit: int | None = None) -> FeedPage:
     """
     limit = min(limit or settings.HASHES_FEED_PAGE_SIZE, settings.HASHES_FEED_PAGE_SIZE)
     # Read the head first: whatever commits after this is for the next call.
-    head = current_checkpoint()
+    epoch, head = current_state()
     banks = access.feed_banks(user)  # 403 for the wrong role; H2 banks only where named
     scope = policy.hash_signal_q(user)
     assert scope is not None
@@ -52,7 +55,9 @@ def feed_page(user: Any, since: int, limit: int | None = None) -> FeedPage:
     shown = [(s.pk, s.bank.tlp) for s, deleted in items if not deleted]
     access.record_reads(user, shown, object_type="hashes.signal", why="feed")
     next_checkpoint = rows[-1].change_seq if has_more else max(head, since)
-    return FeedPage(checkpoint=head, next=next_checkpoint, has_more=has_more, items=items)
+    return FeedPage(
+        checkpoint=head, next=next_checkpoint, has_more=has_more, items=items, epoch=epoch
+    )
 
 
 def transparency_report(user: Any, start: datetime, end: datetime) -> dict[str, Any]:

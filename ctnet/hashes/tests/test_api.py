@@ -7,7 +7,7 @@ from ctnet.core.models import AuditEvent
 from ctnet.hashes import indexing, matching, services
 from ctnet.hashes.engine.hashing import hash_bytes
 from ctnet.hashes.engine.signals import PdqSignal
-from ctnet.hashes.models import Signal
+from ctnet.hashes.models import HashIndexState, Signal
 from ctnet.hashes.tests.helpers import HashesTestCase, image_bytes, pdq_of, recompressed
 
 SHA = "a" * 64
@@ -206,6 +206,9 @@ class FeedTests(HashesTestCase):
         first = self.api("GET", "/hashes/feed?since=0&limit=1", self.pat).json()
         self.assertTrue(first["has_more"])
         self.assertEqual([i["id"] for i in first["items"]], [a.pk])
+        # The database's epoch: a cursor is only worth resuming within the same one.
+        epoch = HashIndexState.objects.get().epoch
+        self.assertEqual(first["epoch"], epoch)
         rest = self.api("GET", f"/hashes/feed?since={first['next']}", self.pat).json()
         self.assertFalse(rest["has_more"])
         self.assertEqual([i["id"] for i in rest["items"]], [b.pk])

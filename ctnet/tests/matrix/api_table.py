@@ -193,6 +193,15 @@ API_TABLE: dict[str, Entry] = {
         },
         expect=S(201, 409),
     ),
+    "POST /hashes/banks/{bank_id}/import": Entry(
+        # A threatexchange export; after alice it is refused whole: "already in this bank".
+        o.hash_bank,
+        "alice",
+        also={"bob": S(201, 400), "pat": S(201, 400)},
+        body={"category": "PROPAGANDA", "legal_basis": "UNSCR 2396"},
+        files={"file": ("export.txt", f"pdq {'0' * 32}{'f' * 32}\n".encode(), "text/plain")},
+        expect=S(201),
+    ),
     "GET /hashes/signals/{signal_id}": Entry(o.shared_signal, "alice", readers=("bob", "pat")),
     "POST /hashes/signals/{signal_id}/confirm": Entry(
         # Pending: only its contributor (pat) and the bank owner's head (alice) see it.
