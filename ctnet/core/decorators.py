@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,7 +17,8 @@ from django.utils.http import urlencode
 from ctnet.core.http import attach_membership
 from ctnet.core.policy import policy
 
-View = Callable[..., HttpResponse]
+# Any response: a page, a redirect, or a streamed download (the IATI export).
+View = Callable[..., HttpResponseBase]
 
 # How long a password re-confirmation ("sudo mode") lasts before sensitive acts.
 SUDO_SECONDS = 10 * 60
@@ -27,7 +29,7 @@ def member_required(view: View) -> View:
     """Signed in, second factor done where the role needs it, and a member of the network."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
@@ -50,7 +52,7 @@ def require_role_check(check: Callable[[Any], bool]) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not check(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -64,7 +66,7 @@ def require_sudo_mode(view: View) -> View:
     """Ask for the password again before a sensitive act, then allow such acts for 10 minutes."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         until = request.session.get(SUDO_KEY, 0)
         if not isinstance(until, int) or until < int(time.time()):
             return redirect(f"{reverse('sudo')}?{urlencode({'next': request.get_full_path()})}")

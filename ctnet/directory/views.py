@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -194,7 +195,7 @@ def _csv_response(request: AuthenticatedHttpRequest, contacts: list[ContactPoint
 
 @member_required
 @require_GET
-def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form, contacts, status = _search(request)
     if status != 200:
         return render(request, "directory/search.html", {"form": form, "page": []}, status=status)
