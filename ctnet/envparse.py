@@ -1,8 +1,8 @@
 """Strict parsers of environment variables, for ``ctnet/settings.py``.
 
 Each fails with ``ImproperlyConfigured`` naming the variable and what was wrong, so that a typo in
-a deployment stops start-up instead of falling back to a default. Kept apart from the settings so
-that the settings module holds settings.
+a deployment stops start-up instead of falling back to a default. Beside the settings rather than
+in ``lib/`` (whose helpers are free of Django): they raise Django's ``ImproperlyConfigured``.
 """
 
 from __future__ import annotations
