@@ -115,10 +115,6 @@ class ImportIn(Schema):
     entity: Annotated[str, Field(max_length=200)] = ""
 
 
-# An export of 10,000 hashes in the longest format (JSON lines) is well under this.
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
 class OpinionIn(Schema):
     agrees: bool
     reason: LongText
@@ -335,7 +331,7 @@ def import_export(
     payload: Form[ImportIn],
 ) -> Status:
     bank = access.access_bank(request.user, bank_id)
-    if (file.size or 0) > MAX_IMPORT_BYTES:
+    if (file.size or 0) > imports.MAX_IMPORT_BYTES:
         raise HttpError(413, _("The file is too large."))
     try:
         text = file.read().decode("utf-8-sig")

@@ -192,3 +192,16 @@ class RemoveForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ImportForm(forms.Form):
+    """A file exported by the threatexchange command line or HMA, with the labels of every hash."""
+
+    file = forms.FileField(label=_("Export file (threatexchange dataset, CSV, or HMA JSON lines)"))
+    category = forms.ChoiceField(label=_("What the content shows"), choices=ContentCategory.choices)
+    entity = forms.CharField(
+        label=_("UN-listed entity or group (name or code such as QDe.004)"),
+        max_length=200,
+        required=False,
+    )
+    legal_basis = _legal_basis_field(required=True)

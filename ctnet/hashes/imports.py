@@ -40,6 +40,8 @@ from ctnet.hashes.threatexchange_ext.names import FROM_THREATEXCHANGE
 
 #: Most signals one file may bring: a bank grows by files of this size, each one transaction.
 MAX_IMPORT_ROWS = 10_000
+#: Largest file taken (API and page): 10,000 hashes in the longest format (JSON lines) fit.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 #: Most refusals listed; the first ones are enough to fix a file generated the wrong way.
 MAX_PROBLEMS = 50
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("banks/crisis/", views.crisis_open, name="hashes-crisis-open"),
     path("banks/<int:bank_id>/", views.bank_page, name="hashes-bank"),
     path("banks/<int:bank_id>/contribute/", views.bank_contribute, name="hashes-bank-contribute"),
+    path("banks/<int:bank_id>/import/", views.bank_import, name="hashes-bank-import"),
     path("banks/<int:bank_id>/close/", views.bank_close, name="hashes-bank-close"),
     path("banks/<int:bank_id>/marking/", views.bank_marking, name="hashes-bank-marking"),
     path("signals/<int:signal_id>/", views.signal_detail, name="hashes-signal"),

@@ -21,7 +21,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctnet import ratelimits
@@ -29,13 +29,14 @@ from ctnet.core import ratelimit
 from ctnet.core.decorators import member_required, require_role_check
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.models import User
-from ctnet.hashes import access, governance, matching, reports, services
+from ctnet.hashes import access, governance, imports, matching, reports, services
 from ctnet.hashes.forms import (
     BankForm,
     CloseCrisisForm,
     ContributeForm,
     CrisisForm,
     FalsePositiveForm,
+    ImportForm,
     MarkingForm,
     RemoveForm,
 )
@@ -235,6 +236,7 @@ def _render_bank(
     form: ContributeForm | None = None,
     close_form: CloseCrisisForm | None = None,
     marking_form: MarkingForm | None = None,
+    import_form: ImportForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -256,6 +258,7 @@ def _render_bank(
         "time_left": governance.crisis_time_left(bank),
         "page": page,
         "form": form or (ContributeForm() if can_contribute else None),
+        "import_form": import_form or (ImportForm(prefix="import") if can_contribute else None),
         "close_form": close_form or (CloseCrisisForm(prefix="close") if can_close else None),
         "marking_form": marking_form
         or MarkingForm(prefix="marking", initial={"tlp": bank.tlp, "handling": bank.handling}),
@@ -313,6 +316,38 @@ def bank_contribute(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResp
         text = _("%(type)s hash contributed and shared.")
     messages.success(request, text % {"type": kind})
     return redirect("hashes-signal", signal_id=signal.pk)
+
+
+@member_required
+@require_role_check(policy.can_contribute_hashes)
+@require_POST
+def bank_import(request: AuthenticatedHttpRequest, bank_id: int) -> HttpResponse:
+    """Every hash of a threatexchange or HMA export into the bank, or none (errors by line)."""
+    bank = access.access_bank(request.user, bank_id)
+    form = ImportForm(request.POST, request.FILES, prefix="import")
+    if not form.is_valid():
+        return _render_bank(request, bank, import_form=form, status=400)
+    data = dict(form.cleaned_data)
+    upload = data.pop("file")
+    if upload.size > imports.MAX_IMPORT_BYTES:
+        form.add_error("file", _("The file is too large."))
+        return _render_bank(request, bank, import_form=form, status=413)
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        form.add_error("file", _("The file is not UTF-8 text."))
+        return _render_bank(request, bank, import_form=form, status=400)
+    try:
+        signals = imports.import_signals(acting_user=request.user, bank=bank, text=text, **data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return _render_bank(request, bank, import_form=form, status=400)
+    text = ngettext("%(n)d hash imported.", "%(n)d hashes imported.", len(signals)) % {
+        "n": len(signals)
+    }
+    messages.success(request, text)
+    return redirect("hashes-bank", bank_id=bank.pk)
 
 
 @member_required

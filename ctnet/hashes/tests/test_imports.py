@@ -109,3 +109,64 @@ class ImportTests(HashesTestCase):
         self.assertEqual(self.post(self.cso, self.shared_bank.pk, text).status_code, 404)
         self.assertEqual(self.held(), set())
         self.assertFalse(Signal.objects.filter(bank=self.ken_bank).exists())
+
+
+class ImportPageTests(HashesTestCase):
+    """The same import from the bank page, for people who do not script the API."""
+
+    def post(self, text: bytes, **form):
+        fields = {f"import-{k}": v for k, v in {**FORM, **form}.items()}
+        return self.client.post(
+            f"/hashes/banks/{self.shared_bank.pk}/import/",
+            {"import-file": _named(text, "export.txt"), **fields},
+        )
+
+    def held(self) -> set[str]:
+        return set(Signal.objects.filter(bank=self.shared_bank).values_list("value", flat=True))
+
+    def test_the_bank_page_imports_a_file_and_says_how_many(self) -> None:
+        self.login(self.alice)
+        page = self.client.get(f"/hashes/banks/{self.shared_bank.pk}/")
+        self.assertContains(page, 'id="import-form"')
+        text = f"pdq {pdq_of(11)}\npdq {pdq_of(12)}\n".encode()
+        response = self.post(text)
+        self.assertRedirects(
+            response, f"/hashes/banks/{self.shared_bank.pk}/", fetch_redirect_response=False
+        )
+        self.assertEqual(self.held(), {pdq_of(11), pdq_of(12)})
+        followed = self.client.get(f"/hashes/banks/{self.shared_bank.pk}/")
+        self.assertContains(followed, "2 hashes imported.")
+
+    def test_a_bad_file_shows_its_lines_and_writes_nothing(self) -> None:
+        self.login(self.alice)
+        response = self.post(f"pdq {pdq_of(13)}\npdq not-a-hash\n".encode())
+        self.assertContains(response, "line 2:", status_code=400)
+        self.assertEqual(self.held(), set())
+        self.assertContains(self.post(b"\xff\xfe\x00pdq"), "not UTF-8", status_code=400)
+        self.assertContains(self.post(b"pdq x\n", legal_basis=""), "required", status_code=400)
+        before = AuditEvent.objects.filter(action="hashes.signal.import").count()
+        self.assertEqual(before, 0)
+
+    def test_an_oversized_file_is_refused_unread(self) -> None:
+        from unittest import mock
+
+        from ctnet.hashes import imports
+
+        self.login(self.alice)
+        with mock.patch.object(imports, "MAX_IMPORT_BYTES", 10):
+            response = self.post(f"pdq {pdq_of(14)}\n".encode())
+        self.assertContains(response, "too large", status_code=413)
+        self.assertEqual(self.held(), set())
+
+    def test_who_may_import_from_the_page(self) -> None:
+        text = f"pdq {pdq_of(15)}\n".encode()
+        anonymous = self.post(text)
+        self.assertEqual(anonymous.status_code, 302)
+        self.assertIn("/login/", anonymous["Location"])
+        self.login(self.olga)  # oversight contributes nothing: the wrong role
+        self.assertEqual(self.post(text).status_code, 403)
+        self.assertEqual(self.held(), set())
+        # The platform the bank is shared with may contribute, so it is offered the import too.
+        self.login(self.pat)
+        page = self.client.get(f"/hashes/banks/{self.shared_bank.pk}/")
+        self.assertContains(page, 'id="import-form"')

@@ -30,6 +30,17 @@ def _pdf_upload(made: Made | None) -> dict[str, Any]:
     return {"file": SimpleUploadedFile(*o.PDF)}
 
 
+def _tx_export(made: Made | None) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    line = f"pdq {'0' * 32}{'f' * 32}\n".encode()
+    return {
+        "import-file": SimpleUploadedFile("export.txt", line, "text/plain"),
+        "import-category": "PROPAGANDA",
+        "import-legal_basis": "UNSCR 2396",
+    }
+
+
 # Pages answer a form with errors by showing it again (200) and a done act by a redirect (302):
 # both are a success for the actor. A page's refusal is the HTML 403 or 404 page.
 SEEN = frozenset({200, 302, 400, 403, 409})  # sees it: acts, a form error, a state, or a role
@@ -151,6 +162,13 @@ PAGE_TABLE: dict[str, Entry] = {
             "category": "PROPAGANDA",
             "legal_basis": "UNSCR 2396",
         },
+    ),
+    "hashes-bank-import": Entry(
+        # A threatexchange export; after alice it is refused whole: "already in this bank".
+        o.hash_bank,
+        "alice",
+        also={"bob": SEEN, "pat": SEEN},
+        body=_tx_export,
     ),
     "hashes-bank-close": Entry(
         o.crisis_bank, "alice", forbidden=("bob", "pat"), body={"end": "REVIEW"}
