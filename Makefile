@@ -33,6 +33,7 @@ format: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_screening.py --quick
 	$(BIN)/python bench/bench_hashes.py --quick
+	$(BIN)/python bench/bench_hashes_cli.py --quick
 	$(BIN)/python bench/bench_video.py --quick
 
 # After changing interface strings: extract, translate the .po files, then compile. Apps with a

@@ -427,7 +427,10 @@ def cmd_hash(argv: list[str]) -> int:
 
 def cmd_hashes(argv: list[str]) -> int:
     if not argv or argv[0] != "match":
-        print("usage: ctnet hashes match --bank FILE --queries FILE --out FILE", file=sys.stderr)
+        print(
+            "usage: ctnet hashes match --bank FILE --queries FILE --out FILE [--index FILE]",
+            file=sys.stderr,
+        )
         return 2
     from ctnet.hashes.engine.cli import match_main
 

@@ -255,11 +255,7 @@ class PdqIndex:
 
     def save(self, path: str | Path) -> None:
         """Write the built index (atomically: a reader never sees a half-written file)."""
-        header = {
-            "checkpoint": int(self.checkpoint),
-            "ids_are_rows": self._ids is None,
-        }
-        _write_file(Path(path), self._arrays(), header)
+        save_index_file(path, self)
 
     @staticmethod
     def saved_checkpoint(path: str | Path) -> int | None:
@@ -276,9 +272,17 @@ class PdqIndex:
         """Map a saved index read-only. Raises ``IndexFormatError`` for a file of another format
         version, a damaged one (size, layout or, with ``verify``, any checksum) or not an index;
         ``FileNotFoundError`` when there is none."""
-        path = Path(path)
-        header, arrays = _read_file(path, verify)
-        hashes, tables, offsets = arrays["hashes"], arrays["tables"], arrays["offsets"]
+        return load_index_file(path, verify=verify)[0]
+
+    @classmethod
+    def _from_file(
+        cls, path: Path, header: dict[str, Any], arrays: dict[str, np.ndarray]
+    ) -> PdqIndex:
+        try:
+            hashes, tables, offsets = arrays["hashes"], arrays["tables"], arrays["offsets"]
+            ids_array = arrays["ids"]
+        except KeyError as exc:
+            raise IndexFormatError(f"{path}: damaged layout (no array {exc})") from None
         n = hashes.shape[0]
         if (
             hashes.shape != (n, HASH_BYTES)
@@ -294,10 +298,47 @@ class PdqIndex:
         for bounds in offsets:
             if n and (bounds[0] != 0 or bounds[-1] != n or np.any(bounds[1:] < bounds[:-1])):
                 raise IndexFormatError(f"{path}: inconsistent bucket offsets")
-        ids = None if header.get("ids_are_rows") else arrays["ids"]
+        ids = None if header.get("ids_are_rows") else ids_array
         if ids is not None and ids.shape != (n,):
             raise IndexFormatError(f"{path}: inconsistent array shapes")
         return cls(hashes, ids, tables, offsets, int(header.get("checkpoint", 0)))
+
+
+def save_index_file(
+    path: str | Path,
+    index: PdqIndex,
+    *,
+    extra: dict[str, np.ndarray] | None = None,
+    meta: dict[str, Any] | None = None,
+) -> None:
+    """Write ``index`` with ``extra`` arrays and ``meta`` (JSON) of the caller's beside it, in
+    one file: what a whole bank needs besides its PDQ index (``bankfile``) is checked and
+    mapped with it, and cannot drift from it."""
+    arrays = index._arrays()
+    clash = set(arrays) & set(extra or {})
+    if clash:
+        raise ValueError(f"extra arrays may not be named {sorted(clash)}")
+    header = {
+        "checkpoint": int(index.checkpoint),
+        "ids_are_rows": index._ids is None,
+        "meta": meta or {},
+    }
+    _write_file(Path(path), {**arrays, **(extra or {})}, header)
+
+
+def load_index_file(
+    path: str | Path, *, verify: bool = True
+) -> tuple[PdqIndex, dict[str, np.ndarray], dict[str, Any]]:
+    """(index, the extra arrays, meta) of a file ``save_index_file`` wrote; the arrays are
+    mapped read-only. Raises as ``PdqIndex.load`` does."""
+    path = Path(path)
+    header, arrays = _read_file(path, verify)
+    index = PdqIndex._from_file(path, header, arrays)
+    extra = {k: v for k, v in arrays.items() if k not in ("hashes", "ids", "tables", "offsets")}
+    meta = header.get("meta", {})
+    if not isinstance(meta, dict):
+        raise IndexFormatError(f"{path}: damaged header (meta)")
+    return index, extra, meta
 
 
 # --- The saved file --------------------------------------------------------------------------
@@ -375,8 +416,7 @@ def _read_file(path: Path, verify: bool) -> tuple[dict[str, Any], dict[str, np.n
         mapped = mmap.mmap(fp.fileno(), 0, access=mmap.ACCESS_READ)
     arrays: dict[str, np.ndarray] = {}
     try:
-        for name in ("hashes", "ids", "tables", "offsets"):
-            spec = layout[name]
+        for name, spec in layout.items():
             dtype = np.dtype(spec["dtype"])
             count = int(np.prod(spec["shape"], dtype=np.int64))
             if count * dtype.itemsize != spec["nbytes"]:

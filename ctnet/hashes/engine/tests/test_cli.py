@@ -5,7 +5,9 @@ import json
 import numpy as np
 import pytest
 
+from ctnet.hashes.engine import bankfile
 from ctnet.hashes.engine.cli import hash_main, match_main
+from ctnet.hashes.engine.index import PdqIndex
 from ctnet.hashes.engine.signals import PdqSignal
 from ctnet.hashes.engine.synthetic import jpeg_bytes, photo_like
 
@@ -137,3 +139,84 @@ def test_match_output_escapes_formula_ids(tmp_path):
     out = tmp_path / "out.csv"
     assert match_main(["--bank", str(bank), "--queries", str(queries), "--out", str(out)]) == 0
     assert _read(out)[1] == ['\'+1+HYPERLINK("x")', "'=cmd|' /C calc'!A0", "sha256", "0"]
+
+
+def test_match_index_is_saved_then_mapped_instead_of_reading_the_bank(
+    bank_and_queries, tmp_path, monkeypatch
+):
+    bank, queries = bank_and_queries
+    saved, first, second = tmp_path / "bank.idx", tmp_path / "1.csv", tmp_path / "2.csv"
+    args = ["--bank", str(bank), "--queries", str(queries), "--index", str(saved)]
+    assert match_main([*args, "--out", str(first)]) == 0
+    assert saved.exists()
+    # The second run maps the saved file: the bank is not parsed again (only checksummed).
+    monkeypatch.setattr(bankfile.BankIndex, "build", _must_not_build)
+    assert match_main([*args, "--out", str(second)]) == 0
+    assert _read(second) == _read(first)
+    assert ["q1", "b10", "pdq", "5"] in _read(second)
+    assert ["q4", "b-md5", "md5", "0"] in _read(second)  # digest rows travel in the file too
+    assert bankfile.bank_index(bank, saved)[1] == "loaded"
+
+
+def test_match_index_of_another_bank_is_refused_and_nothing_written(
+    bank_and_queries, tmp_path, capsys
+):
+    bank, queries = bank_and_queries
+    saved, out = tmp_path / "bank.idx", tmp_path / "out.csv"
+    args = ["--bank", str(bank), "--queries", str(queries), "--index", str(saved)]
+    assert match_main([*args, "--out", str(tmp_path / "first.csv")]) == 0
+    before = saved.read_bytes()
+    with open(bank, "a", encoding="utf-8") as fp:  # the bank changes after the index was saved
+        fp.write(f"b-new,sha256,{hashlib.sha256(b'new').hexdigest()}\n")
+    assert match_main([*args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "was saved from another bank ('bank.csv'" in err
+    assert "give another --index file or delete this one" in err
+    assert not out.exists()
+    assert saved.read_bytes() == before
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "not-an-index", "plain-pdq-index"])
+def test_match_index_damaged_is_rebuilt_never_used(bank_and_queries, tmp_path, capsys, damage):
+    bank, queries = bank_and_queries
+    saved, out = tmp_path / "bank.idx", tmp_path / "out.csv"
+    args = ["--bank", str(bank), "--queries", str(queries), "--index", str(saved)]
+    assert match_main([*args, "--out", str(tmp_path / "first.csv")]) == 0
+    data = saved.read_bytes()
+    if damage == "truncate":
+        saved.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        saved.write_bytes(data[:-200] + bytes([data[-200] ^ 0xFF]) + data[-199:])
+    elif damage == "not-an-index":
+        saved.write_text("hello", encoding="utf-8")
+    else:
+        PdqIndex.build(None, np.zeros((3, 32), np.uint8)).save(saved)
+    assert match_main([*args, "--out", str(out)]) == 0
+    assert "ctnet hashes match: index rebuilt:" in capsys.readouterr().err
+    assert _read(out) == _read(tmp_path / "first.csv")
+    assert bankfile.bank_index(bank, saved)[1] == "loaded"
+
+
+def test_bank_index_round_trip_keeps_every_kind_of_row(tmp_path):
+    rng = np.random.default_rng(4)
+    pdq = rng.integers(0, 256, size=(50, 32), dtype=np.uint8)
+    video = json.dumps(
+        [f"{PdqSignal.from_bytes(pdq[0])},100,0.000", f"{PdqSignal.from_bytes(pdq[1])},100,1.000"]
+    )
+    rows = [(f"id-é-{i}", "pdq", PdqSignal.from_bytes(r)) for i, r in enumerate(pdq)]
+    rows += [("m", "md5", "0" * 32), ("m2", "md5", "0" * 32), ("v", "vpdq", video)]
+    bank = _write_csv(tmp_path / "bank.csv", rows)
+    built, how = bankfile.bank_index(bank, tmp_path / "bank.idx")
+    loaded, how_again = bankfile.bank_index(bank, tmp_path / "bank.idx")
+    assert (how, how_again) == ("built", "loaded")
+    for index in (built, loaded):
+        assert [index.pdq_id(i) for i in (0, 49)] == ["id-é-0", "id-é-49"]
+        assert list(index.match("md5", ["0" * 32])) == [("0" * 32, "m", 0), ("0" * 32, "m2", 0)]
+        assert [v.id for v in index.videos] == ["v"]
+        assert len(index.video_index) == 1
+        hits = list(index.match("pdq", [PdqSignal.from_bytes(pdq[7])]))
+        assert hits[0] == (PdqSignal.from_bytes(pdq[7]), "id-é-7", 0)
+
+
+def _must_not_build(*_args, **_kwargs):
+    raise AssertionError("the bank was read again instead of the saved index")
