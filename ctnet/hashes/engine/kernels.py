@@ -69,9 +69,24 @@ def _substring(w0: Any, w1: Any, w2: Any, w3: Any, t: int) -> Any:
     return np.int64(x & _KEY_MASK)
 
 
-@njit(nogil=True, cache=True)
 def build_tables(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(tables, offsets) of (n, 32) uint8 ``hashes``, one table at a time.
+    """(tables, offsets) of (n, 32) uint8 ``hashes``.
+
+    The arrays are allocated here, by numpy, not inside the compiled loop: numpy asks the kernel
+    for huge pages on large arrays (madvise), numba's allocator does not, and a search over
+    tables on 4 KiB pages was 1.35-1.39x slower at 10,000,000 hashes (docs/hashes.md), every
+    read being a TLB miss as well as a cache miss. A saved index mapped from its file gets huge
+    pages from the page cache already.
+    """
+    tables = np.empty((N_TABLES, hashes.shape[0]), dtype=np.uint32)
+    offsets = np.zeros((N_TABLES, N_GROUPS + 1), dtype=np.uint32)
+    _fill_tables(hashes, tables, offsets)
+    return tables, offsets
+
+
+@njit(nogil=True, cache=True)
+def _fill_tables(hashes: np.ndarray, tables: np.ndarray, offsets: np.ndarray) -> None:
+    """Fill ``tables`` and the zeroed ``offsets`` from ``hashes``, one table at a time.
 
     A counting sort by group: one pass counts each group into ``offsets``, one pass writes each
     entry at its group's start, moving the start up; the starts then sit one group late and are
@@ -80,8 +95,6 @@ def build_tables(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     n = hashes.shape[0]
     words = hashes.view(np.uint64)
-    tables = np.empty((N_TABLES, n), dtype=np.uint32)
-    offsets = np.zeros((N_TABLES, N_GROUPS + 1), dtype=np.uint32)
     for t in range(N_TABLES):
         starts = offsets[t]
         for row in range(n):
@@ -97,7 +110,6 @@ def build_tables(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         for group in range(N_GROUPS, 0, -1):
             starts[group] = starts[group - 1]
         starts[0] = 0
-    return tables, offsets
 
 
 @njit(nogil=True, cache=True, inline="always")
