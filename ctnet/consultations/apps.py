@@ -74,6 +74,7 @@ class ConsultationsConfig(CapabilityConfig):
                 "reports": _("Reports"),
                 "consultation": _("Consultation"),
                 "merged": _("Merged themes"),
+                "replaced": _("Replaced an earlier link"),
             }
         )
 

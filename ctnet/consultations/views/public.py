@@ -94,7 +94,7 @@ def public_submit(request: HttpRequest, consultation_id: int) -> HttpResponse:
             c, token, _answers_from(request, c), language=language, client_ip=client_ip(request)
         )
     except public_link.RateLimited:
-        message = _("Too many submissions from your connection. Try again in an hour.")
+        message = _("Too many submissions from your connection. Try again later.")
         return _private(render(request, "ctnet/error.html", {"message": message}, status=429))
     except WrongState as exc:
         return _page(request, c, token, error=exc.message, status=409)
