@@ -103,3 +103,8 @@ class ConsultationsConfig(CapabilityConfig):
         from ctnet.consultations.demo import load_consultations_demo
 
         load_consultations_demo()
+
+    def demo_notes(self) -> list[str]:
+        from ctnet.consultations.demo import demo_notes
+
+        return demo_notes()
