@@ -184,7 +184,7 @@ class PublicPageTests(PublicLinkTestCase):
         self.assertContains(response, 'lang="ar"')
         self.assertContains(response, "شارك")  # "Take part" in Arabic
         self.assertContains(response, f'name="token" value="{token}"')
-        self.assertEqual(response["Referrer-Policy"], "no-referrer")
+        self.assertEqual(response["Referrer-Policy"], "same-origin")
         self.assertIn("no-store", response["Cache-Control"])
         self.assertIn("noindex", response["X-Robots-Tag"])
         self.assertNotIn("sessionid", response.cookies)

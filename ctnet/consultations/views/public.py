@@ -1,9 +1,9 @@
 """Pages of the public link: the consultation for people without an account (no sign-in), its
 submit target, and the unit's page that makes, replaces or revokes the link.
 
-The public pages are never cached, send no ``Referer`` (the address holds the token) and ask
-search engines not to index them. They set no session: the answer to a submission is the page
-itself, with the receipt code shown once.
+The public pages are never cached, send no ``Referer`` to other sites (the address holds the
+token) and ask search engines not to index them. They set no session: the answer to a
+submission is the page itself, with the receipt code shown once.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from ctnet.core.middleware import client_ip
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds the token: the site's "same-origin" referrer policy already keeps it
+    # from other sites (a stricter "no-referrer" would make browsers post "Origin: null", which
+    # the CSRF check refuses). Search engines are asked not to list a link someone shared.
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
