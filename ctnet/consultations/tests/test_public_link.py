@@ -61,6 +61,10 @@ class ConfigurationTests(PublicLinkTestCase):
             response = self.api("POST", "/consultations/", self.sam, data)
             self.assertEqual(response.status_code, 400, mode)
             self.assertIn("anonymous inputs only", response.json()["detail"])
+        # In the person's language.
+        data = consultation_data(audience="public", mode="identified")
+        arabic = self.api("POST", "/consultations/", self.sam, data, HTTP_ACCEPT_LANGUAGE="ar")
+        self.assertIn("المساهمات المجهولة", arabic.json()["detail"])
         self.assertEqual(Consultation.objects.count(), 0)
         self.assertEqual(self.public()["audience"], "public")
 
