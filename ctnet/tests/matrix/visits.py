@@ -57,6 +57,7 @@ def visits(tc: MatrixTestCase) -> tuple[list[Visit], list[str]]:
     found: list[Visit] = []
     left_out: list[str] = []
     for page in readable_pages():
+        candidates: tuple[str | None, ...]
         if page.key in PUBLIC_VISITS:
             candidates = (None,)
             url = PUBLIC_VISITS[page.key](tc)
@@ -66,7 +67,7 @@ def visits(tc: MatrixTestCase) -> tuple[list[Visit], list[str]]:
                 left_out.append(f"{page.key}: no GET entry in the matrix table")
                 continue
             made = entry.make(tc)
-            candidates: tuple[str | None, ...] = (entry.actor, *entry.readers)
+            candidates = (entry.actor, *entry.readers)
             url = page.url(made.ids)
             query = entry.query_for(made)
             if query:
