@@ -91,6 +91,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f" password: {account.password}  totp key: {account.totp_key or '(none)'}"
         )
     print("Current second-factor code for an account: ctnet demo-code USERNAME")
+    from ctnet.demo import demo_notes
+
+    for line in demo_notes():
+        print(line)
     _collect_static()
     worker = subprocess.Popen(  # noqa: S603 — this very program, no outside input
         [sys.executable, "-m", "ctnet.cli", "worker", "--parent-pid", str(os.getpid())],

@@ -20,3 +20,8 @@ def load_demo() -> list[DemoAccount]:
     for capability in capabilities():
         capability.load_demo()
     return accounts
+
+
+def demo_notes() -> list[str]:
+    """What each capability's demo wants printed beside the accounts."""
+    return [line for capability in capabilities() for line in capability.demo_notes()]

@@ -46,6 +46,19 @@ INVITE_PER_IP = Rule("invite-ip", capacity=20, per=timedelta(minutes=15))
 # Guessing communication-test receipt links from one address; a real recipient clicks once.
 DIRECTORY_RECEIPT_PER_IP = Rule("directory-receipt-ip", capacity=20, per=timedelta(minutes=15))
 
+# --- Consultations ------------------------------------------------------------------------------
+# Submissions through a consultation's public link from one address, wrong tokens and refused
+# forms included: a script flooding a public consultation, or guessing links. Generous, since a
+# workshop on one Wi-Fi or a mobile carrier's shared address is many honest senders; sized by the
+# deployment (CTNET_CONSULTATIONS_PUBLIC_SUBMISSIONS_PER_HOUR). The subject is a keyed hash of the
+# address (an IPv6 address by its /64), so the bucket table cannot be searched for an address.
+CONSULTATION_PUBLIC_SUBMISSIONS_PER_IP = Rule(
+    "consultation-public-ip",
+    capacity=30,
+    per=timedelta(hours=1),
+    capacity_setting="CONSULTATIONS_PUBLIC_SUBMISSIONS_PER_HOUR",
+)
+
 # --- Practices ---------------------------------------------------------------------------------
 # Library searches per person: a reader's pace, page after page; not a script copying the library
 # through the search box (every query also runs the sentence encoder).
@@ -83,6 +96,7 @@ ALL_RULES = (
     TOKEN_FAILURES_PER_PREFIX,
     INVITE_PER_IP,
     DIRECTORY_RECEIPT_PER_IP,
+    CONSULTATION_PUBLIC_SUBMISSIONS_PER_IP,
     PRACTICE_SEARCHES_PER_USER,
     HASH_QUERIES_PER_USER,
     SCREENING_TRAVELLERS_PER_USER,

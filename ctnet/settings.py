@@ -356,6 +356,11 @@ CONSULTATIONS_MAX_UPLOAD_BYTES = envint(
     "CTNET_CONSULTATIONS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024, maximum=50 * 1024 * 1024
 )
 
+# Submissions through public links from one address per hour (ctnet/ratelimits.py).
+CONSULTATIONS_PUBLIC_SUBMISSIONS_PER_HOUR = envint(
+    "CTNET_CONSULTATIONS_PUBLIC_SUBMISSIONS_PER_HOUR", 30, minimum=1, maximum=100_000
+)
+
 # --- Traveller screening (issue 6) ----------------------------------------------------------
 # Possible matches at or above this score are raised for review: the engine's calibrated default
 # (engine/score.py DEFAULT_THRESHOLD, docs/screening.md); a test keeps the two equal.

@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ctnet.consultations.models import Consultation, Mode, Submission, Theme
+from ctnet.consultations.models import Audience, Consultation, Mode, Status, Submission, Theme
 from ctnet.consultations.policy import policy
+from ctnet.consultations.services.public_link import token_matches
 from ctnet.consultations.services.submitting import receipt_hash
 
 
@@ -74,3 +75,25 @@ def submission_by_receipt(code: str) -> Submission | None:
         .select_related("consultation", "theme")
         .first()
     )
+
+
+def public_candidate(consultation_id: int) -> Consultation:
+    """A public consultation past its draft, before its token is checked (the public submit
+    page charges the rate limit first, then checks the token: ``submit_without_account``)."""
+    found = (
+        Consultation.objects.filter(pk=consultation_id, audience=Audience.PUBLIC)
+        .exclude(status=Status.DRAFT)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_public(consultation_id: int, token: str) -> Consultation:
+    """A consultation through its public link, for anyone with the live token; 404 alike for a
+    missing one, a draft, another audience and a wrong, replaced or revoked token."""
+    found = public_candidate(consultation_id)
+    if not token_matches(found, token):
+        raise Http404
+    return found

@@ -74,6 +74,7 @@ class ConsultationsConfig(CapabilityConfig):
                 "reports": _("Reports"),
                 "consultation": _("Consultation"),
                 "merged": _("Merged themes"),
+                "replaced": _("Replaced an earlier link"),
             }
         )
 
@@ -102,3 +103,8 @@ class ConsultationsConfig(CapabilityConfig):
         from ctnet.consultations.demo import load_consultations_demo
 
         load_consultations_demo()
+
+    def demo_notes(self) -> list[str]:
+        from ctnet.consultations.demo import demo_notes
+
+        return demo_notes()

@@ -1,19 +1,29 @@
 """Demo consultations for ``ctnet demo``: one closed with its published response and trace, one
 open, one open in at-risk mode; inputs in Arabic, French, English, Spanish, Russian and Chinese.
-The demo civil-society member (``cso.member``) has not taken part yet, so they can.
+The demo civil-society member (``cso.member``) has not taken part yet, so they can. And one open to
+the public through a link, whose address ``ctnet demo`` prints (``demo_notes``).
 
-Fictional content throughout. Idempotent: nothing is added once any consultation exists. The
-senders of the demo inputs are demo members of the demo organisation without a password.
+Fictional content throughout. Idempotent: the first three are added only while no consultation
+exists, the public one while no public consultation does. The senders of the demo inputs are demo
+members of the demo organisation without a password.
+
+The public link's token is shown once, like any token: only its hash is in the database. For the
+demo to print it at every start, the running demo (``CTNET_DEMO``) keeps it in a file of its data
+folder, as it keeps its secret key; outside the demo nothing is written, and the unit makes a new
+link on the consultation's "Public link" page.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
-from ctnet.consultations.models import Consultation, Question
-from ctnet.consultations.services import answering, configuring, submitting
+from ctnet.consultations.models import Audience, Consultation, Question
+from ctnet.consultations.presenters import public_link_url
+from ctnet.consultations.services import answering, configuring, public_link, submitting
 from ctnet.core.models import Membership, Organisation, Role, User
 
 SENDERS = [  # username, language, answer to the free-text question
@@ -144,13 +154,60 @@ def _published(unit: User, people: list[User]) -> None:
     c = configuring.move_on(acting_user=unit, consultation=c, to="published")
 
 
-def load_consultations_demo() -> None:
-    if Consultation.objects.exists():
+PUBLIC_TITLE = "Survey of young people on safety in their neighbourhood (demo, public link)"
+
+
+def _token_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-public-link"
+
+
+def _kept_token(c: Consultation) -> str:
+    path = _token_file()
+    token = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+    return token if public_link.token_matches(c, token) else ""
+
+
+def _public(unit: User) -> None:
+    """The public consultation, open, with a link whose token the running demo keeps."""
+    c = Consultation.objects.filter(audience=Audience.PUBLIC).first()
+    if c is None:
+        c = configuring.create_consultation(
+            acting_user=unit,
+            data=_data(PUBLIC_TITLE, audience="public", mode="anonymous", subject_kind="policy"),
+            questions=_questions(),
+        )
+        c = configuring.move_on(acting_user=unit, consultation=c, to="open")
+    if not settings.DEMO or _kept_token(c):
+        if not c.public_link_hash:
+            public_link.make_public_link(acting_user=unit, consultation=c)
         return
+    made = public_link.make_public_link(acting_user=unit, consultation=c)
+    path = _token_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(made.token, encoding="utf-8")
+    path.chmod(0o600)
+
+
+def demo_notes() -> list[str]:
+    """What ``ctnet demo`` prints: the public consultation's link, when the demo keeps it."""
+    c = Consultation.objects.filter(audience=Audience.PUBLIC).first()
+    token = _kept_token(c) if c is not None else ""
+    if c is None or not token:
+        return []
+    return [f"Public consultation, no account needed: {public_link_url(c, token)}"]
+
+
+def load_consultations_demo() -> None:
     unit = User.objects.filter(username="secretariat", membership__is_active=True).first()
     org = Organisation.objects.filter(code="CSO-HRF").first()
     if unit is None or org is None:
         return
+    if not Consultation.objects.exclude(audience=Audience.PUBLIC).exists():
+        _three(unit, org)
+    _public(unit)
+
+
+def _three(unit: User, org: Organisation) -> None:
     people = _senders(org)
     _published(unit, people)
     open_one = configuring.create_consultation(

@@ -46,6 +46,8 @@ class Audience(models.TextChoices):
     ALL_CSOS = "all_csos", _("All accredited civil-society organisations")
     REGION = "region", _("Civil-society organisations of a region")
     NAMED = "named", _("Named organisations")
+    # Anyone who holds the consultation's link, without an account: anonymous inputs only.
+    PUBLIC = "public", _("The public, through a link")
 
 
 class Mode(models.TextChoices):
@@ -95,12 +97,24 @@ class Consultation(models.Model):
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
+    # The public link (audience "public"): the SHA-256 of its token, never the token itself,
+    # which is shown once to the unit member who made it. Emptied when the link is revoked.
+    public_link_hash = models.CharField(max_length=64, blank=True)
+    public_link_made_at = models.DateTimeField(null=True, blank=True)
+    public_link_revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.title
+
+    def participant_count(self) -> int:
+        """People who took part. Senders through a public link have no account, so no
+        participation row: their inputs are counted (one each; nothing tells two apart)."""
+        if self.audience == Audience.PUBLIC:
+            return self.submissions.count()
+        return self.participations.count()
 
 
 class Question(models.Model):

@@ -40,7 +40,10 @@ NOTICES = {
 
 def audience_members(c: Consultation) -> list[Recipient]:
     """The civil-society members the consultation is open to (the same rule as
-    ``policy.audience_q``), with what ``notify`` needs to reach each."""
+    ``policy.audience_q``), with what ``notify`` needs to reach each. A public consultation has
+    none: its senders have no account, and it is open to no organisation as such."""
+    if c.audience == Audience.PUBLIC:
+        return []
     q = Q(organisation__kind=OrgKind.CIVIL_SOCIETY, role=Role.CSO_MEMBER)
     if c.audience == Audience.REGION:
         q &= Q(organisation__un_group=c.region)

@@ -34,6 +34,10 @@ class ConsultationPolicy(BasePolicy):
             and membership.organisation_id == consultation.originator_id
         )
 
+    def can_manage_public_link(self, user: Any, consultation: Any) -> bool:
+        """Make, replace or revoke the public link: the managers, of a public consultation."""
+        return self.can_manage(user, consultation) and consultation.audience == Audience.PUBLIC
+
     def is_participant_role(self, user: Any) -> bool:
         return self.has_role(user, Role.CSO_MEMBER)
 
@@ -92,7 +96,7 @@ class ConsultationPolicy(BasePolicy):
         """A reader of the inputs other than their known author."""
         c = submission.consultation
         return submission.author_id != getattr(user, "pk", None) and self.sees_inputs(
-            user, c, c.participations.count(), settings.CONSULTATIONS_K
+            user, c, c.participant_count(), settings.CONSULTATIONS_K
         )
 
     def sees_sender_organisation(self, user: Any, submission: Any) -> bool:

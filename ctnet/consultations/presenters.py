@@ -7,9 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ctnet.consultations.models import (
+    Audience,
     Consultation,
     Moderation,
     QuestionKind,
@@ -73,7 +75,7 @@ def public_inputs(user: Any, c: Consultation) -> list[dict[str, Any]] | None:
 
 
 def participants(c: Consultation) -> int:
-    return c.participations.count()
+    return c.participant_count()
 
 
 def consultation_detail(user: Any, c: Consultation) -> dict[str, Any]:
@@ -106,8 +108,26 @@ def consultation_detail(user: Any, c: Consultation) -> dict[str, Any]:
         "results": results_tree(c) if manages or published else [],
         "unanswered": unanswered_count(c) if manages else None,
         "moderation": moderation_counts(c),
+        "public_link": public_link_state(c) if manages else None,
     }
     return data
+
+
+def public_link_state(c: Consultation) -> dict[str, Any] | None:
+    """Whether the public link works and when it was made or revoked (never the token)."""
+    if c.audience != Audience.PUBLIC:
+        return None
+    return {
+        "active": bool(c.public_link_hash),
+        "made_at": c.public_link_made_at,
+        "revoked_at": c.public_link_revoked_at,
+    }
+
+
+def public_link_url(c: Consultation, token: str) -> str:
+    """The whole public link, from the configured site address (not the request's Host)."""
+    path = reverse("consultation-public", args=[c.pk, token])
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def hidden_message() -> str:

@@ -1,11 +1,23 @@
 from django.urls import path
 
-from ctnet.consultations.views import manage, pages
+from ctnet.consultations.views import manage, pages, public
 
 urlpatterns = [
     path("", pages.consultation_list, name="consultations"),
     path("new/", manage.consultation_new, name="consultation-new"),
     path("receipt/", pages.receipt_lookup, name="consultations-receipt"),
+    # Without an account: the public link, and its submit target (the token in the form). The
+    # submit route comes first: "submit" is never a token, but the order says so anyway.
+    path(
+        "public/<int:consultation_id>/submit/",
+        public.public_submit,
+        name="consultation-public-submit",
+    ),
+    path(
+        "public/<int:consultation_id>/<str:token>/",
+        public.public_consultation,
+        name="consultation-public",
+    ),
     path("<int:consultation_id>/", pages.consultation_detail, name="consultation"),
     path("<int:consultation_id>/submit/", pages.consultation_submit, name="consultation-submit"),
     path("<int:consultation_id>/move/", pages.consultation_move, name="consultation-move"),
@@ -17,6 +29,11 @@ urlpatterns = [
     path("<int:consultation_id>/report/", pages.consultation_report, name="consultation-report"),
     # The unit's management pages.
     path("<int:consultation_id>/edit/", manage.consultation_edit, name="consultation-edit"),
+    path(
+        "<int:consultation_id>/public-link/",
+        public.consultation_public_link,
+        name="consultation-public-link",
+    ),
     path("<int:consultation_id>/themes/", manage.consultation_themes, name="consultation-themes"),
     path("<int:consultation_id>/themes/new/", manage.theme_new, name="consultation-theme-new"),
     path(

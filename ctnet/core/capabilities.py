@@ -126,6 +126,10 @@ class CapabilityConfig(AppConfig):
     def load_demo(self) -> None:
         """Add this capability's demo data, idempotently, after core's demo people exist."""
 
+    def demo_notes(self) -> list[str]:
+        """Lines ``ctnet demo`` prints after the accounts (an address to open, say)."""
+        return []
+
     def api_body_limits(self) -> dict[str, int]:
         """API paths (exact) that take a larger body than ``CTNET_MAX_UPLOAD_BYTES``, in bytes.
 

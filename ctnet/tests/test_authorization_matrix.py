@@ -38,6 +38,10 @@ PUBLIC_PAGES = {
     "directory-receipt": "a contact point confirms a communication test from an e-mailed link",
     "consultations-receipt": "a sender at risk comes back to their input with a receipt code, "
     "without an account",
+    "consultation-public": "a consultation open to the public, read through its link's token by "
+    "people without an account (404 for a wrong or revoked token)",
+    "consultation-public-submit": "the public link's submit target: the token in the form, "
+    "rate-limited per address",
 }
 
 API_STATUSES_OK = {200, 201, 204}

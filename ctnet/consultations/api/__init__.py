@@ -9,8 +9,8 @@ exist (404), exactly as a missing one.
 
 from ninja import Router
 
-from ctnet.consultations.api import consultations, moderation, synthesis
+from ctnet.consultations.api import consultations, moderation, public_link, synthesis
 
 router = Router(tags=["consultations"])
-for part in (consultations, synthesis, moderation):
+for part in (consultations, synthesis, moderation, public_link):
     router.add_router("", part.router)

@@ -71,6 +71,8 @@ class ConsultationOut(ConsultationRowOut):
     results: list[dict[str, Any]]
     unanswered: int | None
     moderation: dict[str, int]
+    # The public link's state, for the unit of a public consultation only (never the token).
+    public_link: dict[str, Any] | None = None
 
 
 class MoveIn(Schema):
@@ -193,3 +195,16 @@ class ModeratedOut(Schema):
     hidden: bool
     moderation: str
     appealed: bool
+
+
+class PublicLinkOut(Schema):
+    # Shown once; the platform keeps only its hash. ``url`` is the whole link to hand out.
+    token: str
+    url: str
+    made_at: datetime
+
+
+class PublicLinkStateOut(Schema):
+    active: bool
+    made_at: datetime | None
+    revoked_at: datetime | None

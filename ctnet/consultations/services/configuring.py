@@ -95,6 +95,15 @@ def _clean_audience(data: dict[str, Any]) -> tuple[str, str, list[Organisation]]
                 _("Name civil-society organisations by their codes; unknown: %(codes)s.")
                 % {"codes": ", ".join(unknown) or "-"}
             )
+    if audience == Audience.PUBLIC and data.get("mode") != Mode.ANONYMOUS:
+        # Nobody without an account can be identified, and an alias would be kept per link
+        # holder, not per person: the public takes part anonymously or not at all.
+        raise ValidationError(
+            _(
+                "A consultation open to the public through a link takes anonymous inputs only: "
+                "people without an account can be neither identified nor given an alias."
+            )
+        )
     if audience != Audience.REGION:
         region = ""
     return audience, region, orgs
@@ -193,6 +202,10 @@ def update_consultation(
     cleaned = [_clean_question(i, q, fields["mode"]) for i, q in enumerate(questions, start=1)]
     for name, value in fields.items():
         setattr(consultation, name, value)
+    if audience != Audience.PUBLIC and consultation.public_link_hash:
+        # No longer public: the link stops working, and does not come back with the audience.
+        consultation.public_link_hash = ""
+        consultation.public_link_revoked_at = timezone.now()
     consultation.audience, consultation.region = audience, region
     consultation.full_clean(exclude=["named_orgs"])
     consultation.save()

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from django.test import TestCase
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.test import TestCase, override_settings
 
 from ctnet.consultations.models import Consultation, Submission
 from ctnet.core.models import User
-from ctnet.demo import load_demo
+from ctnet.demo import demo_notes, load_demo
 
 
 class DemoTests(TestCase):
@@ -12,7 +16,7 @@ class DemoTests(TestCase):
         load_demo()
         load_demo()
         by_status = dict(Consultation.objects.values_list("title", "status"))
-        self.assertEqual(sorted(by_status.values()), ["open", "open", "published"])
+        self.assertEqual(sorted(by_status.values()), ["open", "open", "open", "published"])
         self.assertEqual(Consultation.objects.filter(at_risk=True, status="open").count(), 1)
         languages = set(Submission.objects.values_list("language", flat=True))
         self.assertGreaterEqual(len(languages), 4)
@@ -22,6 +26,36 @@ class DemoTests(TestCase):
         member = User.objects.get(username="cso.member")
         from ctnet.consultations.policy import policy
 
-        for c in Consultation.objects.filter(status="open"):
+        for c in Consultation.objects.filter(status="open").exclude(audience="public"):
             self.assertTrue(policy.can_take_part(member, c))
             self.assertFalse(c.participations.filter(user=member).exists())
+
+    def test_the_public_consultation_and_its_link_printed_at_every_start(self) -> None:
+        with (
+            tempfile.TemporaryDirectory() as data,
+            override_settings(DEMO=True, DATA_DIR=Path(data)),
+        ):
+            load_demo()
+            notes = demo_notes()
+            self.assertEqual(len(notes), 1, notes)
+            url = notes[0].rsplit(" ", 1)[1]
+            public = Consultation.objects.get(audience="public")
+            self.assertEqual((public.status, public.mode), ("open", "anonymous"))
+            path = urlsplit(url).path
+            self.assertEqual(self.client.get(path).status_code, 200)
+            # Again: the same consultation and the same link (nothing replaced).
+            load_demo()
+            self.assertEqual(demo_notes(), notes)
+            self.assertEqual(Consultation.objects.filter(audience="public").count(), 1)
+            # The token kept by the demo lost: a new link, printed, and the old one dead.
+            (Path(data) / "demo-public-link").unlink()
+            self.assertEqual(demo_notes(), [])
+            load_demo()
+            self.assertNotEqual(demo_notes(), notes)
+            self.assertEqual(self.client.get(path).status_code, 404)
+            self.assertEqual(Consultation.objects.count(), 4)
+
+    def test_outside_the_demo_no_token_is_written(self) -> None:
+        load_demo()
+        self.assertEqual(demo_notes(), [])
+        self.assertTrue(Consultation.objects.get(audience="public").public_link_hash)

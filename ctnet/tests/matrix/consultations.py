@@ -7,7 +7,9 @@ consultations, so to them it does not exist (404, as a missing id), and alice is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from ctnet.tests.matrix.entries import Entry, S
 from ctnet.tests.matrix.objects import Made, ok
@@ -40,6 +42,29 @@ def _opened(tc: Any, mode: str = "identified") -> dict[str, Any]:
     with tc.captureOnCommitCallbacks(execute=True):
         ok(tc, "sam", "POST", f"{C}/{c['id']}/move", {"to": "open"})
     return c
+
+
+def consultation_public(tc: Any) -> Made:
+    """A draft open to the public through a link (no link made yet)."""
+    c = ok(tc, "sam", "POST", f"{C}/", _body("anonymous") | {"audience": "public"})
+    return Made({"consultation_id": c["id"]})
+
+
+def consultation_public_linked(tc: Any) -> Made:
+    made = consultation_public(tc)
+    ok(tc, "sam", "POST", f"{C}/{made.ids['consultation_id']}/public-link")
+    return made
+
+
+def public_page_url(tc: Any) -> str:
+    """The public page of an open consultation, through its link: for the page walks, which
+    open it without an account (``visits.PUBLIC_VISITS``)."""
+    made = consultation_public(tc)
+    c = made.ids["consultation_id"]
+    link = ok(tc, "sam", "POST", f"{C}/{c}/public-link")
+    with tc.captureOnCommitCallbacks(execute=True):
+        ok(tc, "sam", "POST", f"{C}/{c}/move", {"to": "open"})
+    return urlsplit(link["url"]).path
 
 
 def _answers(made: Made | None) -> dict[str, Any]:
@@ -108,6 +133,14 @@ REPORT = {"reason": "Names a person who is at risk."}
 HIDDEN = S(409)
 
 API_ENTRIES: dict[str, Entry] = {
+    # A public consultation is the unit's alone in the platform: civil society takes part
+    # through the link, so to everyone else it does not exist (as a missing id).
+    "POST /consultations/{consultation_id}/public-link": Entry(
+        consultation_public, "sam", outsider="alice"
+    ),
+    "POST /consultations/{consultation_id}/public-link/revoke": Entry(
+        consultation_public_linked, "sam", outsider="alice"
+    ),
     "GET /consultations/{consultation_id}": Entry(
         consultation_open, "sam", readers=("cso",), outsider="alice"
     ),
@@ -206,6 +239,7 @@ CONFIGURE_FORM = {
 }
 
 PAGE_ENTRIES: dict[str, Entry] = {
+    "consultation-public-link": Entry(consultation_public, "sam", outsider="alice"),
     "consultation": Entry(consultation_open, "sam", readers=("cso",), outsider="alice"),
     "consultation-submit": Entry(
         consultation_open, "cso", forbidden=("sam",), outsider="alice", body=_page_answers
@@ -288,3 +322,7 @@ PAGE_ENTRIES: dict[str, Entry] = {
         expect=S(409),
     ),
 }
+
+# Public pages with an id, opened without an account by the page walks: each maker returns the
+# page's address (the link's token is made by the unit, so no fixed person stands for it).
+PUBLIC_VISITS: dict[str, Callable[[Any], str]] = {"consultation-public": public_page_url}

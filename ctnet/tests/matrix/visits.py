@@ -5,7 +5,9 @@ Read from the URL map (``routes.pages()``), never kept by hand: a page that answ
 is a main page. One without an id is opened by the first fixed person it answers 200 for (an
 anonymous visitor for the public ones); one with an id gets its object from the authorisation
 matrix's maker and is opened by that entry's actor (``table.PAGE_TABLE``, which already must name
-every page with an id). A page that answers a file (CSV, vCard, an attachment) is not a page.
+every page with an id), except a public one with an id (a consultation's public link), which its
+maker in ``PUBLIC_VISITS`` makes and an anonymous visitor opens. A page that answers a file
+(CSV, vCard, an attachment) is not a page.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ctnet.tests.matrix.consultations import PUBLIC_VISITS
 from ctnet.tests.matrix.people import PEOPLE
 from ctnet.tests.matrix.routes import Page, pages
 from ctnet.tests.matrix.table import PAGE_TABLE
@@ -54,13 +57,17 @@ def visits(tc: MatrixTestCase) -> tuple[list[Visit], list[str]]:
     found: list[Visit] = []
     left_out: list[str] = []
     for page in readable_pages():
-        if page.has_object:
+        candidates: tuple[str | None, ...]
+        if page.key in PUBLIC_VISITS:
+            candidates = (None,)
+            url = PUBLIC_VISITS[page.key](tc)
+        elif page.has_object:
             entry = PAGE_TABLE.get(page.key)
             if entry is None or entry.method not in (None, "GET"):
                 left_out.append(f"{page.key}: no GET entry in the matrix table")
                 continue
             made = entry.make(tc)
-            candidates: tuple[str | None, ...] = (entry.actor, *entry.readers)
+            candidates = (entry.actor, *entry.readers)
             url = page.url(made.ids)
             query = entry.query_for(made)
             if query:
