@@ -43,6 +43,20 @@ def access_theme(user: Any, theme_id: int) -> Theme:
     return theme
 
 
+def readable_themes(user: Any) -> QuerySet[Theme]:
+    """Themes (and the responses to them) this person reads: of a consultation they see, and
+    its page shows them (``policy.themes_q``)."""
+    shown = visible_consultations(user).filter(policy.themes_q(user)).values("pk")
+    return Theme.objects.filter(consultation__in=shown)
+
+
+def access_readable_theme(user: Any, theme_id: int) -> Theme:
+    theme = readable_themes(user).filter(pk=theme_id).select_related("consultation").first()
+    if theme is None:
+        raise Http404
+    return theme
+
+
 def access_submission(user: Any, consultation: Consultation, submission_id: str) -> Submission:
     """An input of a consultation the person manages (the unit reads every input)."""
     try:

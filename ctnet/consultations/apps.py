@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
+from ctnet.core.capabilities import AnswerKind, CapabilityConfig, MenuEntry, Waiting
 
 # Paths whose requests the web server must not log with the client's address.
 UNLOGGED_PREFIXES = ("/consultations/", "/api/v1/consultations/")
@@ -99,10 +99,18 @@ class ConsultationsConfig(CapabilityConfig):
 
         return consultations_waiting_for(user)
 
+    def answer_kinds(self) -> list[AnswerKind]:
+        # Monitoring projects answer themes and their responses (issue 16); the links are
+        # consultations' own.
+        from ctnet.consultations.answers import answer_kind
+
+        return [answer_kind()]
+
     def load_demo(self) -> None:
-        from ctnet.consultations.demo import load_consultations_demo
+        from ctnet.consultations.demo import load_answers_demo, load_consultations_demo
 
         load_consultations_demo()
+        load_answers_demo()
 
     def demo_notes(self) -> list[str]:
         from ctnet.consultations.demo import demo_notes

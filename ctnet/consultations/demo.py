@@ -228,3 +228,33 @@ def _three(unit: User, org: Organisation) -> None:
         questions=_questions(),
     )
     configuring.move_on(acting_user=unit, consultation=at_risk, to="open")
+
+
+def load_answers_demo() -> int:
+    """Link demo monitoring projects to the themes of the published demo consultation that
+    they answer, through the service (audited), as UNOCT's head would; idempotent. Monitoring's
+    demo is loaded first (idempotent too): consultations' demo runs before it."""
+    from ctnet.consultations.models import Theme, ThemeProject
+    from ctnet.consultations.services.answers import link_project
+    from ctnet.monitoring.demo import load_monitoring_demo
+    from ctnet.monitoring.models import Project
+
+    if ThemeProject.objects.exists():
+        return 0
+    head = User.objects.filter(username="secretariat").first()
+    themes = list(Theme.objects.filter(consultation__status="published").order_by("pk"))
+    if head is None or not themes:
+        return 0
+    load_monitoring_demo()
+    # Projects on preventing violent extremism and on youth answer the plan's themes best; the
+    # demo takes the first projects in order, two per theme.
+    projects = list(
+        Project.objects.filter(iati_identifier__startswith="XI-CTNET-UNOCT-PRJ-").order_by(
+            "iati_identifier"
+        )[: 2 * len(themes)]
+    )
+    made = 0
+    for i, project in enumerate(projects):
+        link_project(acting_user=head, project_id=project.pk, theme_id=themes[i // 2].pk)
+        made += 1
+    return made

@@ -177,6 +177,32 @@ class Theme(models.Model):
         return self.title
 
 
+class ThemeProject(models.Model):
+    """A monitoring project that answers a theme of inputs and the unit's response to it
+    (issue 16), linked by the project's heads.
+
+    A foreign key to monitoring's project: consultations may depend on monitoring, never the
+    other way round, so monitoring reads these links only through the answer kind in
+    ``apps.py``.
+    """
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="project_links")
+    project = models.ForeignKey("monitoring.Project", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["theme_id", "project_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "project"], name="consultations_theme_project_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"project {self.project_id} answers theme {self.theme_id}"
+
+
 class Moderation(models.TextChoices):
     REINSTATED = "reinstated", _("Reinstated by a moderator")
     REMOVED = "taken_down", _("Removed by a moderator")

@@ -38,6 +38,15 @@ class ConsultationPolicy(BasePolicy):
         """Make, replace or revoke the public link: the managers, of a public consultation."""
         return self.can_manage(user, consultation) and consultation.audience == Audience.PUBLIC
 
+    def themes_q(self, user: Any) -> Q:
+        """Among the consultations one sees, those whose themes and responses one reads (as the
+        consultation's page shows them): the unit's always, everyone's once published."""
+        q = Q(status=Status.PUBLISHED)
+        membership = self.membership(user)
+        if membership is not None and membership.role in self.OPENER_ROLES:
+            q |= Q(originator_id=membership.organisation_id)
+        return q
+
     def is_participant_role(self, user: Any) -> bool:
         return self.has_role(user, Role.CSO_MEMBER)
 

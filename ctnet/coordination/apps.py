@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
+from ctnet.core.capabilities import AnswerKind, CapabilityConfig, MenuEntry, Waiting
 
 
 class CoordinationConfig(CapabilityConfig):
@@ -52,7 +52,14 @@ class CoordinationConfig(CapabilityConfig):
 
         return coordination_waiting(user)
 
+    def answer_kinds(self) -> list[AnswerKind]:
+        # Monitoring projects answer commitments (issue 16); the links are coordination's own.
+        from ctnet.coordination.answers import answer_kind
+
+        return [answer_kind()]
+
     def load_demo(self) -> None:
-        from ctnet.coordination.demo import load_coordination_demo
+        from ctnet.coordination.demo import load_answers_demo, load_coordination_demo
 
         load_coordination_demo()
+        load_answers_demo()

@@ -18,6 +18,7 @@ from ctnet.coordination.models import (
     ActionPlan,
     AssistanceNeed,
     Commitment,
+    CommitmentProject,
     FollowUp,
     ItemStatus,
     Status,
@@ -337,3 +338,30 @@ def load_groups_demo() -> int:
     if interpol is not None and done is not None:
         groups.set_follow_up_status(acting_user=interpol, follow_up=done, status=ItemStatus.DONE)
     return made
+
+
+# Demo projects that answer demo commitments (issue 16): the n-th project answers the n-th
+# commitment of the demo plans, for this many pairs.
+ANSWER_PAIRS = 8
+
+
+def load_answers_demo() -> int:
+    """Link demo monitoring projects to the demo plans' commitments they answer, through the
+    service (audited), as UNOCT's head would; idempotent. Monitoring's demo is loaded first
+    (idempotent too): coordination's demo runs before it in ``INSTALLED_APPS`` order."""
+    from ctnet.coordination.services.answers import link_project
+    from ctnet.monitoring.demo import load_monitoring_demo
+    from ctnet.monitoring.models import Project
+
+    if CommitmentProject.objects.exists():
+        return 0
+    head = User.objects.filter(username="secretariat").first()
+    if head is None:
+        return 0
+    load_monitoring_demo()
+    projects = Project.objects.filter(iati_identifier__startswith="XI-CTNET-UNOCT-PRJ-")
+    commitments = Commitment.objects.filter(plan__title__endswith=DEMO_MARK).order_by("pk")
+    pairs = list(zip(projects.order_by("iati_identifier"), commitments, strict=False))
+    for project, commitment in pairs[:ANSWER_PAIRS]:
+        link_project(acting_user=head, project_id=project.pk, commitment_id=commitment.pk)
+    return min(len(pairs), ANSWER_PAIRS)

@@ -105,6 +105,33 @@ class Commitment(models.Model):
         return f"commitment {self.pk} of plan {self.plan_id}"
 
 
+class CommitmentProject(models.Model):
+    """A monitoring project that answers a commitment (issue 16), linked by the project's heads.
+
+    A foreign key to monitoring's project: coordination may depend on monitoring (it starts
+    projects from matches already), never the other way round, so monitoring reads these links
+    only through the answer kind in ``apps.py``.
+    """
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="project_links"
+    )
+    project = models.ForeignKey("monitoring.Project", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["commitment_id", "project_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "project"], name="coordination_commitment_project_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"project {self.project_id} answers commitment {self.commitment_id}"
+
+
 class CommitmentReference(models.Model):
     """A resolution paragraph (or pillar) a commitment implements: indexed by code, so the
     per-resolution view is one query whatever the number of plans."""

@@ -5,14 +5,20 @@ home-page entries a person sees and the work that waits for them (both asked of 
 and its demo data. Core asks the
 installed apps, in ``INSTALLED_APPS`` order, and names none of them; a new capability is one more
 app in settings, and nothing under ``ctnet/core`` changes.
+
+``answer_kinds`` is how one capability's things are answered by another's projects without the
+two importing each other's models: a capability that holds commitments or themes says how to
+list, check, link and unlink them by id; monitoring asks the registry for every kind (issue 16).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.core.exceptions import ValidationError
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
@@ -102,6 +108,47 @@ class MenuRow:
         return self.entry.card_title
 
 
+@dataclass(frozen=True)
+class AnswerTarget:
+    """Something a project answers, as its own capability shows it: its id, its title, what it
+    belongs to (a plan, a consultation) and the page where it is read."""
+
+    id: int
+    label: str
+    context: str = ""
+    url: str = ""
+
+
+class AlreadyLinked(ValidationError):
+    """The project answers this target already (409 on the API and pages; a ValidationError, so
+    a caller that does not tell it apart still answers 400, never 500)."""
+
+
+@dataclass(frozen=True)
+class AnswerKind:
+    """A kind of thing a project can answer, offered by the capability that holds it.
+
+    Core knows ids only. Every callable asks the offering capability's own policy; those that
+    take a project id also ask the project's (its heads link and unlink). ``target`` and
+    ``link``/``unlink`` raise ``Http404`` for a target the person may not see, exactly as for
+    one that does not exist; ``link`` raises ``PermissionDenied`` for a project the person sees
+    but may not change and ``AlreadyLinked`` for a second link; ``unlink`` ``Http404`` for a
+    link that is not there. Each write is the capability's own service with its audit row.
+    """
+
+    kind: str  # a slug, unique across capabilities: the API's and the URLs' word
+    label: str | Promise
+    # (user, project_id) -> the targets this person may link to the project, not linked yet.
+    candidates: Callable[[Any, int], list[AnswerTarget]]
+    # (user, target_id) -> the target, or Http404.
+    target: Callable[[Any, int], AnswerTarget]
+    # (*, acting_user, project_id, target_id) -> None.
+    link: Callable[..., None]
+    unlink: Callable[..., None]
+    # (user, project_id) -> the linked targets this person may see.
+    linked: Callable[[Any, int], list[AnswerTarget]]
+
+
 class CapabilityConfig(AppConfig):
     """The base of every capability's app configuration."""
 
@@ -149,6 +196,15 @@ class CapabilityConfig(AppConfig):
         """What this member may do about ``organisation`` (on ``topic``, a slug of
         ``core.topics``) in this capability; every target page checks again."""
         return []
+
+    def answer_kinds(self) -> list[AnswerKind]:
+        """The kinds of this capability's things that a project can answer (``AnswerKind``)."""
+        return []
+
+
+def answer_kinds() -> dict[str, AnswerKind]:
+    """Every capability's answer kinds by slug, in ``INSTALLED_APPS`` order."""
+    return {kind.kind: kind for capability in capabilities() for kind in capability.answer_kinds()}
 
 
 def organisation_groups(user: Any) -> list[OrganisationGroup]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ctnet.core import services as core_services
 from ctnet.core.markings import AUDITED_READ_TLP
@@ -47,6 +49,20 @@ def access_project(user: Any, project_id: int) -> Project:
     if project is None:
         raise Http404
     _audit_read(user, project)
+    return project
+
+
+def access_project_to_change(user: Any, project_id: int) -> Project:
+    """A project the person may change (heads of its entity), for the capabilities that link
+    their things to projects (issue 16): 404 for a project they may not see, 403 for one they
+    see but may not change. Not audited as a read: the link's own audit row records the act."""
+    project = visible_projects(user).filter(pk=project_id).first()
+    if project is None:
+        raise Http404
+    if not policy.can_manage_project(user, project):
+        raise PermissionDenied(
+            _("Only the heads of the project's entity may change what it answers.")
+        )
     return project
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import framework, iati, portfolio, projects, updates
+from .views import answers, framework, iati, portfolio, projects, updates
 
 urlpatterns = [
     path("", portfolio.portfolio_page, name="monitoring"),
@@ -12,6 +12,16 @@ urlpatterns = [
     path("projects/new/", projects.project_new, name="monitoring-project-new"),
     path("projects/<int:project_id>/", projects.project_page, name="monitoring-project"),
     path("projects/<int:project_id>/edit/", projects.project_edit, name="monitoring-project-edit"),
+    path(
+        "projects/<int:project_id>/answers/",
+        answers.project_answers,
+        name="monitoring-project-answers",
+    ),
+    path(
+        "projects/<int:project_id>/answers/<str:kind>/<int:target_id>/remove/",
+        answers.answer_remove,
+        name="monitoring-project-answer-remove",
+    ),
     path(
         "projects/<int:project_id>/results/new/",
         framework.result_new,

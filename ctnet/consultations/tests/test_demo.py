@@ -23,6 +23,19 @@ class DemoTests(TestCase):
         published = Consultation.objects.get(status="published")
         self.assertFalse(published.submissions.filter(theme__isnull=True).exists())
         self.assertEqual(published.results.filter(parent=None).count(), 1)
+        # Demo projects answer the published themes and demo commitments (issue 16), once
+        # however often the demo loads; each link has its audit row.
+        from ctnet.consultations.models import ThemeProject
+        from ctnet.coordination.demo import ANSWER_PAIRS
+        from ctnet.coordination.models import CommitmentProject
+        from ctnet.core.models import AuditEvent
+
+        self.assertEqual(ThemeProject.objects.count(), 2 * published.themes.count())
+        self.assertEqual(CommitmentProject.objects.count(), ANSWER_PAIRS)
+        self.assertEqual(
+            AuditEvent.objects.filter(action__endswith="_project_linked").count(),
+            ANSWER_PAIRS + ThemeProject.objects.count(),
+        )
         member = User.objects.get(username="cso.member")
         from ctnet.consultations.policy import policy
 

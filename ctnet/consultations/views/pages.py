@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ctnet.consultations import access, opinions, presenters, waiting
+from ctnet.consultations import access, answers, opinions, presenters, waiting
 from ctnet.consultations.models import Audience, Consultation, Mode, QuestionKind, Status
 from ctnet.consultations.policy import policy
 from ctnet.consultations.services import WrongState, configuring, moderating, submitting
@@ -54,6 +54,10 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _context(request: AuthenticatedHttpRequest, c: Consultation, **extra: Any) -> dict[str, Any]:
     detail = presenters.consultation_detail(request.user, c)
+    # The monitoring projects that answer each theme, those the reader may see (issue 16).
+    answering = answers.projects_answering(request.user, [t["id"] for t in detail["themes"]])
+    for t in detail["themes"]:
+        t["projects"] = answering.get(t["id"], [])
     own = access.own_submission(request.user, c)
     questions = list(c.questions.all())
     return {

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ctnet.coordination import access, charts, presenters, waiting
+from ctnet.coordination import access, answers, charts, presenters, waiting
 from ctnet.coordination.forms import (
     AssessmentForm,
     AssessmentRequestForm,
@@ -114,6 +114,10 @@ def plan_edit(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
 def plan_context(request: AuthenticatedHttpRequest, plan: ActionPlan, **forms: Any) -> dict:
     detail = presenters.plan_detail(request.user, plan)
     marks = [m for c in detail["commitments"] for m in c["milestones"]]
+    # The monitoring projects that answer each commitment, those the reader may see (issue 16).
+    answering = answers.projects_answering(request.user, [c["id"] for c in detail["commitments"]])
+    for c in detail["commitments"]:
+        c["projects"] = answering.get(c["id"], [])
     return {
         "plan": plan,
         "detail": detail,

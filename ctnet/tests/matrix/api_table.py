@@ -478,6 +478,24 @@ API_TABLE: dict[str, Entry] = {
         outsider="alice",
         files={"file": o.PDF},
     ),
+    # What a project answers (issue 16): sam (a head of UNOCT) links; charlie reads the project
+    # (a partner) but may not change it (403); France sees nothing of it.
+    "GET /monitoring/projects/{project_id}/answers": Entry(
+        o.monitoring_answer, "sam", readers=("charlie",), outsider="alice"
+    ),
+    "POST /monitoring/projects/{project_id}/answers": Entry(
+        o.monitoring_answerable,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        body=lambda made: {
+            "kind": "commitment",
+            "target_id": made.ids["target_id"] if made else 1,
+        },
+    ),
+    "DELETE /monitoring/projects/{project_id}/answers/{kind}/{target_id}": Entry(
+        o.monitoring_answer, "sam", forbidden=("charlie",), outsider="alice"
+    ),
     "GET /monitoring/evidence/{evidence_id}": Entry(
         o.monitoring_update, "sam", readers=("charlie",), outsider="alice"
     ),

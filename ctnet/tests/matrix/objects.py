@@ -459,6 +459,32 @@ def approved_period(tc: MatrixTestCase) -> Made:
     return made
 
 
+def monitoring_answerable(tc: MatrixTestCase) -> Made:
+    """UNOCT's project (as ``monitoring_period``) and a commitment of France's network plan that
+    sam may link (issue 16): charlie sees the project but may not change it."""
+    from ctnet.coordination.tests.helpers import plan_data
+
+    made = monitoring_period(tc)
+    plan = ok(tc, "alice", "POST", "/coordination/plans", plan_data())
+    commitment = plan["commitments"][0]["id"]
+    made.ids.update(kind="commitment", target_id=commitment)
+    return made
+
+
+def monitoring_answer(tc: MatrixTestCase) -> Made:
+    """The project linked to the commitment: the link to remove."""
+    made = monitoring_answerable(tc)
+    pid, target = made.ids["project_id"], made.ids["target_id"]
+    ok(
+        tc,
+        "sam",
+        "POST",
+        f"/monitoring/projects/{pid}/answers",
+        {"kind": "commitment", "target_id": target},
+    )
+    return made
+
+
 def alice_notification(tc: MatrixTestCase) -> Made:
     from ctnet.core.models import Notification
 

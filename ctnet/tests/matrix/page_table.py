@@ -316,6 +316,13 @@ PAGE_TABLE: dict[str, Entry] = {
             "monitoring-period-edit",
         )
     },
+    # What a project answers (issue 16): readers see the list; sam links and removes.
+    "monitoring-project-answers": Entry(
+        o.monitoring_answer, "sam", readers=("charlie",), outsider="alice", method="GET"
+    ),
+    "monitoring-project-answer-remove": Entry(
+        o.monitoring_answer, "sam", forbidden=("charlie",), outsider="alice"
+    ),
     "monitoring-update": Entry(o.monitoring_update, "sam", readers=("charlie",), outsider="alice"),
     "monitoring-update-submit": Entry(
         o.monitoring_update, "charlie", also={"sam": SEEN}, outsider="alice"
