@@ -19,7 +19,8 @@ from typing import Any
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ValidationError
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db import IntegrityError, transaction
+from django.db.models import F, Func, IntegerField, Model, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 
@@ -122,6 +123,21 @@ class AnswerTarget:
 class AlreadyLinked(ValidationError):
     """The project answers this target already (409 on the API and pages; a ValidationError, so
     a caller that does not tell it apart still answers 400, never 500)."""
+
+
+def create_link(model: type[Model], duplicate: AlreadyLinked, **fields: Any) -> Any:
+    """A capability's link row between a target and a project, or ``duplicate`` raised when the
+    pair is linked already. Call it inside the service's transaction: a savepoint around the
+    insert turns the unique constraint that two people linking the same pair at once meet into
+    ``duplicate`` too, without spoiling the outer transaction."""
+    pair = {name: value for name, value in fields.items() if name != "created_by"}
+    if model._default_manager.filter(**pair).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return model._default_manager.create(**fields)
+    except IntegrityError:
+        raise duplicate from None
 
 
 @dataclass(frozen=True)

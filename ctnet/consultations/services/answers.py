@@ -9,14 +9,14 @@ the same pair is ``AlreadyLinked`` (409).
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ctnet.consultations.access import access_readable_theme
 from ctnet.consultations.models import ThemeProject
 from ctnet.core import audit
-from ctnet.core.capabilities import AlreadyLinked
+from ctnet.core.capabilities import AlreadyLinked, create_link
 from ctnet.core.models import User
 from ctnet.monitoring.access import access_project_to_change
 
@@ -25,17 +25,13 @@ def link_project(*, acting_user: User, project_id: int, theme_id: int) -> ThemeP
     with transaction.atomic():
         project = access_project_to_change(acting_user, project_id)
         theme = access_readable_theme(acting_user, theme_id)
-        duplicate = AlreadyLinked(_("This project already answers this theme."))
-        if ThemeProject.objects.filter(theme=theme, project=project).exists():
-            raise duplicate
-        try:
-            # A savepoint: two people linking the same pair at once meet the unique constraint.
-            with transaction.atomic():
-                link = ThemeProject.objects.create(
-                    theme=theme, project=project, created_by=acting_user
-                )
-        except IntegrityError:
-            raise duplicate from None
+        link = create_link(
+            ThemeProject,
+            AlreadyLinked(_("This project already answers this theme.")),
+            theme=theme,
+            project=project,
+            created_by=acting_user,
+        )
         audit.record(
             "consultations.theme_project_linked",
             actor=acting_user,

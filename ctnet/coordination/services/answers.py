@@ -9,14 +9,14 @@ see and a commitment they may not read are both 404; a project they see but may 
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ctnet.coordination.access import access_commitment
 from ctnet.coordination.models import CommitmentProject
 from ctnet.core import audit
-from ctnet.core.capabilities import AlreadyLinked
+from ctnet.core.capabilities import AlreadyLinked, create_link
 from ctnet.core.models import User
 from ctnet.monitoring.access import access_project_to_change
 
@@ -25,17 +25,13 @@ def link_project(*, acting_user: User, project_id: int, commitment_id: int) -> C
     with transaction.atomic():
         project = access_project_to_change(acting_user, project_id)
         commitment = access_commitment(acting_user, commitment_id)
-        duplicate = AlreadyLinked(_("This project already answers this commitment."))
-        if CommitmentProject.objects.filter(commitment=commitment, project=project).exists():
-            raise duplicate
-        try:
-            # A savepoint: two people linking the same pair at once meet the unique constraint.
-            with transaction.atomic():
-                link = CommitmentProject.objects.create(
-                    commitment=commitment, project=project, created_by=acting_user
-                )
-        except IntegrityError:
-            raise duplicate from None
+        link = create_link(
+            CommitmentProject,
+            AlreadyLinked(_("This project already answers this commitment.")),
+            commitment=commitment,
+            project=project,
+            created_by=acting_user,
+        )
         audit.record(
             "coordination.commitment_project_linked",
             actor=acting_user,
