@@ -195,6 +195,7 @@ class ResultPagesTests(ResultsTestCase):
         self.client.post("/i18n/setlang/", {"language": "ar"})
         read = self.client.get(f"/consultations/{c['id']}/results/")
         self.assertContains(read, 'dir="rtl"')
+        self.assertContains(read, "محسوب من أجزائها")  # "rolled up from its parts"
         self.assertContains(read, "Review meeting")
         self.assertNotContains(read, "result-form")
         detail = self.client.get(f"/consultations/{c['id']}/")
