@@ -17,6 +17,7 @@ from ctnet.consultations.models import (
     Moderation,
     QuestionKind,
     ResponseKind,
+    ResultStatus,
     SubjectKind,
 )
 from ctnet.consultations.services.configuring import LANGUAGES, MAX_QUESTIONS
@@ -200,3 +201,52 @@ class ResponseForm(forms.Form):
 
 class ModerateForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Moderation.choices)
+
+
+class ResultForm(forms.Form):
+    """A result of the consultation (Decidim's accountability tree): its parent among this
+    consultation's results, so another consultation's result is not a choice."""
+
+    title = forms.CharField(label=_("Title of the result"), max_length=200)
+    parent = forms.TypedChoiceField(
+        label=_("Part of the result"), coerce=int, choices=[], required=False, empty_value=None
+    )
+    weight = forms.FloatField(label=_("Weight in its parent"), initial=1, min_value=0.01)
+    status = forms.ChoiceField(label=_("Status"), choices=ResultStatus.choices)
+    progress = forms.FloatField(
+        label=_("Progress (%), of a result without parts"),
+        initial=0,
+        min_value=0,
+        max_value=100,
+    )
+    themes = forms.TypedMultipleChoiceField(
+        label=_("Themes it answers"), coerce=int, choices=[], required=False
+    )
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "result")
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        parents = [(r.pk, r.title) for r in consultation.results.all()]
+        self.fields["parent"].choices = [("", _("None (a result of its own)")), *parents]  # type: ignore[attr-defined]
+        themes = [(t.pk, t.title) for t in consultation.themes.all()]
+        self.fields["themes"].choices = themes  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["theme_ids"] = data.pop("themes")
+        parent = data.pop("parent")
+        data["parent"] = None if parent is None else self.consultation.results.get(pk=parent)
+        return data
+
+
+class MilestoneForm(forms.Form):
+    result = forms.TypedChoiceField(label=_("Result"), coerce=int, choices=[])
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("What happens then"), max_length=200)
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "milestone")
+        super().__init__(*args, **kwargs)
+        results = [(r.pk, r.title) for r in consultation.results.all()]
+        self.fields["result"].choices = results  # type: ignore[attr-defined]

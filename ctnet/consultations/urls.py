@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctnet.consultations.views import manage, pages, public
+from ctnet.consultations.views import manage, pages, public, results
 
 urlpatterns = [
     path("", pages.consultation_list, name="consultations"),
@@ -61,5 +61,20 @@ urlpatterns = [
         "<int:consultation_id>/moderation/<str:submission_id>/",
         manage.input_moderate,
         name="consultation-moderate",
+    ),
+    # Results (Decidim's tree): read by whoever reads the published response, added by the unit.
+    path(
+        "<int:consultation_id>/results/", results.consultation_results, name="consultation-results"
+    ),
+    path("<int:consultation_id>/results/add/", results.result_add, name="consultation-result-add"),
+    path(
+        "<int:consultation_id>/results/milestones/",
+        results.milestone_add,
+        name="consultation-milestone-add",
+    ),
+    path(
+        "<int:consultation_id>/themes/ungroup/",
+        manage.theme_ungroup,
+        name="consultation-theme-ungroup",
     ),
 ]

@@ -151,6 +151,24 @@ class ResultOut(Schema):
     progress: float
 
 
+class MilestoneIn(Schema):
+    title: Annotated[str, Field(max_length=200)]
+    on: date
+
+
+class MilestoneOut(Schema):
+    id: int
+    result_id: int
+    title: str
+    on: date
+
+
+class UngroupedOut(Schema):
+    """How many of the named inputs are now in no theme."""
+
+    inputs: int
+
+
 class ProposalOut(Schema):
     submission_ids: list[str]
     languages: list[str]

@@ -15,12 +15,15 @@ from ninja.pagination import paginate
 from ctnet.consultations import access, presenters, themes
 from ctnet.consultations.api.schemas import (
     AssignIn,
+    MilestoneIn,
+    MilestoneOut,
     ProposalOut,
     ResponseIn,
     ResultIn,
     ResultOut,
     ThemeIn,
     ThemeOut,
+    UngroupedOut,
 )
 from ctnet.consultations.models import Result, Theme
 from ctnet.consultations.policy import policy
@@ -78,6 +81,24 @@ def assign_inputs(request: AuthenticatedHttpRequest, theme_id: int, payload: Ass
     return presenters.theme_view(theme)
 
 
+@router.post(
+    "/{consultation_id}/inputs/ungroup",
+    response=UngroupedOut,
+    summary="Take inputs out of every theme (back to those in none)",
+)
+def ungroup_inputs(
+    request: AuthenticatedHttpRequest, consultation_id: int, payload: AssignIn
+) -> dict:
+    c = access.access_managed(request.user, consultation_id)
+    try:
+        moved = answering.ungroup_inputs(
+            acting_user=request.user, consultation=c, submission_ids=payload.submission_ids
+        )
+    except WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return {"inputs": moved}
+
+
 @router.post("/themes/{theme_id}/response", response=ThemeOut, summary="Answer a theme")
 def respond(request: AuthenticatedHttpRequest, theme_id: int, payload: ResponseIn) -> dict:
     theme = _managed_theme(request, theme_id)
@@ -108,6 +129,28 @@ def add_result(
     except WrongState as exc:
         raise HttpError(409, exc.message) from None
     return Status(201, result)
+
+
+@router.post(
+    "/{consultation_id}/results/{result_id}/milestones",
+    response={201: MilestoneOut},
+    summary="Add a milestone to a result",
+)
+def add_milestone(
+    request: AuthenticatedHttpRequest, consultation_id: int, result_id: int, payload: MilestoneIn
+) -> Status:
+    c = access.access_managed(request.user, consultation_id)
+    # Only this consultation's results: another's is bad input, as a parent of another is.
+    result = Result.objects.filter(pk=result_id, consultation=c).first()
+    if result is None:
+        raise DjangoValidationError(_("The result belongs to another consultation."))
+    try:
+        milestone = answering.add_milestone(
+            acting_user=request.user, consultation=c, result=result, **payload.dict()
+        )
+    except WrongState as exc:
+        raise HttpError(409, exc.message) from None
+    return Status(201, milestone)
 
 
 @router.get("/{consultation_id}/export.csv", response={200: None})

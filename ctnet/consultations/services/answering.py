@@ -68,7 +68,7 @@ def create_theme(
     return theme
 
 
-def _assign(consultation: Consultation, theme: Theme, submission_ids: list[str]) -> int:
+def _assign(consultation: Consultation, theme: Theme | None, submission_ids: list[str]) -> int:
     try:
         ids = {uuid.UUID(str(s)) for s in submission_ids}
     except ValueError:
@@ -85,6 +85,25 @@ def assign_inputs(*, acting_user: User, theme: Theme, submission_ids: list[str])
     moved = _assign(theme.consultation, theme, submission_ids)
     audit.record(
         "consultations.inputs_assigned", actor=acting_user, obj=theme, detail={"inputs": moved}
+    )
+    return moved
+
+
+@transaction.atomic
+def ungroup_inputs(
+    *, acting_user: User, consultation: Consultation, submission_ids: list[str]
+) -> int:
+    """Take inputs out of every theme, back to those without one: they lack a response again,
+    so publishing waits for them (``configuring.unanswered_count`` counts inputs in no theme)."""
+    _require_synthesis(acting_user, consultation)
+    if not submission_ids:
+        raise ValidationError(_("Choose the inputs to take out of their theme."))
+    moved = _assign(consultation, None, submission_ids)
+    audit.record(
+        "consultations.inputs_ungrouped",
+        actor=acting_user,
+        obj=consultation,
+        detail={"inputs": moved},
     )
     return moved
 
@@ -200,9 +219,22 @@ def add_result(
 
 
 @transaction.atomic
-def add_milestone(*, acting_user: User, result: Result, title: str, on: date) -> Milestone:
+def add_milestone(
+    *,
+    acting_user: User,
+    result: Result,
+    title: str,
+    on: date,
+    consultation: Consultation | None = None,
+) -> Milestone:
+    """A dated step of a result. ``consultation``, when given, is the one the caller acts on: a
+    result of another consultation is refused, not quietly written there."""
+    if consultation is not None and result.consultation_id != consultation.pk:
+        raise ValidationError(_("The result belongs to another consultation."))
     if not policy.can_manage(acting_user, result.consultation):
         raise PermissionDenied(_("Only the organisation that opened the consultation may do this."))
+    if result.consultation.status in (Status.DRAFT, Status.OPEN):
+        raise WrongState(_("Results follow the consultation once it has closed."))
     milestone = Milestone.objects.create(result=result, title=_title(title), on=on)
     audit.record("consultations.milestone_added", actor=acting_user, obj=milestone)
     return milestone

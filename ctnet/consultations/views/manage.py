@@ -23,8 +23,10 @@ from ctnet.consultations import access, presenters, themes
 from ctnet.consultations.forms import (
     ConsultationForm,
     MergeForm,
+    MilestoneForm,
     ModerateForm,
     ResponseForm,
+    ResultForm,
     ThemeForm,
     question_formset,
 )
@@ -220,6 +222,21 @@ def theme_assign(request: AuthenticatedHttpRequest, consultation_id: int) -> Htt
     return redirect("consultation-themes", consultation_id=c.pk)
 
 
+@member_required
+@require_POST
+def theme_ungroup(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    """Take the chosen inputs out of every theme (back to those in none)."""
+    c = access.access_managed(request.user, consultation_id)
+    try:
+        answering.ungroup_inputs(
+            acting_user=request.user, consultation=c, submission_ids=request.POST.getlist("inputs")
+        )
+    except (ValidationError, WrongState) as exc:
+        return _themes_page(request, c, error=_messages(exc), status=_status(exc))
+    messages.success(request, _("The inputs are in no theme now."))
+    return redirect("consultation-themes", consultation_id=c.pk)
+
+
 def _theme_in(c: Consultation, raw: Any) -> Theme | None:
     """The consultation's theme a form names, or None for anything else."""
     try:
@@ -278,6 +295,8 @@ def _answers_page(
     error: str = "",
     status: int = 200,
     failed: tuple[int, ResponseForm] | None = None,
+    result_form: ResultForm | None = None,
+    milestone_form: MilestoneForm | None = None,
 ) -> HttpResponse:
     ctx = _synthesis_context(request, c)
     rows: list[dict[str, Any]] = []
@@ -302,6 +321,11 @@ def _answers_page(
         "unanswered": configuring.unanswered_count(c),
         "waiting_themes": [r["theme"] for r in rows if not r["theme"]["response"]],
         "error": error,
+        # Results follow the consultation from its close, after publishing too (add_result).
+        "adds_results": c.status in (Status.CLOSED, Status.SYNTHESIS, Status.PUBLISHED),
+        "results": presenters.results_tree(c),
+        "result_form": result_form or ResultForm(consultation=c),
+        "milestone_form": milestone_form or MilestoneForm(consultation=c),
     }
     return render(request, "consultations/answers.html", ctx, status=status)
 

@@ -106,6 +106,27 @@ def theme_in_closed(tc: Any) -> Made:
     return Made(made.ids, {"theme_id": t["id"], "submission_id": made.ids["submission_id"]})
 
 
+def result_in_closed(tc: Any) -> Made:
+    """A closed consultation with one result (milestones are added to it)."""
+    made = consultation_closed(tc)
+    c = made.ids["consultation_id"]
+    r = ok(tc, "sam", "POST", f"{C}/{c}/results", {"title": "Plan"})
+    return Made({"consultation_id": c, "result_id": r["id"]}, {"result_id": r["id"]})
+
+
+def _ungroup_api(made: Made | None) -> dict[str, Any]:
+    return {"submission_ids": [made.extra["submission_id"]] if made else []}
+
+
+def _ungroup(made: Made | None) -> dict[str, Any]:
+    return {"inputs": [made.extra["submission_id"]] if made else []}
+
+
+def _milestone(made: Made | None) -> dict[str, Any]:
+    r = made.extra["result_id"] if made else 1
+    return {"milestone-result": r, "milestone-on": "2027-03-01", "milestone-title": "Review"}
+
+
 def _assign(made: Made | None) -> dict[str, Any]:
     if made is None:
         return {"theme": 1, "inputs": []}
@@ -182,6 +203,16 @@ API_ENTRIES: dict[str, Entry] = {
     ),
     "POST /consultations/{consultation_id}/results": Entry(
         consultation_closed, "sam", forbidden=("cso",), outsider="alice", body={"title": "Plan"}
+    ),
+    "POST /consultations/{consultation_id}/results/{result_id}/milestones": Entry(
+        result_in_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body={"title": "Review", "on": "2027-03-01"},
+    ),
+    "POST /consultations/{consultation_id}/inputs/ungroup": Entry(
+        theme_in_closed, "sam", forbidden=("cso",), outsider="alice", body=_ungroup_api
     ),
     "GET /consultations/{consultation_id}/export.csv": Entry(
         consultation_closed, "sam", expect=HIDDEN, forbidden=("cso",), outsider="alice"
@@ -294,6 +325,42 @@ PAGE_ENTRIES: dict[str, Entry] = {
     ),
     "consultation-theme-rename": Entry(
         theme, "sam", forbidden=("cso",), outsider="alice", body={"title": "Youth work"}
+    ),
+    "consultation-theme-ungroup": Entry(
+        theme_in_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body=_ungroup,
+        expect=PAGE_DONE,
+    ),
+    "consultation-results": Entry(
+        # The unit reads its results at once; civil society once the response is published.
+        consultation_closed,
+        "sam",
+        also={"cso": S(409)},
+        outsider="alice",
+    ),
+    "consultation-result-add": Entry(
+        consultation_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body={
+            "result-title": "Plan",
+            "result-weight": "1",
+            "result-status": "planned",
+            "result-progress": "0",
+        },
+        expect=PAGE_DONE,
+    ),
+    "consultation-milestone-add": Entry(
+        result_in_closed,
+        "sam",
+        forbidden=("cso",),
+        outsider="alice",
+        body=_milestone,
+        expect=PAGE_DONE,
     ),
     "consultation-answers": Entry(
         consultation_closed, "sam", forbidden=("cso",), outsider="alice", expect=PAGE_DONE
