@@ -9,7 +9,6 @@ reader may see, and a project's page only the themes its reader may read.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +20,7 @@ from ctnet.consultations.models import Theme, ThemeProject
 from ctnet.consultations.services.answers import link_project, unlink_project
 from ctnet.core.capabilities import AnswerKind, AnswerTarget
 from ctnet.core.labels import label
+from ctnet.monitoring import access as monitoring_access
 from ctnet.monitoring.access import visible_projects
 
 KIND = "theme"
@@ -85,21 +85,6 @@ def answer_kind() -> AnswerKind:
 
 
 def projects_answering(user: Any, theme_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-    """The projects that answer each theme, those this person may see only, in one query."""
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    links = (
-        ThemeProject.objects.filter(
-            theme_id__in=list(theme_ids), project__in=visible_projects(user)
-        )
-        .select_related("project")
-        .order_by("project__title", "project_id")
-    )
-    for link in links:
-        found[link.theme_id].append(
-            {
-                "id": link.project_id,
-                "title": link.project.title,
-                "url": reverse("monitoring-project", args=[link.project_id]),
-            }
-        )
-    return dict(found)
+    """The projects that answer each theme, those this person may see only (monitoring's rule)."""
+    links = ThemeProject.objects.filter(theme_id__in=list(theme_ids))
+    return monitoring_access.projects_answering(user, links, "theme_id")

@@ -8,7 +8,6 @@ may see, and a project's page only the commitments its reader may read.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +18,7 @@ from ctnet.coordination.access import access_commitment, visible_plans
 from ctnet.coordination.models import Commitment, CommitmentProject
 from ctnet.coordination.services.answers import link_project, unlink_project
 from ctnet.core.capabilities import AnswerKind, AnswerTarget
+from ctnet.monitoring import access as monitoring_access
 from ctnet.monitoring.access import visible_projects
 
 KIND = "commitment"
@@ -80,21 +80,6 @@ def answer_kind() -> AnswerKind:
 
 
 def projects_answering(user: Any, commitment_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-    """The projects that answer each commitment, those this person may see only, in one query."""
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    links = (
-        CommitmentProject.objects.filter(
-            commitment_id__in=list(commitment_ids), project__in=visible_projects(user)
-        )
-        .select_related("project")
-        .order_by("project__title", "project_id")
-    )
-    for link in links:
-        found[link.commitment_id].append(
-            {
-                "id": link.project_id,
-                "title": link.project.title,
-                "url": reverse("monitoring-project", args=[link.project_id]),
-            }
-        )
-    return dict(found)
+    """The projects that answer each commitment, those this person may see (monitoring's rule)."""
+    links = CommitmentProject.objects.filter(commitment_id__in=list(commitment_ids))
+    return monitoring_access.projects_answering(user, links, "commitment_id")

@@ -7,11 +7,13 @@ Opening AMBER or RED material is written to the audit log (core's ``record_read`
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ctnet.core import services as core_services
@@ -50,6 +52,27 @@ def access_project(user: Any, project_id: int) -> Project:
         raise Http404
     _audit_read(user, project)
     return project
+
+
+def projects_answering(
+    user: Any, links: QuerySet[Any], key: str
+) -> dict[int, list[dict[str, Any]]]:
+    """The projects that answer each target, those this person may see only, in one query.
+
+    ``links`` are another capability's link rows (a ``project`` foreign key and ``key``, the
+    target's id field) already narrowed to the targets on its page; the result maps each target
+    id to its projects, in title order, as the page shows them.
+    """
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        links.filter(project__in=visible_projects(user))
+        .order_by("project__title", "project_id")
+        .values_list(key, "project_id", "project__title")
+    )
+    for target_id, project_id, title in rows:
+        url = reverse("monitoring-project", args=[project_id])
+        found[target_id].append({"id": project_id, "title": title, "url": url})
+    return dict(found)
 
 
 def access_project_to_change(user: Any, project_id: int) -> Project:

@@ -86,10 +86,17 @@ def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int)
     return render(request, "consultations/detail.html", _context(request, c))
 
 
-def _answers_from(request: HttpRequest, c: Consultation) -> dict[str, Any]:
-    answers: dict[str, Any] = {}
-    for q in c.questions.all():
-        key = f"q{q.pk}"
+def answers_from(request: HttpRequest, c: Consultation) -> dict[str, Any]:
+    """The posted answers by question id, for the member page and the public link alike. A
+    field named like a question (``q<id>``) of no question of this consultation is passed on as
+    it is, so that the service refuses it (400) instead of dropping it unseen."""
+    questions = {f"q{q.pk}": q for q in c.questions.all()}
+    answers: dict[str, Any] = {
+        key[1:]: request.POST.get(key, "")
+        for key in request.POST
+        if key.startswith("q") and key not in questions
+    }
+    for key, q in questions.items():
         if q.kind == QuestionKind.MULTIPLE:
             answers[str(q.pk)] = request.POST.getlist(key)
         elif key in request.POST:
@@ -116,7 +123,7 @@ def consultation_submit(request: AuthenticatedHttpRequest, consultation_id: int)
         sent = submitting.submit(
             acting_user=request.user,
             consultation=c,
-            answers=_answers_from(request, c),
+            answers=answers_from(request, c),
             language=language,
             upload=_upload(request),
         )

@@ -8,8 +8,6 @@ submission is the page itself, with the receipt code shown once.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +20,7 @@ from ctnet.consultations import access, presenters
 from ctnet.consultations.models import Audience, Consultation, QuestionKind, Status
 from ctnet.consultations.services import WrongState, public_link
 from ctnet.consultations.services.submitting import window_open
+from ctnet.consultations.views.pages import answers_from
 from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.middleware import client_ip
@@ -33,24 +32,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     # the CSRF check refuses). Search engines are asked not to list a link someone shared.
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _answers_from(request: HttpRequest, c: Consultation) -> dict[str, Any]:
-    """The posted answers by question id; a field named for no question of the consultation is
-    passed on as it is, so the service refuses it (400) instead of dropping it unseen."""
-    answers: dict[str, Any] = {}
-    questions = {f"q{q.pk}": q for q in c.questions.all()}
-    for key in request.POST:
-        if not key.startswith("q"):
-            continue
-        q = questions.get(key)
-        if q is None:
-            answers[key[1:]] = request.POST.get(key, "")
-        elif q.kind == QuestionKind.MULTIPLE:
-            answers[str(q.pk)] = request.POST.getlist(key)
-        else:
-            answers[str(q.pk)] = request.POST.get(key, "")
-    return answers
 
 
 def _page(
@@ -93,7 +74,7 @@ def public_submit(request: HttpRequest, consultation_id: int) -> HttpResponse:
     language = request.POST.get("language") or (get_language() or "en").lower()
     try:
         sent = public_link.submit_without_account(
-            c, token, _answers_from(request, c), language=language, client_ip=client_ip(request)
+            c, token, answers_from(request, c), language=language, client_ip=client_ip(request)
         )
     except public_link.RateLimited:
         message = _("Too many submissions from your connection. Try again later.")
