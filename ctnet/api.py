@@ -20,6 +20,7 @@ from ninja.utils import check_csrf
 
 from ctnet import ratelimits
 from ctnet.core import ratelimit, services
+from ctnet.core.conflicts import Conflict
 from ctnet.core.http import attach_membership
 from ctnet.core.middleware import client_ip
 from ctnet.core.policy import policy
@@ -112,6 +113,12 @@ def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 def on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     message = str(exc) or _("You do not have permission to do this.")
     return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    # Every capability's "not at this step" or "changed meanwhile" (core/conflicts.py).
+    return api.create_response(request, {"detail": exc.message}, status=409)
 
 
 @api.exception_handler(DjangoValidationError)

@@ -261,28 +261,22 @@ def update_contact(
     contact = access.access_contact(request.user, contact_id)
     data = _given(payload)
     version = data.pop("version")
-    try:
-        return services.update_contact(
-            acting_user=request.user,
-            contact=contact,
-            data=data,
-            expected_version=version,
-        )
-    except services.StaleVersion as exc:
-        raise HttpError(409, exc.message) from None
+    return services.update_contact(
+        acting_user=request.user,
+        contact=contact,
+        data=data,
+        expected_version=version,
+    )
 
 
 @router.delete("/contacts/{contact_id}", response={204: None}, summary="Archive (needs version)")
 def archive_contact(request: AuthenticatedHttpRequest, contact_id: int, version: int) -> Status:
     contact = access.access_contact(request.user, contact_id)
-    try:
-        services.archive_contact(
-            acting_user=request.user,
-            contact=contact,
-            expected_version=version,
-        )
-    except services.StaleVersion as exc:
-        raise HttpError(409, exc.message) from None
+    services.archive_contact(
+        acting_user=request.user,
+        contact=contact,
+        expected_version=version,
+    )
     return Status(204, None)
 
 

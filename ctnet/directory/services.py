@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit
+from ctnet.core.conflicts import Conflict
 from ctnet.core.models import Organisation, User
 from ctnet.directory.models import CommunicationTest, ContactChange, ContactPoint, Receipt
 from ctnet.directory.policy import policy
 from ctnet.directory.validation import CHANNEL_FIELDS, EDITABLE_FIELDS, clean_contact
 
 
-class StaleVersion(Exception):
+class StaleVersion(Conflict):
     """The contact changed since the editor loaded it; their edit would overwrite that change."""
 
     def __init__(self, current: int) -> None:

@@ -4,7 +4,6 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 """
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -163,14 +162,6 @@ class SearchHitOut(Schema):
     snippet: str
 
 
-def _refusals(call: Callable[[], Any]) -> Any:
-    """Workflow conflicts are 409 here; the core handlers map the other refusals."""
-    try:
-        return call()
-    except services.InvalidTransition as exc:
-        raise HttpError(409, str(exc)) from None
-
-
 def _data(payload: Schema) -> Any:
     try:
         return clean_practice(payload.dict())
@@ -249,21 +240,14 @@ def update_practice(
 ) -> Practice:
     practice = access.access_practice(request.user, practice_id)
     data = _data(payload)
-    return _refusals(
-        lambda: services.update_practice(acting_user=request.user, practice=practice, data=data)
-    )
+    return services.update_practice(acting_user=request.user, practice=practice, data=data)
 
 
 @router.post("/{int:practice_id}/transitions", response=TransitionOut)
 def transition(request: AuthenticatedHttpRequest, practice_id: int, payload: TransitionIn) -> dict:
     practice = access.access_practice(request.user, practice_id)
-    result = _refusals(
-        lambda: services.transition_practice(
-            acting_user=request.user,
-            practice=practice,
-            action=payload.action,
-            comment=payload.comment,
-        )
+    result = services.transition_practice(
+        acting_user=request.user, practice=practice, action=payload.action, comment=payload.comment
     )
     return {"practice": result.practice, "duplicates": result.duplicates}
 
@@ -307,12 +291,8 @@ def endorsements(request: AuthenticatedHttpRequest, practice_id: int) -> QuerySe
 @router.post("/{int:practice_id}/endorsements", response={201: EndorsementOut})
 def endorse(request: AuthenticatedHttpRequest, practice_id: int, payload: NoteIn) -> Status:
     practice = access.access_practice(request.user, practice_id)
-    endorsement = _refusals(
-        lambda: services.endorse_practice(
-            acting_user=request.user,
-            practice=practice,
-            note=payload.note,
-        )
+    endorsement = services.endorse_practice(
+        acting_user=request.user, practice=practice, note=payload.note
     )
     return Status(201, endorsement)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit, remarking
+from ctnet.core.conflicts import Conflict
 from ctnet.core.models import Organisation, User
 from ctnet.practices import fulltext
 from ctnet.practices.models import (
@@ -39,7 +40,7 @@ MAX_NOTE = 500
 MAX_COMMENT = 4000
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(Conflict):
     """The practice's state does not allow this step (answered with 409 and the message)."""
 
 

@@ -445,10 +445,7 @@ def get_hit(request: AuthenticatedHttpRequest, hit_id: int) -> dict[str, Any]:
 @router.post("/hits/{hit_id}/decision", summary="Decide: confirmed (proposed), false positive...")
 def decide(request: AuthenticatedHttpRequest, hit_id: int, payload: DecisionIn) -> dict[str, Any]:
     hit = access.access_hit(request.user, hit_id)
-    try:
-        hit = review.decide(acting_user=request.user, hit=hit, **payload.dict())
-    except review.WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    hit = review.decide(acting_user=request.user, hit=hit, **payload.dict())
     return review_hit_dict(hit, request.user)
 
 
@@ -457,10 +454,7 @@ def second_review(
     request: AuthenticatedHttpRequest, hit_id: int, payload: SecondReviewIn
 ) -> dict[str, Any]:
     hit = access.access_hit(request.user, hit_id)
-    try:
-        hit = review.second_review(acting_user=request.user, hit=hit, **payload.dict())
-    except review.WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    hit = review.second_review(acting_user=request.user, hit=hit, **payload.dict())
     return review_hit_dict(hit, request.user)
 
 
@@ -481,10 +475,7 @@ def get_notice(request: AuthenticatedHttpRequest, notice_id: int) -> dict[str, A
 @router.post("/notices/{notice_id}/acknowledge", summary="Acknowledge a notice (list owner)")
 def acknowledge(request: AuthenticatedHttpRequest, notice_id: int) -> dict[str, Any]:
     notice = access.access_notice(request.user, notice_id)
-    try:
-        notice = review.acknowledge_notice(acting_user=request.user, notice=notice)
-    except review.WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    notice = review.acknowledge_notice(acting_user=request.user, notice=notice)
     return notice_dict(notice)
 
 

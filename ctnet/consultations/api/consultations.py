@@ -22,7 +22,7 @@ from ctnet.consultations.api.schemas import (
     SubmissionOut,
 )
 from ctnet.consultations.models import Consultation
-from ctnet.consultations.services import WrongState, configuring, submitting
+from ctnet.consultations.services import configuring, submitting
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.pagination import Pagination
 
@@ -57,10 +57,7 @@ def move_consultation(
     request: AuthenticatedHttpRequest, consultation_id: int, payload: MoveIn
 ) -> dict:
     c = access.access_managed(request.user, consultation_id)
-    try:
-        c = configuring.move_on(acting_user=request.user, consultation=c, to=payload.to)
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    c = configuring.move_on(acting_user=request.user, consultation=c, to=payload.to)
     return presenters.consultation_detail(request.user, c)
 
 
@@ -73,15 +70,12 @@ def submit(
     request: AuthenticatedHttpRequest, consultation_id: int, payload: SubmissionIn
 ) -> Status:
     c = access.access_consultation(request.user, consultation_id)
-    try:
-        sent = submitting.submit(
-            acting_user=request.user,
-            consultation=c,
-            answers=payload.answers,
-            language=payload.language,
-        )
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    sent = submitting.submit(
+        acting_user=request.user,
+        consultation=c,
+        answers=payload.answers,
+        language=payload.language,
+    )
     view = presenters.submission_view(request.user, sent.submission)
     return Status(201, {"submission": view, "receipt": sent.receipt})
 

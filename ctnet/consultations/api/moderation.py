@@ -18,7 +18,7 @@ from ctnet.consultations.api.schemas import (
     ReportIn,
 )
 from ctnet.consultations.models import Submission
-from ctnet.consultations.services import WrongState, moderating
+from ctnet.consultations.services import moderating
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.pagination import Pagination
 
@@ -54,10 +54,7 @@ def report_input(
 ) -> dict:
     c = access.access_consultation(request.user, consultation_id)
     s = access.access_submission(request.user, c, submission_id)
-    try:
-        s = moderating.report_input(acting_user=request.user, submission=s, reason=payload.reason)
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    s = moderating.report_input(acting_user=request.user, submission=s, reason=payload.reason)
     return _moderated(s)
 
 
@@ -70,10 +67,7 @@ def moderate_input(
 ) -> dict:
     c = access.access_managed(request.user, consultation_id)
     s = access.access_submission(request.user, c, submission_id)
-    try:
-        s = moderating.moderate(acting_user=request.user, submission=s, decision=payload.decision)
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    s = moderating.moderate(acting_user=request.user, submission=s, decision=payload.decision)
     return _moderated(s)
 
 
@@ -83,8 +77,5 @@ def appeal(request: AuthenticatedHttpRequest, consultation_id: int, payload: App
     mine = access.own_submission(request.user, c)
     if mine is None:
         raise Http404
-    try:
-        mine = moderating.appeal(acting_user=request.user, submission=mine, text=payload.text)
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    mine = moderating.appeal(acting_user=request.user, submission=mine, text=payload.text)
     return _moderated(mine)

@@ -8,11 +8,10 @@ No ``from __future__ import annotations``: django-ninja reads the annotations at
 """
 
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from ctnet.consultations import access, presenters
 from ctnet.consultations.api.schemas import PublicLinkOut, PublicLinkStateOut
-from ctnet.consultations.services import WrongState, public_link
+from ctnet.consultations.services import public_link
 from ctnet.core.http import AuthenticatedHttpRequest
 
 router = Router(tags=["consultations"])
@@ -25,10 +24,7 @@ router = Router(tags=["consultations"])
 )
 def make_public_link(request: AuthenticatedHttpRequest, consultation_id: int) -> Status:
     c = access.access_managed(request.user, consultation_id)
-    try:
-        made = public_link.make_public_link(acting_user=request.user, consultation=c)
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    made = public_link.make_public_link(acting_user=request.user, consultation=c)
     url = presenters.public_link_url(c, made.token)
     return Status(201, {"token": made.token, "url": url, "made_at": made.made_at})
 
@@ -40,8 +36,5 @@ def make_public_link(request: AuthenticatedHttpRequest, consultation_id: int) ->
 )
 def revoke_public_link(request: AuthenticatedHttpRequest, consultation_id: int) -> dict:
     c = access.access_managed(request.user, consultation_id)
-    try:
-        c = public_link.revoke_public_link(acting_user=request.user, consultation=c)
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    c = public_link.revoke_public_link(acting_user=request.user, consultation=c)
     return presenters.public_link_state(c) or {}

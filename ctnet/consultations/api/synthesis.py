@@ -28,7 +28,7 @@ from ctnet.consultations.api.schemas import (
 from ctnet.consultations.models import Result, Theme
 from ctnet.consultations.policy import policy
 from ctnet.consultations.presenters import hidden_message
-from ctnet.consultations.services import WrongState, answering
+from ctnet.consultations.services import answering
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.core.pagination import Pagination
 
@@ -51,15 +51,12 @@ def create_theme(
     request: AuthenticatedHttpRequest, consultation_id: int, payload: ThemeIn
 ) -> Status:
     c = access.access_managed(request.user, consultation_id)
-    try:
-        theme = answering.create_theme(
-            acting_user=request.user,
-            consultation=c,
-            title=payload.title,
-            submission_ids=payload.submission_ids,
-        )
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    theme = answering.create_theme(
+        acting_user=request.user,
+        consultation=c,
+        title=payload.title,
+        submission_ids=payload.submission_ids,
+    )
     return Status(201, presenters.theme_view(theme))
 
 
@@ -72,12 +69,9 @@ def _managed_theme(request: AuthenticatedHttpRequest, theme_id: int) -> Theme:
 @router.post("/themes/{theme_id}/inputs", response=ThemeOut, summary="Put inputs in a theme")
 def assign_inputs(request: AuthenticatedHttpRequest, theme_id: int, payload: AssignIn) -> dict:
     theme = _managed_theme(request, theme_id)
-    try:
-        answering.assign_inputs(
-            acting_user=request.user, theme=theme, submission_ids=payload.submission_ids
-        )
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    answering.assign_inputs(
+        acting_user=request.user, theme=theme, submission_ids=payload.submission_ids
+    )
     return presenters.theme_view(theme)
 
 
@@ -90,22 +84,16 @@ def ungroup_inputs(
     request: AuthenticatedHttpRequest, consultation_id: int, payload: AssignIn
 ) -> dict:
     c = access.access_managed(request.user, consultation_id)
-    try:
-        moved = answering.ungroup_inputs(
-            acting_user=request.user, consultation=c, submission_ids=payload.submission_ids
-        )
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    moved = answering.ungroup_inputs(
+        acting_user=request.user, consultation=c, submission_ids=payload.submission_ids
+    )
     return {"inputs": moved}
 
 
 @router.post("/themes/{theme_id}/response", response=ThemeOut, summary="Answer a theme")
 def respond(request: AuthenticatedHttpRequest, theme_id: int, payload: ResponseIn) -> dict:
     theme = _managed_theme(request, theme_id)
-    try:
-        theme = answering.respond_to_theme(acting_user=request.user, theme=theme, **payload.dict())
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    theme = answering.respond_to_theme(acting_user=request.user, theme=theme, **payload.dict())
     return presenters.theme_view(theme)
 
 
@@ -119,15 +107,12 @@ def add_result(
         parent = Result.objects.filter(pk=payload.parent_id, consultation=c).first()
         if parent is None:
             raise DjangoValidationError(_("The parent result belongs to another consultation."))
-    try:
-        result = answering.add_result(
-            acting_user=request.user,
-            consultation=c,
-            parent=parent,
-            **payload.dict(exclude={"parent_id"}),
-        )
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    result = answering.add_result(
+        acting_user=request.user,
+        consultation=c,
+        parent=parent,
+        **payload.dict(exclude={"parent_id"}),
+    )
     return Status(201, result)
 
 
@@ -144,12 +129,9 @@ def add_milestone(
     result = Result.objects.filter(pk=result_id, consultation=c).first()
     if result is None:
         raise DjangoValidationError(_("The result belongs to another consultation."))
-    try:
-        milestone = answering.add_milestone(
-            acting_user=request.user, consultation=c, result=result, **payload.dict()
-        )
-    except WrongState as exc:
-        raise HttpError(409, exc.message) from None
+    milestone = answering.add_milestone(
+        acting_user=request.user, consultation=c, result=result, **payload.dict()
+    )
     return Status(201, milestone)
 
 

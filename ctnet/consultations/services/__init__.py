@@ -5,10 +5,8 @@
 - ``answering``: themes, the response to each, and the results they lead to.
 """
 
+from ctnet.core.conflicts import Conflict
 
-class WrongState(Exception):
+
+class WrongState(Conflict):
     """The consultation is not at a step where this act applies (409)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message

@@ -5,7 +5,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from ninja import File, Form, Router, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -17,7 +16,6 @@ from .. import access, reports, storage
 from ..policy import policy
 from ..presenters import indicator_dict, period_dict, project_detail_dict, project_dict, result_dict
 from ..services import framework, projects
-from ..services.framework import PeriodLocked
 from .schemas import (
     IndicatorIn,
     IndicatorPatch,
@@ -194,12 +192,9 @@ def change_period(
     request: AuthenticatedHttpRequest, period_id: int, payload: PeriodPatch
 ) -> dict[str, Any]:
     period = access.access_period(request.user, period_id)
-    try:
-        period = framework.update_period(
-            acting_user=request.user,
-            period=period,
-            **_set_fields(payload, nullable=("target_value",)),
-        )
-    except PeriodLocked as exc:
-        raise HttpError(409, str(exc)) from None
+    period = framework.update_period(
+        acting_user=request.user,
+        period=period,
+        **_set_fields(payload, nullable=("target_value",)),
+    )
     return period_dict(period, period.indicator)

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from ctnet.core.http import AuthenticatedHttpRequest
@@ -12,14 +11,9 @@ from ctnet.core.http import AuthenticatedHttpRequest
 from .. import access, storage
 from ..presenters import event_dict, evidence_dict, period_dict, update_dict
 from ..services import framework, reporting
-from ..services.framework import PeriodLocked
 from .schemas import CommentIn, LinkIn, UpdateIn
 
 router = Router()
-
-
-def _conflict(exc: PeriodLocked) -> HttpError:
-    return HttpError(409, str(exc))
 
 
 def _full(update: Any) -> dict[str, Any]:
@@ -35,20 +29,14 @@ def _full(update: Any) -> dict[str, Any]:
 )
 def create_update(request: AuthenticatedHttpRequest, period_id: int, payload: UpdateIn) -> Status:
     period = access.access_period(request.user, period_id)
-    try:
-        update = reporting.create_update(acting_user=request.user, period=period, **payload.dict())
-    except PeriodLocked as exc:
-        raise _conflict(exc) from None
+    update = reporting.create_update(acting_user=request.user, period=period, **payload.dict())
     return Status(201, update_dict(update))
 
 
 @router.post("/periods/{period_id}/lock", summary="Lock an approved period (heads of the owner)")
 def lock_period(request: AuthenticatedHttpRequest, period_id: int) -> dict[str, Any]:
     period = access.access_period(request.user, period_id)
-    try:
-        period = framework.lock_period(acting_user=request.user, period=period)
-    except PeriodLocked as exc:
-        raise _conflict(exc) from None
+    period = framework.lock_period(acting_user=request.user, period=period)
     return period_dict(period, period.indicator)
 
 
@@ -62,10 +50,7 @@ def edit_update(
     request: AuthenticatedHttpRequest, update_id: int, payload: UpdateIn
 ) -> dict[str, Any]:
     update = access.access_update(request.user, update_id)
-    try:
-        update = reporting.edit_update(acting_user=request.user, update=update, **payload.dict())
-    except PeriodLocked as exc:
-        raise _conflict(exc) from None
+    update = reporting.edit_update(acting_user=request.user, update=update, **payload.dict())
     return _full(update)
 
 
@@ -73,10 +58,7 @@ def _step(
     request: AuthenticatedHttpRequest, update_id: int, step: Any, **kw: Any
 ) -> dict[str, Any]:
     update = access.access_update(request.user, update_id)
-    try:
-        update = step(acting_user=request.user, update=update, **kw)
-    except PeriodLocked as exc:
-        raise _conflict(exc) from None
+    update = step(acting_user=request.user, update=update, **kw)
     return _full(update)
 
 
@@ -102,12 +84,9 @@ def return_update(
 @router.post("/updates/{update_id}/links", response={201: dict}, summary="Add a link as evidence")
 def add_link(request: AuthenticatedHttpRequest, update_id: int, payload: LinkIn) -> Status:
     update = access.access_update(request.user, update_id)
-    try:
-        evidence = reporting.add_evidence(
-            acting_user=request.user, update=update, title=payload.title, url=payload.url
-        )
-    except PeriodLocked as exc:
-        raise _conflict(exc) from None
+    evidence = reporting.add_evidence(
+        acting_user=request.user, update=update, title=payload.title, url=payload.url
+    )
     return Status(201, evidence_dict(evidence))
 
 
@@ -119,15 +98,12 @@ def add_file(
     title: Form[str] = "",
 ) -> Status:
     update = access.access_update(request.user, update_id)
-    try:
-        evidence = reporting.add_evidence(
-            acting_user=request.user,
-            update=update,
-            title=title,
-            new_file=storage.NewFile.from_upload(file),
-        )
-    except PeriodLocked as exc:
-        raise _conflict(exc) from None
+    evidence = reporting.add_evidence(
+        acting_user=request.user,
+        update=update,
+        title=title,
+        new_file=storage.NewFile.from_upload(file),
+    )
     return Status(201, evidence_dict(evidence))
 
 

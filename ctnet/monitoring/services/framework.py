@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit
+from ctnet.core.conflicts import Conflict
 from ctnet.core.models import User
 
 from ..models import Indicator, Measure, Period, PeriodUpdate, Project, Result, ResultType
@@ -29,7 +30,7 @@ from ..validation import (
 MAX_PERIODS = 60
 
 
-class PeriodLocked(Exception):
+class PeriodLocked(Conflict):
     """An approved, locked period refuses every new or changed update (HTTP 409)."""
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctnet.core import audit
+from ctnet.core.conflicts import Conflict
 from ctnet.core.models import User
 from ctnet.core.policy import acting_org
 from ctnet.screening import notices
@@ -40,12 +41,8 @@ MIN_REASON_LENGTH = 10
 DECIDABLE = frozenset({HitStatus.OPEN, HitStatus.INCONCLUSIVE})
 
 
-class WrongState(Exception):
+class WrongState(Conflict):
     """The hit is not in a state where this step applies (409)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _reason(reason: str) -> str:
