@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import AnswerKind, CapabilityConfig, MenuEntry, Waiting
+from ctnet.core.capabilities import AnswerKind, CapabilityConfig, Mention, MenuEntry, Waiting
 
 # Paths whose requests the web server must not log with the client's address.
 UNLOGGED_PREFIXES = ("/consultations/", "/api/v1/consultations/")
@@ -105,6 +105,24 @@ class ConsultationsConfig(CapabilityConfig):
         from ctnet.consultations.answers import answer_kind
 
         return [answer_kind()]
+
+    def about(self, user: Any, kind: str, target_id: int) -> list[Mention]:
+        # The consultations on a plan, a programme or a guideline, those this person sees.
+        from django.urls import reverse
+
+        from ctnet.consultations.access import visible_consultations
+        from ctnet.consultations.models import Status
+
+        on = visible_consultations(user).filter(subject_kind=kind, subject_ref=target_id)
+        return [
+            Mention(
+                group=_("Consultations of civil society"),
+                label=c.title,
+                url=reverse("consultation", args=[c.pk]),
+                context=Status(c.status).label,
+            )
+            for c in on.order_by("-created_at", "-id")
+        ]
 
     def load_demo(self) -> None:
         from ctnet.consultations.demo import load_answers_demo, load_consultations_demo

@@ -24,6 +24,7 @@ from django.utils import timezone
 from ctnet.consultations.models import Audience, Consultation, Question
 from ctnet.consultations.presenters import public_link_url
 from ctnet.consultations.services import answering, configuring, public_link, submitting
+from ctnet.core.capabilities import subject_kinds
 from ctnet.core.models import Membership, Organisation, Role, User
 
 SENDERS = [  # username, language, answer to the free-text question
@@ -86,6 +87,7 @@ def _published(unit: User, people: list[User]) -> None:
         data=_data(
             "Regional action plan on preventing violent extremism 2027-2030 (demo)",
             subject_link="https://www.un.org/counterterrorism/",
+            subject_ref=_subject_ref(unit, "action_plan", "Regional counter-terrorism"),
         ),
         questions=_questions(),
     )
@@ -207,7 +209,20 @@ def load_consultations_demo() -> None:
     _public(unit)
 
 
+def _subject_ref(unit: User, kind: str, words: str) -> int | None:
+    """The demo plan or programme whose title starts with ``words``, through the registry that
+    the consultation's form uses (what the unit may see); None where that demo is not loaded."""
+    offered = subject_kinds().get(kind)
+    found = [t for t in offered.candidates(unit) if t.label.startswith(words)] if offered else []
+    return found[0].id if found else None
+
+
 def _three(unit: User, org: Organisation) -> None:
+    # Coordination's demo plans are loaded before this; monitoring's projects after, unless
+    # asked here (idempotent): the at-risk consultation is on one of them.
+    from ctnet.monitoring.demo import load_monitoring_demo
+
+    load_monitoring_demo()
     people = _senders(org)
     _published(unit, people)
     open_one = configuring.create_consultation(
@@ -222,6 +237,7 @@ def _three(unit: User, org: Organisation) -> None:
         data=_data(
             "Programme on the return and reintegration of women and children (demo)",
             subject_kind="programme",
+            subject_ref=_subject_ref(unit, "programme", "Children of returning"),
             mode="anonymous",
             at_risk=True,
         ),

@@ -21,6 +21,7 @@ from ctnet.consultations.models import (
     SubjectKind,
 )
 from ctnet.consultations.services.configuring import LANGUAGES, MAX_QUESTIONS
+from ctnet.core.capabilities import subject_kinds
 from ctnet.core.forms import Sections
 from ctnet.core.models import Organisation, OrgKind, UNGroup
 from ctnet.core.picker import OrganisationsField
@@ -39,7 +40,18 @@ class ConsultationForm(Sections, forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     subject_kind = forms.ChoiceField(label=_("Consulted on"), choices=SubjectKind.choices)
-    subject = forms.CharField(label=_("Text consulted on"), max_length=300)
+    # "kind:id" of a plan, programme or guideline the platform holds and this person may see.
+    subject_ref = forms.ChoiceField(
+        label=_("The text, where the platform holds it (optional)"),
+        help_text=_("This consultation's page links to it, and its page to the consultation."),
+        required=False,
+    )
+    subject = forms.CharField(
+        label=_("Text consulted on"),
+        help_text=_("Left blank, the title of the text chosen above."),
+        max_length=300,
+        required=False,
+    )
     subject_link = forms.URLField(
         label=_("Link to the text (optional)"), required=False, assume_scheme="https"
     )
@@ -73,7 +85,7 @@ class ConsultationForm(Sections, forms.Form):
     sections = (
         (
             _("The consultation"),
-            ("title", "description", "subject_kind", "subject", "subject_link"),
+            ("title", "description", "subject_kind", "subject_ref", "subject", "subject_link"),
         ),
         (
             _("Audience and participation"),
@@ -91,6 +103,28 @@ class ConsultationForm(Sections, forms.Form):
                 "code"
             ),
         )
+        ref = self.fields["subject_ref"]
+        assert isinstance(ref, forms.ChoiceField)
+        groups = [(k, k.candidates(user)) for k in subject_kinds().values()]
+        ref.choices = [
+            ("", "—"),
+            *[
+                (k.label, [(f"{k.kind}:{t.id}", t.label) for t in found])
+                for k, found in groups
+                if found
+            ],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, _sep, _id = str(data.get("subject_ref") or "").partition(":")
+        if kind and kind != data.get("subject_kind"):
+            self.add_error(
+                "subject_ref",
+                _("This text is of the kind “%(kind)s”: choose that kind above, or another text.")
+                % {"kind": SubjectKind(kind).label},
+            )
+        return data
 
     @staticmethod
     def initial_for(c: Consultation) -> dict[str, Any]:
@@ -99,6 +133,7 @@ class ConsultationForm(Sections, forms.Form):
             "description": c.description,
             "subject_kind": c.subject_kind,
             "subject": c.subject,
+            "subject_ref": f"{c.subject_kind}:{c.subject_ref}" if c.subject_ref else "",
             "subject_link": c.subject_link,
             "audience": c.audience,
             "region": c.region,
@@ -113,6 +148,8 @@ class ConsultationForm(Sections, forms.Form):
         """What ``configuring`` takes: the organisations by their codes."""
         data = dict(self.cleaned_data)
         data["named_orgs"] = [o.code for o in data.get("named_orgs") or []]
+        _kind, _sep, ref = str(data.get("subject_ref") or "").partition(":")
+        data["subject_ref"] = int(ref) if ref else None
         return data
 
 

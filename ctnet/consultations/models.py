@@ -83,6 +83,10 @@ class Consultation(models.Model):
     subject_kind = models.CharField(max_length=16, choices=SubjectKind.choices)
     subject = models.CharField(max_length=300)
     subject_link = models.URLField(blank=True)
+    # The plan, programme or guideline consulted on where it is held in the platform: its id
+    # under the capability that offers ``subject_kind`` (``core.capabilities.subject_kinds``).
+    # An id, not a foreign key, so consultations imports no other capability's models.
+    subject_ref = models.PositiveIntegerField(null=True, blank=True)
     audience = models.CharField(max_length=16, choices=Audience.choices)
     region = models.CharField(max_length=32, choices=UNGroup.choices, blank=True)
     named_orgs = models.ManyToManyField(Organisation, blank=True, related_name="+")
@@ -105,6 +109,10 @@ class Consultation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The page of a plan, a programme or a guideline asks which consultations are on it.
+        indexes = [
+            models.Index(fields=["subject_kind", "subject_ref"], name="consultation_subject")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -24,6 +24,7 @@ from ctnet.consultations.models import (
 from ctnet.consultations.policy import policy
 from ctnet.consultations.services.configuring import unanswered_count
 from ctnet.consultations.services.submitting import window_open
+from ctnet.core.capabilities import subject_kinds
 
 
 def consultation_row(c: Consultation) -> dict[str, Any]:
@@ -86,6 +87,7 @@ def consultation_detail(user: Any, c: Consultation) -> dict[str, Any]:
         "description": c.description,
         "subject": c.subject,
         "subject_link": c.subject_link,
+        "subject_target": subject_target(user, c),
         "audience": c.audience,
         "region": c.region,
         "questions": [
@@ -111,6 +113,15 @@ def consultation_detail(user: Any, c: Consultation) -> dict[str, Any]:
         "public_link": public_link_state(c) if manages else None,
     }
     return data
+
+
+def subject_target(user: Any, c: Consultation) -> dict[str, Any] | None:
+    """The plan, programme or guideline consulted on, where the platform holds it and this
+    person may see it (its own capability's rule); None otherwise, and the subject's text
+    stands alone."""
+    offered = subject_kinds().get(c.subject_kind) if c.subject_ref is not None else None
+    found = offered.find(user, c.subject_ref) if offered and c.subject_ref else None
+    return None if found is None else {"id": found.id, "label": found.label, "url": found.url}
 
 
 def public_link_state(c: Consultation) -> dict[str, Any] | None:

@@ -4,7 +4,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import AnswerKind, CapabilityConfig, MenuEntry, Waiting
+from ctnet.core.capabilities import (
+    AnswerKind,
+    AnswerTarget,
+    CapabilityConfig,
+    MenuEntry,
+    SubjectOffer,
+    Waiting,
+    subject_kind_of,
+)
 
 
 class CoordinationConfig(CapabilityConfig):
@@ -57,6 +65,18 @@ class CoordinationConfig(CapabilityConfig):
         from ctnet.coordination.answers import answer_kind
 
         return [answer_kind()]
+
+    def subject_kinds(self) -> list[SubjectOffer]:
+        # A consultation can be on an action plan (issue 15): the plans its reader may see.
+        from django.urls import reverse
+
+        from ctnet.coordination.access import visible_plans
+
+        def target(plan: Any) -> AnswerTarget:
+            url = reverse("coordination-plan", args=[plan.pk])
+            return AnswerTarget(id=plan.pk, label=plan.title, url=url)
+
+        return [subject_kind_of("action_plan", _("Action plans"), visible_plans, target)]
 
     def load_demo(self) -> None:
         from ctnet.coordination.demo import load_answers_demo, load_coordination_demo

@@ -9,6 +9,11 @@ app in settings, and nothing under ``ctnet/core`` changes.
 ``answer_kinds`` is how one capability's things are answered by another's projects without the
 two importing each other's models: a capability that holds commitments or themes says how to
 list, check, link and unlink them by id; monitoring asks the registry for every kind (issue 16).
+
+``subject_kinds`` is how a record of one capability is *about* another's thing (a consultation on
+an action plan, a programme or a guideline, issue 15), by id and a shared word for the kind: the
+capability that holds the thing says how to offer and find it for a person, and the one that
+refers to it says what refers to a thing (``about``), so each page shows both directions.
 """
 
 from __future__ import annotations
@@ -165,6 +170,60 @@ class AnswerKind:
     linked: Callable[[Any, int], list[AnswerTarget]]
 
 
+@dataclass(frozen=True)
+class SubjectOffer:
+    """A kind of a capability's things that another capability's records can be about.
+
+    ``kind`` is the shared word (``programme``, ``action_plan``, ``guideline``): the referring
+    record stores the word and an id, never a foreign key, so neither capability imports the
+    other's models. Both callables ask the offering capability's own rule for the person, and
+    neither writes an audit row: a reference shows a title and a link, and the page it links to
+    checks and records its own read.
+    """
+
+    kind: str
+    label: str | Promise
+    # (user) -> what this person may choose, newest first and capped (a picker stays light).
+    candidates: Callable[[Any], list[AnswerTarget]]
+    # (user, target_id) -> the thing, or None where it is missing or this person may not see it.
+    find: Callable[[Any, int], AnswerTarget | None]
+
+
+# A subject picker lists at most this many things (the newest first): a form stays light.
+MAX_SUBJECT_CANDIDATES = 500
+
+
+def subject_kind_of(
+    kind: str,
+    label: str | Promise,
+    visible: Callable[[Any], QuerySet[Any]],
+    to_target: Callable[[Any], AnswerTarget],
+) -> SubjectOffer:
+    """A subject kind over a capability's own "what this person may see" queryset: the
+    candidates are its newest rows, and ``find`` asks it for the one id."""
+
+    def candidates(user: Any) -> list[AnswerTarget]:
+        rows = visible(user).order_by("-created_at", "-pk")[:MAX_SUBJECT_CANDIDATES]
+        return [to_target(row) for row in rows]
+
+    def find(user: Any, target_id: int) -> AnswerTarget | None:
+        row = visible(user).filter(pk=target_id).first()
+        return None if row is None else to_target(row)
+
+    return SubjectOffer(kind=kind, label=label, candidates=candidates, find=find)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A record that is about a thing (``CapabilityConfig.about``): shown on the thing's page
+    under ``group`` (the referring capability's word, "Consultations")."""
+
+    group: str | Promise
+    label: str
+    url: str
+    context: str | Promise = ""
+
+
 class CapabilityConfig(AppConfig):
     """The base of every capability's app configuration."""
 
@@ -217,10 +276,29 @@ class CapabilityConfig(AppConfig):
         """The kinds of this capability's things that a project can answer (``AnswerKind``)."""
         return []
 
+    def subject_kinds(self) -> list[SubjectOffer]:
+        """The kinds of this capability's things another's records can be about."""
+        return []
+
+    def about(self, user: Any, kind: str, target_id: int) -> list[Mention]:
+        """This capability's records about the thing ``kind``/``target_id`` that this person
+        may see (asked of the capability's own policy), for the thing's page."""
+        return []
+
 
 def answer_kinds() -> dict[str, AnswerKind]:
     """Every capability's answer kinds by slug, in ``INSTALLED_APPS`` order."""
     return {kind.kind: kind for capability in capabilities() for kind in capability.answer_kinds()}
+
+
+def subject_kinds() -> dict[str, SubjectOffer]:
+    """Every capability's subject kinds by their shared word, in ``INSTALLED_APPS`` order."""
+    return {kind.kind: kind for capability in capabilities() for kind in capability.subject_kinds()}
+
+
+def mentions(user: Any, kind: str, target_id: int) -> list[Mention]:
+    """Every capability's records about this thing that this person may see."""
+    return [m for capability in capabilities() for m in capability.about(user, kind, target_id)]
 
 
 def organisation_groups(user: Any) -> list[OrganisationGroup]:

@@ -4,7 +4,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
+from ctnet.core.capabilities import (
+    AnswerTarget,
+    CapabilityConfig,
+    MenuEntry,
+    SubjectOffer,
+    Waiting,
+    subject_kind_of,
+)
 
 # What an update's history (``UpdateEvent.action``) says happened, by its code ("Draft
 # created": the bare "Created" of the project's catalogue is a plural, and its translation wins).
@@ -84,6 +91,20 @@ class MonitoringConfig(CapabilityConfig):
         from ctnet.monitoring.waiting import monitoring_waiting
 
         return monitoring_waiting(user)
+
+    def subject_kinds(self) -> list[SubjectOffer]:
+        # A consultation can be on a programme (issue 15): the projects its reader may see.
+        from django.urls import reverse
+
+        from ctnet.monitoring.access import visible_projects
+
+        def target(project: Any) -> AnswerTarget:
+            url = reverse("monitoring-project", args=[project.pk])
+            return AnswerTarget(id=project.pk, label=project.title, url=url)
+
+        return [
+            subject_kind_of("programme", _("Programmes and projects"), visible_projects, target)
+        ]
 
     def load_demo(self) -> None:
         from ctnet.monitoring.demo import load_monitoring_demo

@@ -4,7 +4,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctnet.core.capabilities import CapabilityConfig, MenuEntry, Waiting
+from ctnet.core.capabilities import (
+    AnswerTarget,
+    CapabilityConfig,
+    MenuEntry,
+    SubjectOffer,
+    Waiting,
+    subject_kind_of,
+)
 
 
 class PracticesConfig(CapabilityConfig):
@@ -43,6 +50,23 @@ class PracticesConfig(CapabilityConfig):
         from ctnet.practices.waiting import practices_waiting
 
         return practices_waiting(user)
+
+    def subject_kinds(self) -> list[SubjectOffer]:
+        # A consultation can be on a guideline (issue 15): a published practice its reader may
+        # see; a draft is still its author's and may change under the consultation.
+        from django.urls import reverse
+
+        from ctnet.practices.access import visible_practices
+        from ctnet.practices.vocab import Status
+
+        def visible(user: Any) -> Any:
+            return visible_practices(user).filter(status=Status.PUBLISHED)
+
+        def target(practice: Any) -> AnswerTarget:
+            url = reverse("practice", args=[practice.pk])
+            return AnswerTarget(id=practice.pk, label=practice.title, url=url)
+
+        return [subject_kind_of("guideline", _("Good practices and guidelines"), visible, target)]
 
     def load_demo(self) -> None:
         from ctnet.practices.demo import load_practices_demo

@@ -26,6 +26,8 @@ class ConsultationIn(Schema):
     subject_kind: Annotated[str, Field(max_length=16)]
     subject: Annotated[str, Field(max_length=300)]
     subject_link: Short = ""
+    # The id of the plan, programme or guideline consulted on, where the platform holds it.
+    subject_ref: int | None = None
     audience: Annotated[str, Field(max_length=16)]
     region: Annotated[str, Field(max_length=32)] = ""
     named_orgs: list[Annotated[str, Field(max_length=32)]] = []
@@ -58,6 +60,8 @@ class ConsultationOut(ConsultationRowOut):
     description: str
     subject: str
     subject_link: str
+    # The thing consulted on ({id, label, url}) where the reader may see it; null otherwise.
+    subject_target: dict[str, Any] | None
     audience: str
     region: str
     questions: list[dict[str, Any]]

@@ -27,6 +27,7 @@ from ctnet.consultations.models import (
 from ctnet.consultations.policy import policy
 from ctnet.consultations.services import WrongState
 from ctnet.core import audit
+from ctnet.core.capabilities import subject_kinds
 from ctnet.core.models import Organisation, OrgKind, UNGroup, User
 from ctnet.core.policy import acting_org
 
@@ -109,15 +110,38 @@ def _clean_audience(data: dict[str, Any]) -> tuple[str, str, list[Organisation]]
     return audience, region, orgs
 
 
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    title = str(data.get("title") or "").strip()
+def _clean_subject(user: User, data: dict[str, Any]) -> tuple[str, int | None]:
+    """The subject's text and, where it is held in the platform, its id: a thing of the kind
+    consulted on that the person opening the consultation may see. Left blank, the text is the
+    thing's title."""
+    kind = data.get("subject_kind")
+    if kind not in SubjectKind.values:
+        raise ValidationError(_("Choose what kind of text is consulted on."))
     subject = str(data.get("subject") or "").strip()
-    if not title or len(title) > 200:
-        raise ValidationError(_("A title is required (at most 200 characters)."))
+    ref, ref_id = data.get("subject_ref"), None
+    if ref is not None:
+        offered = subject_kinds().get(str(kind))
+        if offered is None:
+            raise ValidationError(
+                _("This kind of text is not held in the platform: give a link to it instead.")
+            )
+        found = offered.find(user, int(ref)) if isinstance(ref, int) and ref > 0 else None
+        if found is None:
+            raise ValidationError(
+                _("%(kind)s: none with the id %(id)s that you may see.")
+                % {"kind": offered.label, "id": str(ref)[:20]}
+            )
+        subject, ref_id = subject or found.label[:300], found.id
     if not subject or len(subject) > 300:
         raise ValidationError(_("Say what is consulted on (at most 300 characters)."))
-    if data.get("subject_kind") not in SubjectKind.values:
-        raise ValidationError(_("Choose what kind of text is consulted on."))
+    return subject, ref_id
+
+
+def _clean(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    title = str(data.get("title") or "").strip()
+    if not title or len(title) > 200:
+        raise ValidationError(_("A title is required (at most 200 characters)."))
+    subject, subject_ref = _clean_subject(user, data)
     if data.get("mode") not in Mode.values:
         raise ValidationError(_("Choose how people take part."))
     languages = [str(lang).lower() for lang in data.get("languages") or []]
@@ -134,6 +158,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         "description": str(data.get("description") or "").strip()[:5000],
         "subject_kind": data["subject_kind"],
         "subject": subject,
+        "subject_ref": subject_ref,
         "subject_link": str(data.get("subject_link") or "").strip(),
         "languages": sorted(set(languages), key=LANGUAGES.index),
         "mode": data["mode"],
@@ -149,7 +174,7 @@ def create_consultation(
     """A draft consultation with its questions; everything is checked before anything is written."""
     if not policy.can_open_consultations(acting_user):
         raise PermissionDenied(_("Only the secretariat or a Compact entity opens consultations."))
-    fields = _clean(data)
+    fields = _clean(acting_user, data)
     audience, region, orgs = _clean_audience(data)
     if not 1 <= len(questions) <= MAX_QUESTIONS:
         raise ValidationError(
@@ -193,7 +218,7 @@ def update_consultation(
         raise PermissionDenied(_("Only the organisation that opened the consultation may do this."))
     if consultation.status != Status.DRAFT:
         raise WrongState(_("A consultation is edited while it is a draft only."))
-    fields = _clean(data)
+    fields = _clean(acting_user, data)
     audience, region, orgs = _clean_audience(data)
     if not 1 <= len(questions) <= MAX_QUESTIONS:
         raise ValidationError(

@@ -36,6 +36,18 @@ class DemoTests(TestCase):
             AuditEvent.objects.filter(action__endswith="_project_linked").count(),
             ANSWER_PAIRS + ThemeProject.objects.count(),
         )
+        # The published one is on a demo action plan, the at-risk one on a demo project
+        # (issue 15); the open one on guidelines the platform does not hold.
+        from ctnet.coordination.models import ActionPlan
+        from ctnet.monitoring.models import Project
+
+        at_risk = Consultation.objects.get(at_risk=True)
+        self.assertEqual(published.subject_kind, "action_plan")
+        self.assertTrue(ActionPlan.objects.filter(pk=published.subject_ref or 0).exists())
+        self.assertEqual(at_risk.subject_kind, "programme")
+        self.assertIn(
+            "Children of returning", Project.objects.get(pk=at_risk.subject_ref or 0).title
+        )
         member = User.objects.get(username="cso.member")
         from ctnet.consultations.policy import policy
 
