@@ -9,7 +9,6 @@ reader may see, and a project's page only the themes its reader may read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
@@ -84,7 +83,8 @@ def answer_kind() -> AnswerKind:
     )
 
 
-def projects_answering(user: Any, theme_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-    """The projects that answer each theme, those this person may see only (monitoring's rule)."""
-    links = ThemeProject.objects.filter(theme_id__in=list(theme_ids))
-    return monitoring_access.projects_answering(user, links, "theme_id")
+def attach_projects(user: Any, themes: list[dict[str, Any]]) -> None:
+    """Each theme row's ``projects``: those that answer it and this person may see (monitoring's
+    rule), in one query, for the consultation's page and its printable synthesis."""
+    links = ThemeProject.objects.filter(theme_id__in=[t["id"] for t in themes])
+    monitoring_access.attach_answering(user, themes, links, "theme_id")

@@ -8,7 +8,6 @@ may see, and a project's page only the commitments its reader may read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
@@ -79,7 +78,8 @@ def answer_kind() -> AnswerKind:
     )
 
 
-def projects_answering(user: Any, commitment_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-    """The projects that answer each commitment, those this person may see (monitoring's rule)."""
-    links = CommitmentProject.objects.filter(commitment_id__in=list(commitment_ids))
-    return monitoring_access.projects_answering(user, links, "commitment_id")
+def attach_projects(user: Any, commitments: list[dict[str, Any]]) -> None:
+    """Each commitment row's ``projects``: those that answer it and this person may see
+    (monitoring's rule), in one query, for the plan's page and its printable report."""
+    links = CommitmentProject.objects.filter(commitment_id__in=[c["id"] for c in commitments])
+    monitoring_access.attach_answering(user, commitments, links, "commitment_id")

@@ -75,6 +75,14 @@ def projects_answering(
     return dict(found)
 
 
+def attach_answering(user: Any, rows: list[dict[str, Any]], links: QuerySet[Any], key: str) -> None:
+    """Set each target row's ``projects`` (its ``id`` looked up in ``projects_answering``): the
+    same list on a target's page and on its printable report."""
+    answering = projects_answering(user, links, key)
+    for row in rows:
+        row["projects"] = answering.get(row["id"], [])
+
+
 def access_project_to_change(user: Any, project_id: int) -> Project:
     """A project the person may change (heads of its entity), for the capabilities that link
     their things to projects (issue 16): 404 for a project they may not see, 403 for one they

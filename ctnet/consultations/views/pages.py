@@ -55,9 +55,7 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _context(request: AuthenticatedHttpRequest, c: Consultation, **extra: Any) -> dict[str, Any]:
     detail = presenters.consultation_detail(request.user, c)
     # The monitoring projects that answer each theme, those the reader may see (issue 16).
-    answering = answers.projects_answering(request.user, [t["id"] for t in detail["themes"]])
-    for t in detail["themes"]:
-        t["projects"] = answering.get(t["id"], [])
+    answers.attach_projects(request.user, detail["themes"])
     own = access.own_submission(request.user, c)
     questions = list(c.questions.all())
     return {
@@ -172,6 +170,7 @@ def consultation_report(request: AuthenticatedHttpRequest, consultation_id: int)
             {"message": _("The synthesis is published with the response.")},
             status=409,
         )
+    answers.attach_projects(request.user, detail["themes"])
     counts = {row["question"]: row["counts"] for row in detail["breakdown"] or []}
     rows = [(q, counts.get(q.pk)) for q in c.questions.all()]
     ctx = {"c": c, "detail": detail, "rows": rows, "hidden_message": presenters.hidden_message()}

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ctnet.coordination import access, charts, overview, presenters, waiting
+from ctnet.coordination import access, answers, charts, overview, presenters, waiting
 from ctnet.coordination.models import Status
 from ctnet.coordination.references import REFERENCES, reference_label
 from ctnet.coordination.views.common import coordination_required
@@ -94,6 +94,7 @@ def late(request: AuthenticatedHttpRequest) -> HttpResponse:
 def plan_report(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = access.access_plan(request.user, plan_id)
     detail = presenters.plan_detail(request.user, plan)
+    answers.attach_projects(request.user, detail["commitments"])
     marks = [m for c in detail["commitments"] for m in c["milestones"]]
     context = {
         "plan": plan,

@@ -115,9 +115,7 @@ def plan_context(request: AuthenticatedHttpRequest, plan: ActionPlan, **forms: A
     detail = presenters.plan_detail(request.user, plan)
     marks = [m for c in detail["commitments"] for m in c["milestones"]]
     # The monitoring projects that answer each commitment, those the reader may see (issue 16).
-    answering = answers.projects_answering(request.user, [c["id"] for c in detail["commitments"]])
-    for c in detail["commitments"]:
-        c["projects"] = answering.get(c["id"], [])
+    answers.attach_projects(request.user, detail["commitments"])
     return {
         "plan": plan,
         "detail": detail,

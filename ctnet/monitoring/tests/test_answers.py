@@ -256,6 +256,30 @@ class OtherSidesTests(AnswerTestCase):
         self.assertContains(page, "Youth work")
         self.assertNotContains(page, f"/monitoring/projects/{self.pid}/")
 
+    def test_the_printable_reports_list_the_projects_their_reader_may_see(self) -> None:
+        self.link("commitment", self.commitment.pk)
+        self.link("theme", self.theme.pk)
+        title = self.project["title"]
+        report = f"/coordination/plans/{self.commitment.plan_id}/report/"
+        self.login(self.charlie)  # a partner of the AMBER project
+        self.assertContains(self.client.get(report), f"<bdi>{title}</bdi>")
+        self.client.logout()
+        self.login(self.alice)  # the plan's owner, who may not see the project
+        page = self.client.get(report)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, title)
+        self.client.logout()
+        synthesis = f"/consultations/{self.consultation.pk}/report/"
+        self.login(self.sam)
+        self.assertContains(self.client.get(synthesis), f"/monitoring/projects/{self.pid}/")
+        self.client.logout()
+        self.consultation.status = "published"
+        self.consultation.save()
+        self.login(self.cso)
+        page = self.client.get(synthesis)
+        self.assertContains(page, "Youth work")
+        self.assertNotContains(page, title)
+
     def test_a_deleted_project_takes_its_links_along(self) -> None:
         from ctnet.monitoring.models import Project
 
