@@ -281,6 +281,12 @@ class MilestoneForm(forms.Form):
     result = forms.TypedChoiceField(label=_("Result"), coerce=int, choices=[])
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("What happens then"), max_length=200)
+    description = forms.CharField(
+        label=_("Description (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
 
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "milestone")

@@ -299,6 +299,8 @@ class Result(models.Model):
 class Milestone(models.Model):
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
+    # What the step consists of, for the people who gave the inputs it answers.
+    description = models.TextField(blank=True, max_length=2000)
     on = models.DateField()
 
     class Meta:

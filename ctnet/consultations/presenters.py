@@ -207,7 +207,10 @@ def results_tree(c: Consultation) -> list[dict[str, Any]]:
             "status": r.status,
             "progress": round(rolled_progress(r, children), 1),
             "themes": [t.pk for t in r.themes.all()],
-            "milestones": [{"title": m.title, "on": m.on} for m in r.milestones.all()],
+            "milestones": [
+                {"title": m.title, "description": m.description, "on": m.on}
+                for m in r.milestones.all()
+            ],
             "children": [node(k) for k in children.get(r.pk, [])],
         }
 

@@ -158,12 +158,14 @@ class ResultOut(Schema):
 class MilestoneIn(Schema):
     title: Annotated[str, Field(max_length=200)]
     on: date
+    description: Annotated[str, Field(max_length=2000)] = ""
 
 
 class MilestoneOut(Schema):
     id: int
     result_id: int
     title: str
+    description: str
     on: date
 
 

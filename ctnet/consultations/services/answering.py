@@ -34,6 +34,9 @@ from ctnet.core.models import User
 # A reason is what the civil-society organisations read: a word is not one.
 MIN_REASON_LENGTH = 10
 
+# A milestone says what happens then in a few lines: a page of them stays readable.
+MAX_MILESTONE_DESCRIPTION = 2000
+
 
 def _require_synthesis(user: User, consultation: Consultation) -> None:
     if not policy.can_manage(user, consultation):
@@ -225,6 +228,7 @@ def add_milestone(
     result: Result,
     title: str,
     on: date,
+    description: str = "",
     consultation: Consultation | None = None,
 ) -> Milestone:
     """A dated step of a result. ``consultation``, when given, is the one the caller acts on: a
@@ -235,6 +239,14 @@ def add_milestone(
         raise PermissionDenied(_("Only the organisation that opened the consultation may do this."))
     if result.consultation.status in (Status.DRAFT, Status.OPEN):
         raise WrongState(_("Results follow the consultation once it has closed."))
-    milestone = Milestone.objects.create(result=result, title=_title(title), on=on)
+    description = description.strip()
+    if len(description) > MAX_MILESTONE_DESCRIPTION:
+        raise ValidationError(
+            _("A milestone's description has at most %(n)d characters.")
+            % {"n": MAX_MILESTONE_DESCRIPTION}
+        )
+    milestone = Milestone.objects.create(
+        result=result, title=_title(title), description=description, on=on
+    )
     audit.record("consultations.milestone_added", actor=acting_user, obj=milestone)
     return milestone

@@ -175,6 +175,7 @@ class ResultPagesTests(ResultsTestCase):
             "milestone-result": training.pk,
             "milestone-on": "2027-03-01",
             "milestone-title": "Review meeting",
+            "milestone-description": "Partners and the unit review what the training changed.",
         }
         done = self.client.post(f"/consultations/{c['id']}/results/milestones/", milestone)
         self.assertEqual(done.status_code, 302)
@@ -185,6 +186,7 @@ class ResultPagesTests(ResultsTestCase):
         self.assertContains(tree, 'value="80.0"')
         self.assertContains(tree, '<bdi dir="ltr">80</bdi> % (')
         self.assertContains(tree, "Review meeting")
+        self.assertContains(tree, "review what the training changed")
         self.assertContains(tree, "Youth")
         # The audience reads it with the published response, not before.
         self.login(self.cso)
@@ -265,6 +267,8 @@ class MilestoneApiTests(ResultsTestCase):
         self.assertEqual(self.api("POST", url, self.alice, body).status_code, 404)
         self.assertEqual(self.api("POST", url, self.cso, body).status_code, 403)
         self.assertEqual(self.api("POST", url, self.sam, body | {"title": ""}).status_code, 400)
+        too_long = self.api("POST", url, self.sam, body | {"description": "x" * 2001})
+        self.assertEqual(too_long.status_code, 422)
         other = self.open(mode="identified", title="Another consultation")
         self.move(other, "closed")
         foreign = self.result(other, title="Elsewhere")
@@ -279,11 +283,15 @@ class MilestoneApiTests(ResultsTestCase):
                 "id": made.json()["id"],
                 "result_id": result["id"],
                 "title": "Review meeting",
+                "description": "",
                 "on": "2027-03-01",
             },
         )
         tree = self.get(c, self.sam).json()["results"]
-        self.assertEqual(tree[0]["milestones"], [{"title": "Review meeting", "on": "2027-03-01"}])
+        self.assertEqual(
+            tree[0]["milestones"],
+            [{"title": "Review meeting", "description": "", "on": "2027-03-01"}],
+        )
 
     def test_service_refuses_a_result_of_another_consultation(self) -> None:
         c, _ = self.closed()
@@ -298,4 +306,17 @@ class MilestoneApiTests(ResultsTestCase):
                 title="Review",
                 on=date(2027, 3, 1),
             )
+
+    def test_service_refuses_an_overlong_description(self) -> None:
+        c, _ = self.closed()
+        result = Result.objects.get(pk=self.result(c)["id"])
+        with self.assertRaises(ValidationError):
+            answering.add_milestone(
+                acting_user=self.sam,
+                result=result,
+                title="Review",
+                on=date(2027, 3, 1),
+                description="x" * 2001,
+            )
+        self.assertFalse(Milestone.objects.exists())
         self.assertFalse(Milestone.objects.exists())

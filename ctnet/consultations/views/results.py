@@ -82,6 +82,7 @@ def milestone_add(request: AuthenticatedHttpRequest, consultation_id: int) -> Ht
             result=c.results.get(pk=data["result"]),
             title=data["title"],
             on=data["on"],
+            description=data["description"],
         )
     except (ValidationError, WrongState) as exc:
         form.add_error(None, _messages(exc))
