@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -138,7 +139,7 @@ class ProjectRecordPagesTests(MonitoringTestCase):
         # No title: the file's name.
         self.client.post(self.document_url, {"file": _pdf("budget-notes.pdf")})
         self.assertTrue(ProjectDocument.objects.filter(title="budget-notes.pdf").exists())
-        refused = [
+        refused: list[tuple[dict[str, Any], int]] = [
             ({"file": _pdf("fake.pdf", b"MZ\x90\x00 not a pdf")}, 400),
             ({"title": "No file"}, 400),
         ]
