@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from ctnet.core.models import AuditEvent
-from ctnet.monitoring.models import Budget, Disbursement, Project, ProjectDocument
+from ctnet.monitoring.models import Budget, Disbursement, Project, ProjectDocument, Result
 from ctnet.monitoring.tests.helpers import MonitoringTestCase
 
 DATA = Path(tempfile.mkdtemp(prefix="ctnet-monitoring-records-"))
@@ -170,3 +170,24 @@ class ProjectRecordPagesTests(MonitoringTestCase):
         self.assertEqual(Project.objects.get(pk=self.pid).tlp, "GREEN")
         events = AuditEvent.objects.filter(action="monitoring.project.marking").order_by("id")
         self.assertEqual([e.detail["to"]["tlp"] for e in events], ["AMBER+STRICT", "GREEN"])
+
+    def test_the_new_pages_speak_arabic_right_to_left(self) -> None:
+        self.login(self.sam)
+        self.client.cookies["django_language"] = "ar"
+        page = self.client.get(self.project_url)
+        self.assertContains(page, 'dir="rtl"')
+        for text in (
+            "إضافة بند ميزانية",
+            "إضافة دفعة",
+            "إضافة مستند",
+            "تغيير التصنيف",
+        ):
+            self.assertContains(page, text)
+        self.assertContains(self.client.get(self.document_url), "المقبول: PDF")
+        self.make_indicator(self.pid)
+        page = self.client.get(self.project_url)
+        self.assertContains(page, "حذف النتيجة")
+        self.assertContains(page, "حذف المؤشر")
+        result_id = Result.objects.get().pk
+        page = self.client.get(f"/monitoring/results/{result_id}/delete/")
+        self.assertContains(page, "لا يمكن التراجع عن الحذف")
