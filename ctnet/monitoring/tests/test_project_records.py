@@ -79,6 +79,7 @@ class ProjectRecordPagesTests(MonitoringTestCase):
             with self.subTest(user="sam", url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
         self.assertContains(self.client.get(self.document_url), 'enctype="multipart/form-data"')
+        self.assertContains(self.client.get(self.budget_url), "— <bdi>USD</bdi>")  # its currency
 
     def test_a_head_adds_a_budget_line_and_a_disbursement(self) -> None:
         self.login(self.sam)

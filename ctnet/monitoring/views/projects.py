@@ -216,8 +216,8 @@ def _managed(request: AuthenticatedHttpRequest, project_id: int) -> Project:
     return project
 
 
-def _part_context(project: Project, heading: str, form_id: str) -> dict[str, Any]:
-    return {"project": project, "heading": heading, "form_id": form_id}
+def _part_context(project: Project, heading: str, form_id: str, **more: Any) -> dict[str, Any]:
+    return {"project": project, "heading": heading, "form_id": form_id, **more}
 
 
 @member_required
@@ -235,7 +235,9 @@ def budget_new(request: AuthenticatedHttpRequest, project_id: int) -> HttpRespon
         form,
         write,
         done=back_to_project(request, project, _("Budget line added.")),
-        context=_part_context(project, _("Add a budget line"), "budget-form"),
+        context=_part_context(
+            project, _("Add a budget line"), "budget-form", subject=project.currency
+        ),
     )
 
 
@@ -256,7 +258,9 @@ def disbursement_new(request: AuthenticatedHttpRequest, project_id: int) -> Http
         form,
         write,
         done=back_to_project(request, project, _("Disbursement added.")),
-        context=_part_context(project, _("Add a disbursement"), "disbursement-form"),
+        context=_part_context(
+            project, _("Add a disbursement"), "disbursement-form", subject=project.currency
+        ),
     )
 
 
