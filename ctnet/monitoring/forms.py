@@ -462,3 +462,41 @@ class PeriodForm(forms.Form):
             if self.cleaned_data.get(key)
         ]
         return data
+
+
+# --- Money, documents and marking of a project -------------------------------------------------
+
+
+class BudgetForm(forms.Form):
+    # The amount as typed: the service reads it as a decimal and says what is wrong with it.
+    period_start = forms.DateField(label=_("Start"), widget=_date())
+    period_end = forms.DateField(label=_("End"), widget=_date())
+    value = forms.CharField(label=_("Amount"), max_length=40)
+
+
+class DisbursementForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=_date())
+    value = forms.CharField(label=_("Amount"), max_length=40)
+    description = forms.CharField(label=_("Description"), required=False, max_length=300)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title (empty: the file's name)"), required=False, max_length=300
+    )
+    file = forms.FileField(label=_("File"))
+
+
+class ProjectMarkingForm(forms.Form):
+    """Raise the marking (any reader) or lower it (the owning entity): core's one rule."""
+
+    tlp = forms.ChoiceField(label=_("Marking"), choices=[(t.value, t.label) for t in PROJECT_TLP])
+    handling = forms.MultipleChoiceField(
+        label=_("Handling codes"),
+        choices=Handling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    handling_note = forms.CharField(
+        label=_("Handling note (the restriction, for H3)"), required=False, max_length=500
+    )

@@ -45,6 +45,37 @@ urlpatterns = [
     ),
     path("periods/<int:period_id>/edit/", framework.period_edit, name="monitoring-period-edit"),
     path(
+        "results/<int:result_id>/delete/", framework.result_delete, name="monitoring-result-delete"
+    ),
+    path(
+        "indicators/<int:indicator_id>/delete/",
+        framework.indicator_delete,
+        name="monitoring-indicator-delete",
+    ),
+    path(
+        "periods/<int:period_id>/delete/", framework.period_delete, name="monitoring-period-delete"
+    ),
+    path(
+        "projects/<int:project_id>/budgets/new/",
+        projects.budget_new,
+        name="monitoring-budget-new",
+    ),
+    path(
+        "projects/<int:project_id>/disbursements/new/",
+        projects.disbursement_new,
+        name="monitoring-disbursement-new",
+    ),
+    path(
+        "projects/<int:project_id>/documents/new/",
+        projects.document_new,
+        name="monitoring-document-new",
+    ),
+    path(
+        "projects/<int:project_id>/marking/",
+        projects.project_marking,
+        name="monitoring-project-marking",
+    ),
+    path(
         "projects/<int:project_id>/results.csv", projects.project_csv, name="monitoring-project-csv"
     ),
     path("periods/<int:period_id>/report/", updates.report_page, name="monitoring-period-report"),

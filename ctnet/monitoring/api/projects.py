@@ -198,3 +198,41 @@ def change_period(
         **_set_fields(payload, nullable=("target_value",)),
     )
     return period_dict(period, period.indicator)
+
+
+# Deleting framework rows: only rows nobody has reported on (``services.framework``: 400 with
+# the reason once an update exists, 409 for a locked period: a Conflict, core.conflicts).
+
+
+@router.delete(
+    "/results/{result_id}",
+    response={204: None},
+    summary="Delete a result with its indicators and periods (heads of the entity; not once "
+    "reported on)",
+)
+def delete_result(request: AuthenticatedHttpRequest, result_id: int) -> Status:
+    result = access.access_result(request.user, result_id)
+    framework.delete_result(acting_user=request.user, result=result)
+    return Status(204, None)
+
+
+@router.delete(
+    "/indicators/{indicator_id}",
+    response={204: None},
+    summary="Delete an indicator with its periods (heads of the entity; not once reported on)",
+)
+def delete_indicator(request: AuthenticatedHttpRequest, indicator_id: int) -> Status:
+    indicator = access.access_indicator(request.user, indicator_id)
+    framework.delete_indicator(acting_user=request.user, indicator=indicator)
+    return Status(204, None)
+
+
+@router.delete(
+    "/periods/{period_id}",
+    response={204: None},
+    summary="Delete a period (heads of the entity; not once reported on; 409 once locked)",
+)
+def delete_period(request: AuthenticatedHttpRequest, period_id: int) -> Status:
+    period = access.access_period(request.user, period_id)
+    framework.delete_period(acting_user=request.user, period=period)
+    return Status(204, None)

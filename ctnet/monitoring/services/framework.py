@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -338,3 +338,93 @@ def lock_period(*, acting_user: User, period: Period) -> Period:
         locked.save(update_fields=["locked_at", "locked_by"])
         audit.record("monitoring.period.lock", actor=acting_user, obj=locked)
     return locked
+
+
+# --- Deleting rows of the framework -------------------------------------------------------------
+# A framework is set up before anyone reports, and its mistakes are cleaned up then. Once an
+# update exists under a row (a draft, one waiting for its decision, an approved figure), the row
+# is no longer the owner's alone to drop: the reporters' figures, their evidence and the four-eyes
+# history go with it, and a donor's approved actual would vanish from the IATI export. So a row
+# with any update under it is refused (as changing a reported indicator's measure is), and a
+# locked period is final (409). A row with only targets and baselines goes, with what is below it.
+
+
+def _refuse_if_reported(periods: QuerySet[Period], message: str) -> int:
+    """Lock the periods (reporting locks a period before it writes an update under it, so no
+    update can slip in between this check and the delete), refuse if any is reported on, and
+    return how many go."""
+    ids = list(periods.select_for_update().values_list("pk", flat=True))
+    if PeriodUpdate.objects.filter(period_id__in=ids).exists():
+        raise ValidationError(message)
+    return len(ids)
+
+
+def delete_period(*, acting_user: User, period: Period) -> None:
+    """Delete a period and its targets; refused once locked (``PeriodLocked``) or reported on."""
+    indicator = period.indicator
+    _require_manager(acting_user, indicator.result.project)
+    with transaction.atomic():
+        locked = Period.objects.select_for_update().get(pk=period.pk)
+        if locked.is_locked:
+            raise PeriodLocked(_("This period is locked: its approved figures are final."))
+        _refuse_if_reported(
+            Period.objects.filter(pk=locked.pk),
+            _("Updates report on this period: it cannot be deleted."),
+        )
+        audit.record(
+            "monitoring.period.delete",
+            actor=acting_user,
+            obj=locked,
+            detail={"indicator": indicator.pk, "start": locked.start, "end": locked.end},
+        )
+        locked.delete()
+
+
+def delete_indicator(*, acting_user: User, indicator: Indicator) -> None:
+    """Delete an indicator with its periods; refused once any of its periods is reported on."""
+    _require_manager(acting_user, indicator.result.project)
+    with transaction.atomic():
+        locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        periods = _refuse_if_reported(
+            Period.objects.filter(indicator=locked),
+            _("Updates report on this indicator: it cannot be deleted."),
+        )
+        audit.record(
+            "monitoring.indicator.delete",
+            actor=acting_user,
+            obj=locked,
+            detail={
+                "result": locked.result_id,
+                "title": locked.title,
+                "periods": periods,
+            },
+        )
+        locked.delete()
+
+
+def delete_result(*, acting_user: User, result: Result) -> None:
+    """Delete a result with its indicators and periods; refused once reported on, or while
+    other results roll up into it (a programme's parts keep their parent until moved)."""
+    _require_manager(acting_user, result.project)
+    with transaction.atomic():
+        locked = Result.objects.select_for_update().get(pk=result.pk)
+        if locked.children.exists():
+            raise ValidationError(
+                _("Other results roll up into this one: move or delete them first.")
+            )
+        periods = _refuse_if_reported(
+            Period.objects.filter(indicator__result=locked),
+            _("Updates report on this result's indicators: it cannot be deleted."),
+        )
+        audit.record(
+            "monitoring.result.delete",
+            actor=acting_user,
+            obj=locked,
+            detail={
+                "project": locked.project_id,
+                "title": locked.title,
+                "indicators": locked.indicators.count(),
+                "periods": periods,
+            },
+        )
+        locked.delete()

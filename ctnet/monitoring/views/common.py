@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from ctnet.core.decorators import require_role_check
 
@@ -42,6 +43,16 @@ def chart(rows: list[tuple[str, Decimal | None]]) -> dict[str, Any]:
         "mark_80": CHART_LABEL + CHART_BAR * 80 // 100,
         "end": CHART_LABEL + CHART_BAR,
     }
+
+
+def back_to_project(request: HttpRequest, project: Any, message: str) -> Callable[[Any], Any]:
+    """A form page's ``done``: the message, and back to the project's page."""
+
+    def done(_obj: Any) -> HttpResponse:
+        messages.success(request, message)
+        return redirect("monitoring-project", project_id=project.pk)
+
+    return done
 
 
 def locked_page(request: HttpRequest, exc: Exception) -> HttpResponse:

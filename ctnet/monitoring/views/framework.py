@@ -1,15 +1,16 @@
-"""Form pages of a project's results framework: add and change its results, indicators and
-periods. Thin: the access helper finds the object (404 for missing and forbidden alike), the
+"""Form pages of a project's results framework: add, change and delete its results, indicators
+and periods. Thin: the access helper finds the object (404 for missing and forbidden alike), the
 policy answers 403 to a role that may not change it, the services check and write."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,23 +19,15 @@ from ctnet.core.http import AuthenticatedHttpRequest
 
 from .. import access
 from ..forms import IndicatorForm, PeriodForm, ResultForm
-from ..models import Project
+from ..models import Period, Project
 from ..policy import policy
 from ..services import framework
-from .common import form_page, locked_page, monitoring_required
+from .common import back_to_project, form_page, locked_page, monitoring_required
 
 
 def _require_manager(request: AuthenticatedHttpRequest, project: Project) -> None:
     if not policy.can_manage_project(request.user, project):
         raise PermissionDenied
-
-
-def _back_to(request: AuthenticatedHttpRequest, project: Project, message: str) -> Any:
-    def done(_obj: Any) -> HttpResponse:
-        messages.success(request, message)
-        return redirect("monitoring-project", project_id=project.pk)
-
-    return done
 
 
 @member_required
@@ -53,7 +46,7 @@ def result_new(request: AuthenticatedHttpRequest, project_id: int) -> HttpRespon
         request,
         form,
         write,
-        done=_back_to(request, project, _("Result added.")),
+        done=back_to_project(request, project, _("Result added.")),
         context={"project": project, "heading": _("Add a result"), "form_id": "result-form"},
     )
 
@@ -74,7 +67,7 @@ def result_edit(request: AuthenticatedHttpRequest, result_id: int) -> HttpRespon
         request,
         form,
         write,
-        done=_back_to(request, project, _("Result changed.")),
+        done=back_to_project(request, project, _("Result changed.")),
         context={"project": project, "heading": _("Change a result"), "form_id": "result-form"},
     )
 
@@ -97,7 +90,7 @@ def indicator_new(request: AuthenticatedHttpRequest, result_id: int) -> HttpResp
         request,
         form,
         write,
-        done=_back_to(request, project, _("Indicator added.")),
+        done=back_to_project(request, project, _("Indicator added.")),
         context={
             "project": project,
             "heading": _("Add an indicator"),
@@ -125,7 +118,7 @@ def indicator_edit(request: AuthenticatedHttpRequest, indicator_id: int) -> Http
         request,
         form,
         write,
-        done=_back_to(request, project, _("Indicator changed.")),
+        done=back_to_project(request, project, _("Indicator changed.")),
         context={
             "project": project,
             "heading": _("Change an indicator"),
@@ -153,7 +146,7 @@ def period_new(request: AuthenticatedHttpRequest, indicator_id: int) -> HttpResp
         request,
         form,
         write,
-        done=_back_to(request, project, _("Period added.")),
+        done=back_to_project(request, project, _("Period added.")),
         context={
             "project": project,
             "heading": _("Add a period"),
@@ -189,7 +182,7 @@ def period_edit(request: AuthenticatedHttpRequest, period_id: int) -> HttpRespon
         request,
         form,
         write,
-        done=_back_to(request, project, _("Period changed.")),
+        done=back_to_project(request, project, _("Period changed.")),
         context={
             "project": project,
             "heading": _("Change a period"),
@@ -197,4 +190,87 @@ def period_edit(request: AuthenticatedHttpRequest, period_id: int) -> HttpRespon
             "indicator": indicator,
             "form_id": "period-form",
         },
+    )
+
+
+def _delete_page(
+    request: AuthenticatedHttpRequest,
+    project: Project,
+    delete: Callable[[], None],
+    *,
+    context: dict[str, Any],
+    done: str,
+) -> HttpResponse:
+    """Confirm (GET), then delete (POST). The service's refusal (a row reported on: 400, a
+    locked period: 409) is shown on the page and nothing is deleted."""
+    error = ""
+    if request.method == "POST":
+        try:
+            delete()
+        except framework.PeriodLocked as exc:
+            return locked_page(request, exc)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, done)
+            return redirect("monitoring-project", project_id=project.pk)
+    context = {**context, "project": project, "error": error}
+    return render(request, "monitoring/delete.html", context, status=400 if error else 200)
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def result_delete(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
+    result = access.access_result(request.user, result_id)
+    project = result.project
+    _require_manager(request, project)
+    return _delete_page(
+        request,
+        project,
+        lambda: framework.delete_result(acting_user=request.user, result=result),
+        context={
+            "heading": _("Delete a result"),
+            "subject": result.title,
+            "indicators": result.indicators.count(),
+            "periods": Period.objects.filter(indicator__result=result).count(),
+        },
+        done=_("Result deleted."),
+    )
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def indicator_delete(request: AuthenticatedHttpRequest, indicator_id: int) -> HttpResponse:
+    indicator = access.access_indicator(request.user, indicator_id)
+    project = indicator.result.project
+    _require_manager(request, project)
+    return _delete_page(
+        request,
+        project,
+        lambda: framework.delete_indicator(acting_user=request.user, indicator=indicator),
+        context={
+            "heading": _("Delete an indicator"),
+            "subject": indicator.title,
+            "periods": indicator.periods.count(),
+        },
+        done=_("Indicator deleted."),
+    )
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def period_delete(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
+    period = access.access_period(request.user, period_id)
+    indicator = period.indicator
+    project = indicator.result.project
+    _require_manager(request, project)
+    return _delete_page(
+        request,
+        project,
+        lambda: framework.delete_period(acting_user=request.user, period=period),
+        context={"heading": _("Delete a period"), "subject": indicator.title, "period": period},
+        done=_("Period deleted."),
     )

@@ -1,5 +1,6 @@
 """One project's page: its framework, targets against actuals, a chart, and the CSV; the
-pages that create a project and change it (heads of its entity)."""
+pages that create a project and change it, add its budget lines, disbursements and documents
+(heads of its entity), and change its marking (core's rule: a reader raises, the owner lowers)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,20 @@ from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.lib.csvsafe import csv_text
 
 from .. import access, reports
-from ..forms import ProjectForm
+from ..forms import (
+    BudgetForm,
+    DisbursementForm,
+    DocumentForm,
+    ProjectForm,
+    ProjectMarkingForm,
+)
 from ..models import Period, PeriodUpdate, Project
 from ..policy import policy
 from ..progress import is_due, is_late, progress
 from ..services import projects
+from ..storage import ACCEPTED_LABEL, NewFile
 from ..themes import theme_label
-from .common import chart, form_page, monitoring_required
+from .common import back_to_project, chart, form_page, monitoring_required
 
 
 def _period_row(
@@ -197,4 +205,116 @@ def project_edit(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
         write,
         done=_to_project(request, _("Project changed.")),
         context={"project": project, "heading": _("Change the project"), "form_id": "project-form"},
+    )
+
+
+def _managed(request: AuthenticatedHttpRequest, project_id: int) -> Project:
+    """The project, 404 for one the person may not see, 403 for one they may not change."""
+    project = access.access_project(request.user, project_id)
+    if not policy.can_manage_project(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+def _part_context(project: Project, heading: str, form_id: str, **more: Any) -> dict[str, Any]:
+    return {"project": project, "heading": heading, "form_id": form_id, **more}
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def budget_new(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
+    project = _managed(request, project_id)
+    form = BudgetForm(request.POST or None)
+
+    def write() -> Any:
+        return projects.add_budget(acting_user=request.user, project=project, **form.cleaned_data)
+
+    return form_page(
+        request,
+        form,
+        write,
+        done=back_to_project(request, project, _("Budget line added.")),
+        context=_part_context(
+            project, _("Add a budget line"), "budget-form", subject=project.currency
+        ),
+    )
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def disbursement_new(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
+    project = _managed(request, project_id)
+    form = DisbursementForm(request.POST or None)
+
+    def write() -> Any:
+        return projects.add_disbursement(
+            acting_user=request.user, project=project, **form.cleaned_data
+        )
+
+    return form_page(
+        request,
+        form,
+        write,
+        done=back_to_project(request, project, _("Disbursement added.")),
+        context=_part_context(
+            project, _("Add a disbursement"), "disbursement-form", subject=project.currency
+        ),
+    )
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def document_new(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
+    project = _managed(request, project_id)
+    # Bound on every POST, even one with nothing but the file.
+    form = DocumentForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+
+    def write() -> Any:
+        return projects.add_document(
+            acting_user=request.user,
+            project=project,
+            title=form.cleaned_data["title"],
+            new_file=NewFile.from_upload(form.cleaned_data["file"]),
+        )
+
+    context = _part_context(project, _("Add a document"), "document-form")
+    context["note"] = _("Accepted: %(types)s.") % {"types": ACCEPTED_LABEL}
+    return form_page(
+        request,
+        form,
+        write,
+        done=back_to_project(request, project, _("Document added.")),
+        context=context,
+    )
+
+
+@member_required
+@monitoring_required
+@require_http_methods(["GET", "POST"])
+def project_marking(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
+    # Not ``_managed``: any reader may raise the marking, and the service refuses (403) a
+    # lowering by anyone but the owning entity, as on the API.
+    project = access.access_project(request.user, project_id)
+    initial = {"tlp": project.tlp, "handling": project.handling}
+    initial["handling_note"] = project.handling_note
+    form = ProjectMarkingForm(request.POST or None, initial=initial)
+
+    def write() -> Project:
+        return projects.change_project_marking(
+            acting_user=request.user, project=project, **form.cleaned_data
+        )
+
+    context = _part_context(project, _("Change the marking"), "marking-form")
+    context["note"] = _(
+        "Anyone who reads the project may raise its marking; only its entity may lower it."
+    )
+    return form_page(
+        request,
+        form,
+        write,
+        done=_to_project(request, _("Marking changed.")),
+        context=context,
     )

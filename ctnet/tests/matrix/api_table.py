@@ -439,6 +439,15 @@ API_TABLE: dict[str, Entry] = {
         outsider="alice",
         body={"target_value": 60},
     ),
+    # Deleting framework rows nobody reported on: the owner's heads; a partner who sees it: 403.
+    **{
+        key: Entry(o.monitoring_period, "sam", forbidden=("charlie",), outsider="alice")
+        for key in (
+            "DELETE /monitoring/results/{result_id}",
+            "DELETE /monitoring/indicators/{indicator_id}",
+            "DELETE /monitoring/periods/{period_id}",
+        )
+    },
     "POST /monitoring/periods/{period_id}/updates": Entry(
         o.monitoring_period, "sam", also={"charlie": S(201)}, outsider="alice", body={"value": 3}
     ),

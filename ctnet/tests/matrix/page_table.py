@@ -316,6 +316,52 @@ PAGE_TABLE: dict[str, Entry] = {
             "monitoring-period-edit",
         )
     },
+    # Deleting framework rows (a confirmation page, then the POST): sam deletes the rows nobody
+    # reported on; charlie may not (403).
+    **{
+        name: Entry(
+            o.monitoring_period, "sam", forbidden=("charlie",), outsider="alice", method="POST"
+        )
+        for name in (
+            "monitoring-result-delete",
+            "monitoring-indicator-delete",
+            "monitoring-period-delete",
+        )
+    },
+    # The project's money and documents: sam adds; charlie sees the project, may not (403).
+    "monitoring-budget-new": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        method="POST",
+        body={"period_start": "2026-01-01", "period_end": "2026-12-31", "value": "1000"},
+    ),
+    "monitoring-disbursement-new": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        method="POST",
+        body={"date": "2026-02-01", "value": "5000", "description": "Second tranche"},
+    ),
+    "monitoring-document-new": Entry(
+        o.monitoring_period,
+        "sam",
+        forbidden=("charlie",),
+        outsider="alice",
+        method="POST",
+        body=_pdf_upload,
+    ),
+    # The marking, as on the API: a reader (charlie) may raise it too.
+    "monitoring-project-marking": Entry(
+        o.monitoring_period,
+        "sam",
+        also={"charlie": SEEN},
+        outsider="alice",
+        method="POST",
+        body={"tlp": "AMBER+STRICT"},
+    ),
     # What a project answers (issue 16): readers see the list; sam links and removes.
     "monitoring-project-answers": Entry(
         o.monitoring_answer, "sam", readers=("charlie",), outsider="alice", method="GET"
