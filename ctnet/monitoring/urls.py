@@ -65,6 +65,7 @@ urlpatterns = [
         projects.disbursement_new,
         name="monitoring-disbursement-new",
     ),
+    path("documents/<int:document_id>/", projects.document_download, name="monitoring-document"),
     path(
         "projects/<int:project_id>/documents/new/",
         projects.document_new,

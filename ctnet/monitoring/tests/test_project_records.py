@@ -137,6 +137,12 @@ class ProjectRecordPagesTests(MonitoringTestCase):
         self.assertEqual((doc.title, doc.file_name, doc.size), ("Work plan", "plan.pdf", len(PDF)))
         self.assertTrue(AuditEvent.objects.filter(action="monitoring.document.add").exists())
         self.assertContains(self.client.get(self.project_url), "Work plan")
+        # The project's page links the document; its readers download the same bytes.
+        download = f"/monitoring/documents/{doc.pk}/"
+        self.assertContains(self.client.get(self.project_url), f'href="{download}"')
+        got = self.client.get(download)
+        self.assertEqual(b"".join(got.streaming_content), PDF)
+        self.assertIn("attachment", got["Content-Disposition"])
         # No title: the file's name.
         self.client.post(self.document_url, {"file": _pdf("budget-notes.pdf")})
         self.assertTrue(ProjectDocument.objects.filter(title="budget-notes.pdf").exists())
@@ -151,6 +157,9 @@ class ProjectRecordPagesTests(MonitoringTestCase):
             response = self.client.post(self.document_url, {"file": _pdf("big.pdf")})
             self.assertContains(response, "larger than", status_code=400)
         self.assertEqual(ProjectDocument.objects.count(), 2)
+        self.client.logout()
+        self.login(self.alice)  # France sees nothing of the project
+        self.assertEqual(self.client.get(download).status_code, 404)
 
     def test_the_marking_a_reader_raises_and_only_the_owner_lowers(self) -> None:
         self.login(self.charlie)

@@ -21,7 +21,7 @@ from ctnet.core.decorators import member_required
 from ctnet.core.http import AuthenticatedHttpRequest
 from ctnet.lib.csvsafe import csv_text
 
-from .. import access, reports
+from .. import access, reports, storage
 from ..forms import (
     BudgetForm,
     DisbursementForm,
@@ -112,6 +112,17 @@ def project_page(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
         "chart_title": _("Latest progress of each indicator"),
     }
     return render(request, "monitoring/project.html", context)
+
+
+@member_required
+@monitoring_required
+@require_GET
+def document_download(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
+    """A project's document for a reader of the project (404 for anyone else), the same bytes
+    and headers as the API's download."""
+    doc = access.access_document(request.user, document_id)
+    response: Any = storage.serve(doc.sha256, doc.content_type, doc.file_name)
+    return response
 
 
 @member_required

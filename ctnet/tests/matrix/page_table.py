@@ -353,6 +353,10 @@ PAGE_TABLE: dict[str, Entry] = {
         method="POST",
         body=_pdf_upload,
     ),
+    # A project's document: its readers download it (charlie, the partner, too).
+    "monitoring-document": Entry(
+        o.monitoring_period, "sam", readers=("charlie",), outsider="alice"
+    ),
     # The marking, as on the API: a reader (charlie) may raise it too.
     "monitoring-project-marking": Entry(
         o.monitoring_period,
