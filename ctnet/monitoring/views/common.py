@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -83,3 +83,10 @@ def form_page(
                 return done(obj)
         status = 400
     return render(request, "monitoring/form.html", {**context, "form": form}, status=status)
+
+
+def require_manager(request: HttpRequest, project: Any) -> None:
+    """403 for a reader of the project who may not change it (the heads of its entity may);
+    the page found the project first, so anyone else has had a 404 already."""
+    if not policy.can_manage_project(request.user, project):
+        raise PermissionDenied

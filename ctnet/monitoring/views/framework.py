@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,14 +20,8 @@ from ctnet.core.http import AuthenticatedHttpRequest
 from .. import access
 from ..forms import IndicatorForm, PeriodForm, ResultForm
 from ..models import Period, Project
-from ..policy import policy
 from ..services import framework
-from .common import back_to_project, form_page, locked_page, monitoring_required
-
-
-def _require_manager(request: AuthenticatedHttpRequest, project: Project) -> None:
-    if not policy.can_manage_project(request.user, project):
-        raise PermissionDenied
+from .common import back_to_project, form_page, locked_page, monitoring_required, require_manager
 
 
 @member_required
@@ -35,7 +29,7 @@ def _require_manager(request: AuthenticatedHttpRequest, project: Project) -> Non
 @require_http_methods(["GET", "POST"])
 def result_new(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
     project = access.access_project(request.user, project_id)
-    _require_manager(request, project)
+    require_manager(request, project)
     form = ResultForm(request.POST or None, project=project)
 
     def write() -> Any:
@@ -57,7 +51,7 @@ def result_new(request: AuthenticatedHttpRequest, project_id: int) -> HttpRespon
 def result_edit(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
     result = access.access_result(request.user, result_id)
     project = result.project
-    _require_manager(request, project)
+    require_manager(request, project)
     form = ResultForm(request.POST or None, project=project, result=result)
 
     def write() -> Any:
@@ -78,7 +72,7 @@ def result_edit(request: AuthenticatedHttpRequest, result_id: int) -> HttpRespon
 def indicator_new(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
     result = access.access_result(request.user, result_id)
     project = result.project
-    _require_manager(request, project)
+    require_manager(request, project)
     form = IndicatorForm(request.POST or None, user=request.user)
 
     def write() -> Any:
@@ -106,7 +100,7 @@ def indicator_new(request: AuthenticatedHttpRequest, result_id: int) -> HttpResp
 def indicator_edit(request: AuthenticatedHttpRequest, indicator_id: int) -> HttpResponse:
     indicator = access.access_indicator(request.user, indicator_id)
     project = indicator.result.project
-    _require_manager(request, project)
+    require_manager(request, project)
     form = IndicatorForm(request.POST or None, user=request.user, indicator=indicator)
 
     def write() -> Any:
@@ -134,7 +128,7 @@ def indicator_edit(request: AuthenticatedHttpRequest, indicator_id: int) -> Http
 def period_new(request: AuthenticatedHttpRequest, indicator_id: int) -> HttpResponse:
     indicator = access.access_indicator(request.user, indicator_id)
     project = indicator.result.project
-    _require_manager(request, project)
+    require_manager(request, project)
     form = PeriodForm(request.POST or None, indicator=indicator)
 
     def write() -> Any:
@@ -164,7 +158,7 @@ def period_edit(request: AuthenticatedHttpRequest, period_id: int) -> HttpRespon
     period = access.access_period(request.user, period_id)
     indicator = period.indicator
     project = indicator.result.project
-    _require_manager(request, project)
+    require_manager(request, project)
     if period.is_locked:
         # Its figures are final: no form to fill in (the service refuses a post all the same).
         return locked_page(
@@ -224,7 +218,7 @@ def _delete_page(
 def result_delete(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
     result = access.access_result(request.user, result_id)
     project = result.project
-    _require_manager(request, project)
+    require_manager(request, project)
     return _delete_page(
         request,
         project,
@@ -245,7 +239,7 @@ def result_delete(request: AuthenticatedHttpRequest, result_id: int) -> HttpResp
 def indicator_delete(request: AuthenticatedHttpRequest, indicator_id: int) -> HttpResponse:
     indicator = access.access_indicator(request.user, indicator_id)
     project = indicator.result.project
-    _require_manager(request, project)
+    require_manager(request, project)
     return _delete_page(
         request,
         project,
@@ -266,7 +260,7 @@ def period_delete(request: AuthenticatedHttpRequest, period_id: int) -> HttpResp
     period = access.access_period(request.user, period_id)
     indicator = period.indicator
     project = indicator.result.project
-    _require_manager(request, project)
+    require_manager(request, project)
     return _delete_page(
         request,
         project,

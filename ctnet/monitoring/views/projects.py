@@ -35,7 +35,7 @@ from ..progress import is_due, is_late, progress
 from ..services import projects
 from ..storage import ACCEPTED_LABEL, NewFile
 from ..themes import theme_label
-from .common import back_to_project, chart, form_page, monitoring_required
+from .common import back_to_project, chart, form_page, monitoring_required, require_manager
 
 
 def _period_row(
@@ -203,8 +203,7 @@ def project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: AuthenticatedHttpRequest, project_id: int) -> HttpResponse:
     project = access.access_project(request.user, project_id)
-    if not policy.can_manage_project(request.user, project):
-        raise PermissionDenied
+    require_manager(request, project)
     form = ProjectForm(request.POST or None, user=request.user, project=project)
 
     def write() -> Project:
@@ -222,8 +221,7 @@ def project_edit(request: AuthenticatedHttpRequest, project_id: int) -> HttpResp
 def _managed(request: AuthenticatedHttpRequest, project_id: int) -> Project:
     """The project, 404 for one the person may not see, 403 for one they may not change."""
     project = access.access_project(request.user, project_id)
-    if not policy.can_manage_project(request.user, project):
-        raise PermissionDenied
+    require_manager(request, project)
     return project
 
 
